@@ -1,0 +1,72 @@
+"""Service periods whose ends may be known only to the month, compared on anniversaries.
+
+A period is held as the earliest and latest possible start and end days, so each test
+answers True, False or None ("the exact day decides") instead of guessing.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Sequence
+
+from dialogs.answers import DateValue
+from dialogs.assessment import IntRange
+from dialogs.rules import SpanBand
+from dialogs.spans import Span
+
+
+@dataclass(frozen=True)
+class Period:
+    start: DateValue
+    end: DateValue
+    gap_days: int = 0  # days without full-time service inside the period (summed, interpretation 1)
+
+    def _effective_end(self, end: date) -> date:
+        return end - timedelta(days=self.gap_days)
+
+    def at_least(self, span: Span) -> bool | None:
+        if self._effective_end(self.end.earliest) >= span.after(self.start.latest):
+            return True
+        if self._effective_end(self.end.latest) < span.after(self.start.earliest):
+            return False
+        return None
+
+    def more_than(self, span: Span) -> bool | None:
+        if self._effective_end(self.end.earliest) > span.after(self.start.latest):
+            return True
+        if self._effective_end(self.end.latest) <= span.after(self.start.earliest):
+            return False
+        return None
+
+    def band_points(self, bands: Sequence[SpanBand]) -> IntRange:
+        def points(start: date, end: date) -> int:
+            eff = self._effective_end(end)
+            return max((b.points for b in bands if eff >= b.min.after(start)), default=bands[0].points)
+
+        return IntRange(points(self.start.latest, self.end.earliest), points(self.start.earliest, self.end.latest))
+
+    def date_reaching(self, span: Span) -> date:
+        """The (latest possible) day on which the period, if it runs on, reaches `span`."""
+        return span.after(self.start.latest) + timedelta(days=self.gap_days)
+
+    def near(self, spans: Sequence[Span], window_days: int) -> bool:
+        """Summed days close to a boundary: the figure is approximate (interpretation 1)."""
+        if not self.gap_days:
+            return False
+        eff = self._effective_end(self.end.latest)
+        return any(abs((eff - s.after(self.start.earliest)).days) <= window_days for s in spans)
+
+
+def later_of(a: DateValue, b: DateValue | None) -> DateValue:
+    if b is None:
+        return a
+    return DateValue(max(a.earliest, b.earliest), max(a.latest, b.latest))
+
+
+def break_within(last_day: DateValue, reference: DateValue, limit: Span) -> bool | None:
+    """A break from `last_day` to `reference` of at most `limit` (exactly the limit passes)."""
+    if reference.latest <= limit.after(last_day.earliest):
+        return True
+    if reference.earliest > limit.after(last_day.latest):
+        return False
+    return None

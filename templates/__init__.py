@@ -1,0 +1,1 @@
+"""Jinja2 templates: every word the user reads. Loaded through dialogs.render."""

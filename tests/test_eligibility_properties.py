@@ -1,0 +1,82 @@
+"""Invariants of the points system and of the evaluation, checked on generated answers."""
+from __future__ import annotations
+
+import json
+import random
+from datetime import date, timedelta
+
+from hypothesis import given, settings, strategies as st
+
+from dialogs.answers import DEGREES, answers_from_json
+from dialogs.eligibility import assess
+from tests.helpers import FEDERAL_BASE, TODAY, run
+
+days = st.integers(min_value=0, max_value=30 * 365)
+hours = st.integers(min_value=0, max_value=2000)
+degrees = st.sampled_from(DEGREES)
+
+
+def _points(service_days: int, h: int, degree: str):
+    start = date(1995, 1, 1)
+    end = start + timedelta(days=service_days)
+    return run(FEDERAL_BASE, service_start=start.isoformat(), service_end=end.isoformat(), as_of="2026-11-22",
+               basic_course_hours=h, highest_degree=degree, basic_course_completed_on=...).points
+
+
+@settings(max_examples=150, deadline=None)
+@given(days, days, hours, hours, degrees, degrees)
+def test_points_never_fall_when_years_hours_or_degree_rise(d1, d2, h1, h2, g1, g2) -> None:
+    (d1, d2), (h1, h2) = sorted((d1, d2)), sorted((h1, h2))
+    g1, g2 = sorted((g1, g2), key=DEGREES.index)
+    low, high = _points(d1, h1, g1), _points(d2, h2, g2)
+    assert low.experience.value <= high.experience.value
+    assert low.training.value <= high.training.value
+    assert low.education.value <= high.education.value
+    assert low.total.value <= high.total.value
+
+
+@settings(max_examples=100, deadline=None)
+@given(days, hours, degrees)
+def test_total_is_the_sum(d, h, g) -> None:
+    p = _points(d, h, g)
+    assert p.total.value == p.experience.value + p.training.value + p.education.value
+
+
+answer_files = st.fixed_dictionaries({}, optional={
+    "background": st.sampled_from(["out_of_state", "federal", "military_police", "none"]),
+    "certifying_state": st.sampled_from(["GA", "TX", "AL", "FL"]),
+    "certification_status": st.sampled_from(["valid", "lapsed", "suspended", "revoked"]),
+    "certified_on": st.dates(date(2000, 1, 1), date(2015, 12, 31)).map(date.isoformat),
+    "basic_course_graduate": st.booleans(),
+    "basic_course_hours": hours,
+    "service_start": st.dates(date(2000, 1, 1), date(2015, 12, 31)).map(date.isoformat),
+    "service_end": st.one_of(st.none(), st.dates(date(2016, 1, 1), date(2026, 11, 1)).map(date.isoformat),
+                             st.sampled_from(["2019-06", "2024-02"])),
+    "service_gap_days": st.integers(0, 900),
+    "service_full_time": st.booleans(),
+    "le_duties_last_4_years": st.booleans(),
+    "security_police_primary_code": st.booleans(),
+    "highest_degree": degrees,
+    "degree_accredited": st.booleans(),
+    "degree_by_correspondence": st.booleans(),
+    "grandfathered_or_exempted": st.booleans(),
+    "alabama_employment": st.sampled_from(["full_time", "part_time", "reserve", "offer", "none"]),
+    "felony_conviction": st.booleans(),
+    "expunged_record": st.booleans(),
+    "high_school_diploma_or_ged": st.booleans(),
+})
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_files, st.randoms(use_true_random=False))
+def test_same_answers_in_any_order_give_the_same_assessment(data: dict, rnd: random.Random) -> None:
+    data = {**data, "as_of": "2026-11-22"}
+    items = list(data.items())
+    rnd.shuffle(items)
+    first = assess(answers_from_json(data, TODAY), TODAY).to_json()
+    second = assess(answers_from_json(dict(items), TODAY), TODAY).to_json()
+    assert json.dumps(first, sort_keys=True) == json.dumps(second, sort_keys=True)
+    assert first["outcome"] in ("likely_eligible", "needs_review", "likely_ineligible")
+    assert "preliminary estimate" in first["notice"]
+    if first["outcome"] != "likely_eligible":
+        assert first["what_would_change"], "a result that is not a clear yes says what would change it"
