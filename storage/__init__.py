@@ -1,0 +1,27 @@
+"""Storage of the screener: applicants, interview sessions and answer history."""
+
+from storage.store import (
+    AnswerRecord,
+    SessionNotFound,
+    SessionSnapshot,
+    Store,
+    StoreError,
+    VersionConflict,
+    data_dir,
+    database_url_from_environment,
+    default_sqlite_path,
+    default_sqlite_url,
+)
+
+__all__ = [
+    "AnswerRecord",
+    "SessionNotFound",
+    "SessionSnapshot",
+    "Store",
+    "StoreError",
+    "VersionConflict",
+    "data_dir",
+    "database_url_from_environment",
+    "default_sqlite_path",
+    "default_sqlite_url",
+]

@@ -1,0 +1,134 @@
+"""Database tables of the screener: three small, flat SQLModel tables.
+
+The tables live in their own SQLAlchemy registry/metadata (``METADATA``) so that
+SQLModel tables defined elsewhere in the project never leak into the migrations
+or into the schema check.
+
+Any change here needs a new hand-written migration in ``storage/migrations/versions``;
+``tests/test_storage.py`` checks that the migrated schema matches this metadata.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import registry
+from sqlmodel import Field, SQLModel
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+METADATA = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+STATUS_ACTIVE = "active"
+STATUS_FINISHED = "finished"
+STATUS_ABANDONED = "abandoned"
+STATUSES = (STATUS_ACTIVE, STATUS_FINISHED, STATUS_ABANDONED)
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class UTCDateTime(sa.types.TypeDecorator[datetime]):
+    """A timestamp stored in UTC and always returned timezone-aware (UTC).
+
+    PostgreSQL keeps the zone (``timestamp with time zone``); SQLite stores a naive
+    string, so values are converted to UTC before storing and tagged UTC on load.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        value = value.astimezone(timezone.utc)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc)
+
+
+class StorageModel(SQLModel, registry=registry(metadata=METADATA)):
+    """Base of the storage tables (own metadata, see module docstring)."""
+
+
+class Applicant(StorageModel, table=True):
+    __tablename__ = "applicant"
+    __table_args__ = (sa.UniqueConstraint("channel", "channel_user_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    channel: str
+    channel_user_id: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ScreeningSession(StorageModel, table=True):
+    __tablename__ = "screening_session"
+    __table_args__ = (
+        sa.Index("ix_screening_session_applicant_id_status", "applicant_id", "status"),
+        # At most one active session per applicant (start_session abandons the old one).
+        sa.Index(
+            "uq_screening_session_one_active",
+            "applicant_id",
+            unique=True,
+            sqlite_where=sa.text("status = 'active'"),
+            postgresql_where=sa.text("status = 'active'"),
+        ),
+        # Handy for statistics (outcome / pathway per period).
+        sa.Index("ix_screening_session_finished_at", "finished_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    applicant_id: int = Field(foreign_key="applicant.id", ondelete="CASCADE")
+    status: str = Field(default=STATUS_ACTIVE)
+    version: int = Field(default=1)
+    referral_code: str | None = Field(default=None)
+    channel_state: str = Field(default="{}", sa_type=sa.Text)
+    outcome: str | None = Field(default=None)
+    pathway: str | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Answer(StorageModel, table=True):
+    __tablename__ = "answer"
+    __table_args__ = (
+        sa.Index("ix_answer_session_id", "session_id"),
+        # At most one current (not superseded) answer per (session, field).
+        sa.Index(
+            "uq_answer_current",
+            "session_id",
+            "field",
+            unique=True,
+            sqlite_where=sa.text("superseded_at IS NULL"),
+            postgresql_where=sa.text("superseded_at IS NULL"),
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    session_id: int = Field(foreign_key="screening_session.id", ondelete="CASCADE")
+    field: str
+    value_json: str = Field(sa_type=sa.Text)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+TABLES: tuple[Any, ...] = (Applicant, ScreeningSession, Answer)

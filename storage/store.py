@@ -1,0 +1,682 @@
+"""The screener's storage: interview sessions and their answer history.
+
+Design (see the project's design notes):
+
+* The interview state lives in database rows and is written before any reply is sent.
+* An edit *supersedes* an answer (``superseded_at`` is set) instead of overwriting it,
+  so the full history is kept; at most one current answer per (session, field),
+  enforced by a partial unique index.
+* Every write to a session bumps its ``version`` in the same transaction
+  (``UPDATE ... WHERE id = :id AND version = :expected``); a stale ``expected_version``
+  raises :class:`VersionConflict` and writes nothing -- the caller reloads and retries.
+* SQLite file by default (WAL, busy timeout, ``BEGIN IMMEDIATE`` for writes so two
+  processes can share the file), any SQLAlchemy URL via ``DATABASE_URL``
+  (PostgreSQL through psycopg 3).
+* ``Store(url)`` applies the Alembic migrations (``upgrade head``) under a lock:
+  ``pg_advisory_xact_lock`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite.
+
+All methods are synchronous, thread-safe (one short transaction each) and cost a
+bounded number of indexed queries, independent of how many sessions are stored.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Connection, Engine, make_url
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, SQLModel
+
+from storage.models import (
+    STATUS_ABANDONED,
+    STATUS_ACTIVE,
+    STATUS_FINISHED,
+    STATUSES,
+    Answer,
+    Applicant,
+    ScreeningSession,
+    UTCDateTime,
+    utcnow,
+)
+
+__all__ = [
+    "AnswerRecord",
+    "SessionNotFound",
+    "SessionSnapshot",
+    "Store",
+    "StoreError",
+    "VersionConflict",
+    "database_url_from_environment",
+    "default_sqlite_path",
+    "default_sqlite_url",
+]
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+#: SQLite busy timeout: how long a writer waits for another process's write to finish.
+SQLITE_BUSY_TIMEOUT_SECONDS = 30.0
+
+#: Key of the PostgreSQL advisory lock held while migrating (any constant bigint).
+_PG_MIGRATION_LOCK_KEY = 0x4C61746572616C  # "Lateral"
+
+#: Execution option marking a write transaction (SQLite: BEGIN IMMEDIATE).
+_WRITE_OPTION = "lateral_screener_write"
+
+#: Attempts for operations that may lose a race on a unique index (start/open session).
+_RACE_ATTEMPTS = 8
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SessionSnapshot:
+    """One screening session as stored, including its current answers."""
+
+    id: int
+    applicant_id: int
+    channel: str
+    channel_user_id: str
+    version: int
+    status: str
+    referral_code: str | None
+    answers: dict[str, Any]  # current answers: field -> JSON-decoded value
+    channel_state: dict[str, Any]
+    outcome: str | None
+    pathway: str | None
+    created_at: datetime
+    updated_at: datetime
+    finished_at: datetime | None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == STATUS_ACTIVE
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status == STATUS_FINISHED
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One row of a session's answer history (current or superseded)."""
+
+    id: int
+    session_id: int
+    field: str
+    value: Any  # JSON-decoded
+    created_at: datetime
+    superseded_at: datetime | None  # None: this is the current answer
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_at is None
+
+
+class StoreError(Exception):
+    """Base class of the storage errors."""
+
+
+class VersionConflict(StoreError):
+    """Someone else wrote the session first: reload it and retry."""
+
+    def __init__(self, session_id: int, expected_version: int, actual_version: int) -> None:
+        super().__init__(
+            f"session {session_id}: expected version {expected_version}, "
+            f"but it is at version {actual_version}"
+        )
+        self.session_id = session_id
+        self.expected_version = expected_version
+        self.actual_version = actual_version
+
+
+class SessionNotFound(StoreError, LookupError):
+    """No session with that id (never existed, or its applicant was deleted)."""
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__(f"no screening session with id {session_id}")
+        self.session_id = session_id
+
+
+# --------------------------------------------------------------------------- locations
+
+
+def data_dir() -> Path:
+    """The folder for local files (SQLite database, checklist PDFs).
+
+    ``$LATERAL_SCREENER_HOME`` if set, else ``$XDG_DATA_HOME/lateral-screener`` with
+    ``XDG_DATA_HOME`` defaulting to ``~/.local/share``.
+    """
+    home = os.environ.get("LATERAL_SCREENER_HOME", "").strip()
+    if home:
+        return Path(home).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME", "").strip()
+    base = Path(xdg).expanduser() if xdg else None
+    if base is None or not base.is_absolute():  # the XDG spec says: ignore relative paths
+        base = Path.home() / ".local" / "share"
+    return base / "lateral-screener"
+
+
+def default_sqlite_path() -> Path:
+    """Where the SQLite database lives by default (the folder is created):
+    ``$LATERAL_SCREENER_DB`` (a file path) if set, else ``screener.sqlite3`` in :func:`data_dir`.
+    """
+    override = os.environ.get("LATERAL_SCREENER_DB", "").strip()
+    path = Path(override).expanduser() if override else data_dir() / "screener.sqlite3"
+    path = path.resolve()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_sqlite_url() -> str:
+    """SQLAlchemy URL of :func:`default_sqlite_path` (creates the folder)."""
+    return URL.create("sqlite", database=str(default_sqlite_path())).render_as_string()
+
+
+def database_url_from_environment() -> str:
+    """``$DATABASE_URL`` if set, else :func:`default_sqlite_url`."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return url or default_sqlite_url()
+
+
+def _normalise_url(url: str | URL) -> URL:
+    parsed = make_url(url)
+    # "postgres://" / "postgresql://" (as handed out by hosting providers): use psycopg 3.
+    if parsed.drivername in ("postgres", "postgresql"):
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    return parsed
+
+
+def _is_sqlite_memory(url: URL) -> bool:
+    database = url.database or ""
+    return database in ("", ":memory:") or url.query.get("mode") == "memory"
+
+
+def create_storage_engine(url: str | URL) -> Engine:
+    """An engine configured for the store (SQLite pragmas and transaction handling)."""
+    parsed = _normalise_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return sa.create_engine(parsed, pool_pre_ping=True)
+
+    memory = _is_sqlite_memory(parsed)
+    if not memory and parsed.database:
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = sa.create_engine(
+        parsed,
+        connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
+        # An in-memory database exists once per connection: share one (single-threaded use).
+        **({"poolclass": StaticPool} if memory else {}),
+    )
+
+    @event.listens_for(engine, "connect")
+    def _sqlite_on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy (the "begin" hook below) issue BEGIN, not the sqlite3 module,
+        # so that transactions are real ones (DDL included) and writes can be IMMEDIATE.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        try:
+            cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
+            cursor.execute("PRAGMA foreign_keys = ON")
+            if not memory:
+                _enable_wal(cursor)
+                cursor.execute("PRAGMA synchronous = NORMAL")
+        finally:
+            cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _sqlite_on_begin(connection: Connection) -> None:
+        # A write transaction takes the write lock at once (waiting up to the busy
+        # timeout) instead of failing when it upgrades a read lock mid-transaction.
+        immediate = connection.get_execution_options().get(_WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def _enable_wal(cursor: Any) -> None:
+    """Switch the database file to WAL (persistent; a no-op once done).
+
+    Switching needs an exclusive lock, and SQLite reports "database is locked" at once
+    (without the busy handler) when another process is using or switching the fresh
+    file at the same moment -- so retry for up to the busy timeout.
+    """
+    deadline = time.monotonic() + SQLITE_BUSY_TIMEOUT_SECONDS
+    delay = 0.002
+    while True:
+        try:
+            (mode,) = cursor.execute("PRAGMA journal_mode").fetchone()
+            if str(mode).lower() != "wal":
+                cursor.execute("PRAGMA journal_mode = WAL").fetchone()
+            return
+        except sqlite3.OperationalError as error:
+            message = str(error).lower()
+            if ("locked" not in message and "busy" not in message) or (time.monotonic() > deadline):
+                raise
+            time.sleep(delay)
+            delay = min(delay * 2, 0.05)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+def _dump_json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+def _load_json(text: str) -> Any:
+    return json.loads(text)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, sa.Table)
+    return table
+
+
+# Queries are written against the Core tables (typed columns, no ORM identity map).
+SESSION_TABLE = _table(ScreeningSession)
+ANSWER_TABLE = _table(Answer)
+APPLICANT_TABLE = _table(Applicant)
+_S = SESSION_TABLE.c
+_A = ANSWER_TABLE.c
+_P = APPLICANT_TABLE.c
+
+
+class Store:
+    """Sessions, answers and applicants in one SQL database (see the module docstring)."""
+
+    def __init__(self, url: str) -> None:
+        self.url: URL = _normalise_url(url)
+        self.engine: Engine = create_storage_engine(self.url)
+        self._write_engine: Engine = self.engine.execution_options(**{_WRITE_OPTION: True})
+        try:
+            self._migrate()
+        except BaseException:
+            self.engine.dispose()
+            raise
+
+    @classmethod
+    def from_environment(cls) -> Store:
+        """The store at ``$DATABASE_URL``, else at the default SQLite file."""
+        return cls(database_url_from_environment())
+
+    @property
+    def backend(self) -> str:
+        """``"sqlite"``, ``"postgresql"``, ..."""
+        return self.engine.dialect.name
+
+    def close(self) -> None:
+        """Release the connection pool (the store must not be used afterwards)."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url.render_as_string(hide_password=True)!r})"
+
+    # ----------------------------------------------------------------- migrations
+
+    def _migrate(self) -> None:
+        """Apply the Alembic migrations (``upgrade head``), one process at a time."""
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        with self._write_engine.begin() as connection:  # SQLite: BEGIN IMMEDIATE = the lock
+            take_migration_lock(connection)
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+
+    # ----------------------------------------------------------------- transactions
+
+    @contextmanager
+    def _reading(self) -> Iterator[Session]:
+        with Session(self.engine) as db:
+            yield db
+
+    @contextmanager
+    def _writing(self) -> Iterator[Session]:
+        """One write transaction: committed on success, rolled back on any error."""
+        with Session(self._write_engine, expire_on_commit=False) as db:
+            yield db
+            db.commit()
+
+    # ----------------------------------------------------------------- reads
+
+    def current_session(self, channel: str, user_id: str) -> SessionSnapshot | None:
+        """The applicant's newest session that is active or finished (None if none)."""
+        with self._reading() as db:
+            return self._load(db, _S.id == _current_session_id(channel, user_id))
+
+    def get_session(self, session_id: int) -> SessionSnapshot | None:
+        """The session with that id, whatever its status (None if there is none)."""
+        with self._reading() as db:
+            return self._load(db, _S.id == session_id)
+
+    def answer_history(self, session_id: int) -> list[AnswerRecord]:
+        """Every answer row of the session, superseded ones included, oldest first."""
+        with self._reading() as db:
+            rows = _query(
+                db,
+                sa.select(
+                    _A.id, _A.session_id, _A.field, _A.value_json, _A.created_at, _A.superseded_at
+                )
+                .where(_A.session_id == session_id)
+                .order_by(_A.id),
+            ).all()
+        return [
+            AnswerRecord(
+                id=row.id,
+                session_id=row.session_id,
+                field=row.field,
+                value=_load_json(row.value_json),
+                created_at=row.created_at,
+                superseded_at=row.superseded_at,
+            )
+            for row in rows
+        ]
+
+    # ----------------------------------------------------------------- session lifecycle
+
+    def start_session(
+        self, channel: str, user_id: str, referral_code: str | None = None
+    ) -> SessionSnapshot:
+        """A new active session (version 1); the applicant is created if needed and any
+        previous active session of theirs is marked "abandoned" (its version bumped)."""
+        for attempt in range(_RACE_ATTEMPTS):
+            try:
+                with self._writing() as db:
+                    applicant_id = self._ensure_applicant(db, channel, user_id)
+                    now = utcnow()
+                    db.exec(
+                        sa.update(SESSION_TABLE)
+                        .where(_S.applicant_id == applicant_id, _S.status == STATUS_ACTIVE)
+                        .values(status=STATUS_ABANDONED, version=_S.version + 1, updated_at=now)
+                    )
+                    return self._create_session(db, applicant_id, referral_code, now)
+            except IntegrityError:
+                # Lost a race (applicant created, or another session started, or the
+                # applicant deleted in between): the retry sees the winner's rows.
+                if attempt == _RACE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def open_session(self, channel: str, user_id: str) -> SessionSnapshot:
+        """:meth:`current_session`, or a new session if the applicant has none."""
+        snapshot = self.current_session(channel, user_id)
+        if snapshot is not None:
+            return snapshot
+        for attempt in range(_RACE_ATTEMPTS):
+            try:
+                with self._writing() as db:
+                    snapshot = self._load(db, _S.id == _current_session_id(channel, user_id))
+                    if snapshot is not None:
+                        return snapshot
+                    applicant_id = self._ensure_applicant(db, channel, user_id)
+                    return self._create_session(db, applicant_id, None, utcnow())
+            except IntegrityError:
+                if attempt == _RACE_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    # ----------------------------------------------------------------- the write
+
+    def write(
+        self,
+        session_id: int,
+        expected_version: int,
+        *,
+        set_answers: Mapping[str, Any] = {},  # noqa: B006 -- read only
+        clear: Iterable[str] = (),
+        status: str | None = None,
+        channel_state: Mapping[str, Any] | None = None,
+        outcome: str | None = None,
+        pathway: str | None = None,
+    ) -> SessionSnapshot:
+        """Change a session in ONE transaction and return its new snapshot.
+
+        * The version must still be ``expected_version``, else :class:`VersionConflict`
+          is raised and nothing is written; on success it becomes ``expected_version + 1``
+          (even if nothing else changes).
+        * Each field in ``set_answers`` gets a new current answer (JSON-encoded value);
+          the previous current answer of that field, if any, is superseded -- also when
+          the value is the same.  Each field in ``clear`` loses its current answer
+          (superseded, no replacement).  A field may not be in both.
+        * ``status`` ("active" | "finished" | "abandoned"): "finished" stamps
+          ``finished_at`` (kept if already finished), "active" clears it.
+        * ``channel_state`` replaces the stored channel state as a whole.
+        * ``outcome`` / ``pathway``: None leaves them unchanged.
+
+        Raises :class:`SessionNotFound` for an unknown session, :class:`StoreError` if the
+        session cannot be made active because another session of the applicant is active,
+        ``ValueError`` / ``TypeError`` for bad arguments (before touching the database).
+        """
+        answers = {field: _dump_json(value) for field, value in set_answers.items()}
+        if isinstance(clear, str):
+            raise TypeError("clear takes an iterable of field names, not a single string")
+        cleared = list(dict.fromkeys(clear))
+        both = set(answers).intersection(cleared)
+        if both:
+            raise ValueError(f"fields both set and cleared: {sorted(both)}")
+        if status is not None and status not in STATUSES:
+            raise ValueError(f"unknown status {status!r} (expected one of {STATUSES})")
+        state_json = None if channel_state is None else _dump_json(dict(channel_state))
+
+        now = utcnow()
+        now_literal = sa.literal(now, UTCDateTime())
+        values: dict[str, Any] = {"version": _S.version + 1, "updated_at": now}
+        if status is not None:
+            values["status"] = status
+            if status == STATUS_FINISHED:
+                values["finished_at"] = sa.case(
+                    (
+                        sa.and_(_S.status == STATUS_FINISHED, _S.finished_at.is_not(None)),
+                        _S.finished_at,
+                    ),
+                    else_=now_literal,
+                )
+            elif status == STATUS_ACTIVE:
+                values["finished_at"] = None
+        if state_json is not None:
+            values["channel_state"] = state_json
+        if outcome is not None:
+            values["outcome"] = outcome
+        if pathway is not None:
+            values["pathway"] = pathway
+
+        try:
+            with self._writing() as db:
+                # First the version check: it also locks the session row (PostgreSQL) or
+                # the database (SQLite), so concurrent writers queue up here.
+                result = db.exec(
+                    sa.update(SESSION_TABLE)
+                    .where(_S.id == session_id, _S.version == expected_version)
+                    .values(**values)
+                )
+                if result.rowcount != 1:
+                    actual = _query(db, sa.select(_S.version).where(_S.id == session_id)).scalar()
+                    if actual is None:
+                        raise SessionNotFound(session_id)
+                    raise VersionConflict(session_id, expected_version, actual)
+
+                touched = [*answers, *cleared]
+                if touched:
+                    db.exec(
+                        sa.update(ANSWER_TABLE)
+                        .where(
+                            _A.session_id == session_id,
+                            _A.field.in_(touched),
+                            _A.superseded_at.is_(None),
+                        )
+                        .values(superseded_at=now)
+                    )
+                if answers:
+                    db.add_all(
+                        Answer(session_id=session_id, field=field, value_json=text, created_at=now)
+                        for field, text in answers.items()
+                    )
+                    db.flush()
+
+                snapshot = self._load(db, _S.id == session_id)
+                assert snapshot is not None
+                return snapshot
+        except IntegrityError as error:
+            if status == STATUS_ACTIVE:
+                raise StoreError(
+                    f"session {session_id} cannot be made active: "
+                    "another session of the same applicant is active"
+                ) from error
+            raise
+
+    # ----------------------------------------------------------------- erasure
+
+    def delete_applicant(self, channel: str, user_id: str) -> bool:
+        """Erase the applicant with all their sessions and answers (True if they existed)."""
+        with self._writing() as db:
+            applicant_id = _query(
+                db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
+            ).scalar()
+            if applicant_id is None:
+                return False
+            # Lock the sessions first (same order as write(): session row, then answers).
+            _query(
+                db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()
+            ).all()
+            sessions = sa.select(_S.id).where(_S.applicant_id == applicant_id)
+            db.exec(sa.delete(ANSWER_TABLE).where(_A.session_id.in_(sessions)))
+            db.exec(sa.delete(SESSION_TABLE).where(_S.applicant_id == applicant_id))
+            db.exec(sa.delete(APPLICANT_TABLE).where(_P.id == applicant_id))
+            return True
+
+    # ----------------------------------------------------------------- helpers
+
+    @staticmethod
+    def _ensure_applicant(db: Session, channel: str, user_id: str) -> int:
+        applicant_id = _query(
+            db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
+        ).scalar()
+        if applicant_id is not None:
+            return int(applicant_id)
+        applicant = Applicant(channel=channel, channel_user_id=user_id)
+        db.add(applicant)
+        db.flush()  # IntegrityError if another writer created them meanwhile: caller retries
+        assert applicant.id is not None
+        return applicant.id
+
+    def _create_session(
+        self, db: Session, applicant_id: int, referral_code: str | None, now: datetime
+    ) -> SessionSnapshot:
+        session = ScreeningSession(
+            applicant_id=applicant_id,
+            status=STATUS_ACTIVE,
+            version=1,
+            referral_code=referral_code,
+            channel_state="{}",
+            created_at=now,
+            updated_at=now,
+        )
+        db.add(session)
+        db.flush()
+        snapshot = self._load(db, _S.id == session.id)
+        assert snapshot is not None
+        return snapshot
+
+    @staticmethod
+    def _load(db: Session, where: sa.ColumnElement[bool]) -> SessionSnapshot | None:
+        """The session matching ``where`` with its current answers, in ONE statement
+        (so the version and the answers are always consistent with each other)."""
+        rows = _query(
+            db,
+            sa.select(
+                _S.id,
+                _S.applicant_id,
+                _P.channel,
+                _P.channel_user_id,
+                _S.version,
+                _S.status,
+                _S.referral_code,
+                _S.channel_state,
+                _S.outcome,
+                _S.pathway,
+                _S.created_at,
+                _S.updated_at,
+                _S.finished_at,
+                _A.field,
+                _A.value_json,
+            )
+            .join(APPLICANT_TABLE, _P.id == _S.applicant_id)
+            .outerjoin(ANSWER_TABLE, sa.and_(_A.session_id == _S.id, _A.superseded_at.is_(None)))
+            .where(where)
+            .order_by(_A.id),
+        ).all()
+        if not rows:
+            return None
+        first = rows[0]
+        return SessionSnapshot(
+            id=first.id,
+            applicant_id=first.applicant_id,
+            channel=first.channel,
+            channel_user_id=first.channel_user_id,
+            version=first.version,
+            status=first.status,
+            referral_code=first.referral_code,
+            answers={
+                row.field: _load_json(row.value_json) for row in rows if row.field is not None
+            },
+            channel_state=_load_json(first.channel_state) if first.channel_state else {},
+            outcome=first.outcome,
+            pathway=first.pathway,
+            created_at=first.created_at,
+            updated_at=first.updated_at,
+            finished_at=first.finished_at,
+        )
+
+
+def _query(db: Session, statement: sa.Select[Any]) -> sa.Result[Any]:
+    """Run a Core SELECT in the session's transaction."""
+    return db.connection().execute(statement)
+
+
+def _current_session_id(channel: str, user_id: str) -> sa.ScalarSelect[Any]:
+    """Id of the applicant's newest active-or-finished session (a scalar subquery)."""
+    return (
+        sa.select(_S.id)
+        .join(APPLICANT_TABLE, _P.id == _S.applicant_id)
+        .where(
+            _P.channel == channel,
+            _P.channel_user_id == user_id,
+            _S.status.in_((STATUS_ACTIVE, STATUS_FINISHED)),
+        )
+        .order_by(_S.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def take_migration_lock(connection: Connection) -> None:
+    """Serialise migrations between processes, for the rest of the transaction.
+
+    PostgreSQL: a transaction-level advisory lock.  SQLite: the transaction already
+    holds the write lock (``BEGIN IMMEDIATE``).  Other backends: no lock.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(sa.select(sa.func.pg_advisory_xact_lock(_PG_MIGRATION_LOCK_KEY)))
