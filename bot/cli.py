@@ -6,6 +6,7 @@ import sys
 from typing import Sequence
 
 from bot import assess_command
+from bot.settings import ConfigError, Settings
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -15,12 +16,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", help="answer file, or - for standard input")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=assess_command.run)
+    p = sub.add_parser("chat", help="run the screening interview in this terminal (resumes where you stopped)")
+    p.set_defaults(run=_chat)
+    p = sub.add_parser("telegram", help="run the Telegram bot (long polling, or a webhook server with --webhook-url)")
+    p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to; without it, long polling")
+    p.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8443, help="port the webhook server binds (default 8443)")
+    p.add_argument("--url-path", default="telegram", help="path of the webhook endpoint (default 'telegram')")
+    p.add_argument("--secret-token", default=None,
+                   help="secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (or WEBHOOK_SECRET)")
+    p.set_defaults(run=_telegram)
     return parser
+
+
+def _telegram(args: argparse.Namespace) -> int:
+    from bot.telegram_runner import run_telegram
+
+    return run_telegram(Settings.from_environment(), args)
+
+
+def _chat(args: argparse.Namespace) -> int:
+    from bot.console import run_chat
+
+    return run_chat(Settings.from_environment())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return int(args.run(args) or 0)
+    try:
+        return int(args.run(args) or 0)
+    except ConfigError as err:
+        print(f"lateral-screener: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
 
 
 if __name__ == "__main__":

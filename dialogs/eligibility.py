@@ -255,10 +255,9 @@ def _points_pathway(ctx: _Ctx, pathway: str) -> tuple[list[Finding], list[str], 
                              fixes=(say("fix_find_graduate"),) if grad is None else
                              ((say("fix_none_graduate"),) if grad is False else ())))
 
-    if a.service_full_time is False:
-        findings.append(_finding("650-X-4-.06(2)(a), (6)(a)", False, "pp_full_time", fixes=(say("fix_full_time"),)))
-    elif a.service_full_time is None:
-        findings.append(_finding("650-X-4-.06(2)(a), (6)(a)", None, "pp_full_time", effect=BAR))
+    if a.service_full_time is not None:  # service dates are full-time service by definition
+        findings.append(_finding("650-X-4-.06(2)(a), (6)(a)", a.service_full_time, "pp_full_time",
+                                 fixes=() if a.service_full_time else (say("fix_full_time"),)))
 
     four = pp.le_duties_before_separation.value
     duties = a.le_duties_last_4_years

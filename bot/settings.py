@@ -1,0 +1,46 @@
+"""Configuration from the environment (documented in the README)."""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+
+TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
+
+
+class ConfigError(ValueError):
+    """A setting that cannot work; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str
+    telegram_token: str | None = None
+    bot_username: str | None = None
+    retention_days: int = 30
+    telegram_base_url: str = "https://api.telegram.org/bot"
+    telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+
+    @classmethod
+    def from_environment(cls) -> "Settings":
+        from storage import database_url_from_environment
+
+        days = os.environ.get("RETENTION_DAYS", "30")
+        if not days.isdigit() or int(days) < 1:
+            raise ConfigError(f"RETENTION_DAYS must be a whole number of days >= 1, not {days!r}")
+        return cls(
+            database_url=database_url_from_environment(),
+            telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
+            bot_username=os.environ.get("BOT_USERNAME") or None,
+            retention_days=int(days),
+            telegram_base_url=os.environ.get("TELEGRAM_API_BASE_URL", cls.telegram_base_url),
+            telegram_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", cls.telegram_base_file_url),
+        )
+
+    def require_token(self) -> str:
+        token = self.telegram_token
+        if not token:
+            raise ConfigError("TELEGRAM_BOT_TOKEN is not set: get a token from @BotFather and export it")
+        if not TOKEN_PATTERN.match(token):
+            raise ConfigError("TELEGRAM_BOT_TOKEN does not look like a bot token (expected 123456789:ABC...)")
+        return token

@@ -1,0 +1,161 @@
+"""`lateral-screener chat` as a user runs it: a real process fed answers on standard input."""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+ROOT = Path(__file__).resolve().parent.parent
+
+FEDERAL = ["2", "yes", "640 hrs", "Jan 2012", "6/30/2025", "none", "yes", "bachelor's", "yes", "no", "no", "no",
+           "no", "offer", "ok"]
+OUT_OF_STATE = ["1", "Gerogia", "valid", "May 20, 2016", "06/01/2016", "still serving", "no gaps", "y",
+                "associate", "yes", "no", "no", "no", "4", "ok"]
+MILITARY = ["military police", "yes", "480", "January 8 2018", "2024-12-31", "0", "yes", "no", "2", "yes", "no",
+            "nope", "no", "no", "1", "ok"]
+NO_TRAINING = ["4", "1", "yes", "no", "no", "5", "ok"]
+
+
+@pytest.fixture
+def env(tmp_path: Path, database_url: str) -> dict[str, str]:
+    return {**os.environ, "LATERAL_SCREENER_HOME": str(tmp_path / "home"), "DATABASE_URL": database_url}
+
+
+def chat(env: dict[str, str], lines: list[str]) -> str:
+    out = subprocess.run([sys.executable, "-m", "bot.cli", "chat"], input="\n".join(lines) + "\n", env=env,
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "Traceback" not in out.stdout + out.stderr
+    return out.stdout
+
+
+def saved_pdf(output: str) -> Path:
+    line = next(line for line in output.splitlines() if "checklist PDF is saved at:" in line)
+    return Path(line.split("saved at:", 1)[1].strip())
+
+
+@pytest.mark.parametrize("lines,outcome,pathway", [
+    (FEDERAL, "LIKELY ELIGIBLE", "federal law enforcement"),
+    (OUT_OF_STATE, "LIKELY ELIGIBLE", "out-of-state certification"),
+    (MILITARY, "LIKELY ELIGIBLE", "military police"),
+    (NO_TRAINING, "LIKELY NOT ELIGIBLE", None),
+], ids=["federal", "out-of-state", "military", "none"])
+def test_each_pathway_piped(env, lines, outcome, pathway) -> None:
+    output = chat(env, lines)
+    assert f"Preliminary estimate as of" in output and outcome in output
+    if pathway:
+        assert f"Pathway: {pathway}" in output
+    assert "not a determination" in output
+    pdf = saved_pdf(output)
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
+    assert outcome.split()[-1].lower() in text.lower() and "Proof of CPR training" in text or outcome.endswith("NOT ELIGIBLE")
+
+
+def test_back_and_edit_from_review(env) -> None:
+    lines = FEDERAL[:3] + ["back", "300"] + FEDERAL[3:-1] + ["3", "700", "ok"]
+    output = chat(env, lines)
+    assert "You had answered: 640 hours" in output
+    assert "Basic course length: 300 hours" in output and "You had answered: 300 hours" in output
+    assert "Basic training  4" in output  # 700 hours: the edit from the review took effect
+
+
+def test_editing_the_background_clears_what_depended_on_it(env) -> None:
+    # degree, record and employment answers do not depend on the background and are kept
+    output = chat(env, FEDERAL[:-1] + ["1", "1"] + OUT_OF_STATE[1:8] + ["no", "ok"])
+    assert "answers that depended on it will be asked again" in output
+    assert "Pathway: out-of-state certification" in output
+
+
+def test_not_sure_answers_lead_to_review_naming_what_to_find_out(env) -> None:
+    lines = ["2", "yes", "not sure", "Jan 2019", "June 30 2025", "none", "yes", "bachelor", "yes", "no", "no", "no",
+             "no", "offer", "ok"]
+    output = chat(env, lines)
+    assert "NEEDS REVIEW" in output
+    assert "Find out the length of your basic course: 320 hours or more" in output
+
+
+@pytest.mark.parametrize("bad,reask", [
+    ("", "didn't get"),
+    ("🚓🚓🚓", "hours"),
+    ("<script>alert(1)</script>", "hours"),
+    ("12 weeks", "hours"),
+    ("x" * 100_000, "hours"),
+    ("-40", "hours"),
+])
+def test_bad_input_gets_a_specific_reask(env, bad, reask) -> None:
+    output = chat(env, ["2", "yes", bad, "480"])
+    after = output.split("How many hours long was that basic course?", 1)[1]
+    assert reask in after.lower() or reask in after
+    assert "When did you start working full-time" in after
+
+
+@pytest.mark.parametrize("answer,reask", [
+    ("2015", "month"),
+    ("02/30/2015", "day"),
+    ("13/06/2015", "month"),
+    ("next tuesday", "for example"),
+    ("2099-01-01", "after today"),
+])
+def test_bad_dates_are_reasked(env, answer, reask) -> None:
+    output = chat(env, ["2", "yes", "480", answer])
+    after = output.split("start working full-time", 1)[1]
+    assert reask in after.lower()
+
+
+def test_contradictions_are_pointed_out(env) -> None:
+    output = chat(env, ["2", "yes", "480", "June 2015", "May 2014"])
+    assert "doesn't fit your earlier answers" in output
+
+
+def test_privacy_help_and_delete(env) -> None:
+    output = chat(env, ["2", "help", "privacy", "delete", "yes"])
+    assert "FLETC" in output and "deleted after 30 days" in output and "everything stored about you has been deleted" in output
+    again = chat(env, [])
+    assert "Welcome back" not in again and "Where did your law-enforcement training" in again
+
+
+def test_restart_starts_over(env) -> None:
+    output = chat(env, ["2", "yes", "restart", "1"])
+    assert "Starting over" in output and "Which state certified" in output
+
+
+def read_until(proc: subprocess.Popen, marker: str, timeout: float = 30) -> str:
+    seen = ""
+    deadline = time.monotonic() + timeout
+    fd = proc.stdout.fileno()
+    while marker not in seen:
+        remaining = deadline - time.monotonic()
+        assert remaining > 0, f"never saw {marker!r} in {seen[-500:]!r}"
+        ready, _, _ = select.select([fd], [], [], remaining)
+        if ready:
+            chunk = os.read(fd, 65536).decode()
+            assert chunk, f"process ended before {marker!r}: {seen[-500:]!r}"
+            seen += chunk
+    return seen
+
+
+def test_sigkill_mid_interview_loses_nothing(env) -> None:
+    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            env=env, cwd=ROOT)
+    try:
+        read_until(proc, "Where did your law-enforcement training")
+        for answer, next_marker in [("2", "basic police training course?"), ("yes", "How many hours"),
+                                    ("640", "start working full-time")]:
+            proc.stdin.write(f"{answer}\n".encode())
+            proc.stdin.flush()
+            read_until(proc, next_marker)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        proc.kill()
+    output = chat(env, ["review"])
+    assert "Welcome back: your 3 answers are saved" in output
+    assert output.index("Welcome back") < output.index("When did you start working full-time")
+    assert "Basic course length: 640 hours" in output
