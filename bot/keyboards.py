@@ -1,0 +1,77 @@
+"""Inline keyboards for questions, the review and confirmations.
+
+Callback data is `<kind>:<ask>:<value>`, well under Telegram's 64 bytes. `ask` counts the
+prompts shown in the session, so a tap on an older keyboard is recognised as stale.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from dialogs.interview import Reply
+from dialogs.questions import CHOICE, END_DATE, YES_NO, Question
+from dialogs.render import say
+
+CALLBACK_PATTERN = re.compile(r"^(?P<kind>[adr]):(?P<ask>\d{1,9}):(?P<value>[A-Za-z0-9_]{1,20})$")
+NOT_SURE = "ns"
+
+
+@dataclass(frozen=True)
+class Tap:
+    kind: str  # a = answer, r = review, d = delete confirmation
+    ask: int
+    value: str
+
+
+def parse_callback(data: str | None) -> Tap | None:
+    match = CALLBACK_PATTERN.match(data or "")
+    if not match:
+        return None
+    return Tap(match["kind"], int(match["ask"]), match["value"])
+
+
+def _label(code: str, **params: object) -> str:
+    return say(code, _file="telegram.j2", **params)
+
+
+def _button(text: str, kind: str, ask: int, value: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=f"{kind}:{ask}:{value}")
+
+
+def question_keyboard(q: Question, ask: int) -> InlineKeyboardMarkup:
+    rows: list[list[InlineKeyboardButton]] = []
+    if q.kind == CHOICE:
+        from dialogs.presenter import choice_label
+
+        rows = [[_button(choice_label(q, c.value), "a", ask, str(i))] for i, c in enumerate(q.choices)]
+    elif q.kind == YES_NO:
+        rows = [[_button(_label("yes"), "a", ask, "yes"), _button(_label("no"), "a", ask, "no")]]
+    elif q.kind == END_DATE:
+        rows = [[_button(_label("still_serving"), "a", ask, "still")]]
+    if q.not_sure:
+        rows.append([_button(_label("not_sure"), "a", ask, NOT_SURE)])
+    return InlineKeyboardMarkup(rows)
+
+
+def review_keyboard(count: int, ask: int, before_result: bool) -> InlineKeyboardMarkup:
+    numbers = [_button(str(i), "r", ask, str(i)) for i in range(1, count + 1)]
+    rows = [numbers[i:i + 5] for i in range(0, len(numbers), 5)]
+    if before_result:
+        rows.append([_button(_label("show_result"), "r", ask, "done")])
+    return InlineKeyboardMarkup(rows)
+
+
+def delete_keyboard(ask: int) -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup([[_button(_label("delete_yes"), "d", ask, "yes"), _button(_label("delete_no"), "d", ask, "no")]])
+
+
+def keyboard_for(reply: Reply, ask: int) -> InlineKeyboardMarkup | None:
+    if reply.kind in ("question", "reask") and reply.question is not None:
+        return question_keyboard(reply.question, ask)
+    if reply.kind == "review":
+        return review_keyboard(len(reply.params["items"]), ask, reply.params.get("before_result", False))
+    if reply.kind == "confirm_delete":
+        return delete_keyboard(ask)
+    return None

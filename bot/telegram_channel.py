@@ -1,0 +1,218 @@
+"""The Telegram channel: a thin python-telegram-bot adapter around bot.conversation.
+
+Every handler loads the session from the database, steps the interview, commits, and only
+then sends. Interview state never lives in PTB's memory or persistence.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from datetime import date
+from typing import Any, Awaitable, Callable, TypeVar
+
+from telegram import BotCommand, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import (
+    Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters,
+)
+
+from bot.checklist_pdf import checklist_pdf
+from bot.conversation import Conversation, Turn
+from bot.keyboards import NOT_SURE, keyboard_for, parse_callback
+from bot.messages import split_message
+from bot.settings import Settings
+from dialogs.interview import COMMANDS, Command, Event, Pick, Reply, Text, next_question
+from dialogs.presenter import present
+from dialogs.questions import CHOICE, END_DATE, NOT_SURE_VALUE, YES_NO
+from dialogs.render import say
+from dialogs.rules import load_rules
+from storage import Store
+
+log = logging.getLogger(__name__)
+CHANNEL = "telegram"
+DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+SEND_ATTEMPTS = 5
+T = TypeVar("T")
+
+
+def _words(code: str, **params: Any) -> str:
+    return say(code, _file="telegram.j2", **params)
+
+
+async def send_reliably(call: Callable[[], Awaitable[T]]) -> T:
+    """Retry flood control (RetryAfter) and transient network errors, a bounded number of times."""
+    delay = 0.5
+    for attempt in range(1, SEND_ATTEMPTS + 1):
+        try:
+            return await call()
+        except RetryAfter as err:
+            if attempt == SEND_ATTEMPTS:
+                raise
+            wait = err.retry_after.total_seconds() if hasattr(err.retry_after, "total_seconds") else float(err.retry_after)
+            await asyncio.sleep(wait)
+        except (TimedOut, NetworkError) as err:
+            if attempt == SEND_ATTEMPTS or isinstance(err, BadRequest):
+                raise
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, 5)
+    raise AssertionError("unreachable")
+
+
+class TelegramChannel:
+    def __init__(self, store: Store, settings: Settings, today: Callable[[], date] = date.today) -> None:
+        self.store = store
+        self.settings = settings
+        self.conversation = Conversation(store, CHANNEL, today)
+
+    # --- handlers ----------------------------------------------------------------------
+    async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        user_id = str(update.effective_user.id)
+        payload = context.args[0] if context.args else None
+        if payload and DEEP_LINK.match(payload):
+            current = self.store.current_session(CHANNEL, user_id)
+            if current is None or (not current.answers and not current.referral_code):
+                self.store.start_session(CHANNEL, user_id, referral_code=payload)
+        await self._turn(update, Command("start"))
+
+    async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        name = update.effective_message.text.split()[0][1:].split("@")[0].lower()
+        await self._turn(update, Command(name))
+
+    async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._turn(update, Text(update.effective_message.text or ""))
+
+    async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await send_reliably(lambda: update.effective_chat.send_message(_words("not_text")))
+
+    async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await send_reliably(lambda: update.effective_chat.send_message(_words("unknown_command")))
+
+    async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        tap = parse_callback(query.data)
+        user_id = str(update.effective_user.id)
+        session, flow = self.conversation.load(user_id)
+        if tap is None or tap.ask != session.channel_state.get("ask"):
+            await send_reliably(lambda: query.answer(_words("stale_tap")))
+            await self._drop_keyboard(query.message)
+            return
+        event = self._event_for(tap, flow)
+        if event is None:
+            await send_reliably(lambda: query.answer(_words("stale_tap")))
+            return
+        await send_reliably(lambda: query.answer())
+        await self._turn(update, event, tapped=query.message)
+
+    def _event_for(self, tap, flow) -> Event | None:
+        if tap.kind == "r":
+            return Pick("review", "done" if tap.value == "done" else int(tap.value))
+        if tap.kind == "d":
+            return Text("yes" if tap.value == "yes" else "no")
+        q = next_question(flow.answers)
+        if q is None:
+            return None
+        if tap.value == NOT_SURE:
+            return Text("not sure")
+        if q.kind == YES_NO:
+            return Pick(q.id, tap.value == "yes")
+        if q.kind == END_DATE and tap.value == "still":
+            return Text("still serving")
+        if q.kind == CHOICE and tap.value.isdigit() and int(tap.value) < len(q.choices):
+            return Pick(q.id, q.choices[int(tap.value)].value)
+        return None
+
+    # --- one turn ----------------------------------------------------------------------
+    async def _turn(self, update: Update, event: Event, tapped: Message | None = None) -> None:
+        user_id = str(update.effective_user.id)
+        chat = update.effective_chat
+        turn = self.conversation.handle(user_id, event, state_update=_next_ask)
+        ask = turn.session.channel_state.get("ask", 0) if turn.session else 0
+        previous_kb = turn.previous_state.get("kb") if turn.previous_state else None
+        if tapped is not None:
+            await self._mark_answered(tapped, turn)
+        elif previous_kb:
+            await self._drop_keyboard_by_id(chat.id, previous_kb, update)
+        keyboard_message: int | None = None
+        answers = dict(turn.flow.answers)
+        for reply in turn.replies:
+            text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days)
+            markup = keyboard_for(reply, ask)
+            chunks = split_message(text)
+            for i, chunk in enumerate(chunks):
+                last = i == len(chunks) - 1
+                message = await send_reliably(lambda chunk=chunk, last=last: chat.send_message(
+                    chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
+                    disable_web_page_preview=True))
+                if markup is not None and last:
+                    keyboard_message = message.message_id
+        if turn.assessment is not None:
+            pdf = checklist_pdf(turn.assessment, load_rules())
+            name = f"lateral-entry-checklist-{turn.assessment.as_of.isoformat()}.pdf"
+            await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
+        if turn.session is not None:
+            self.conversation.remember(turn.session, {"kb": keyboard_message})
+
+    async def _mark_answered(self, message: Message, turn: Turn) -> None:
+        """Replace the tapped keyboard by the answer, so it cannot be pressed again."""
+        try:
+            await send_reliably(lambda: message.edit_reply_markup(reply_markup=None))
+        except BadRequest as err:  # "message is not modified" or already gone: nothing to undo
+            log.debug("keyboard already gone: %s", err)
+
+    async def _drop_keyboard(self, message: Message | None) -> None:
+        if message is None:
+            return
+        try:
+            await send_reliably(lambda: message.edit_reply_markup(reply_markup=None))
+        except BadRequest:
+            pass
+
+    async def _drop_keyboard_by_id(self, chat_id: int, message_id: int, update: Update) -> None:
+        try:
+            await send_reliably(lambda: update.get_bot().edit_message_reply_markup(chat_id, message_id, reply_markup=None))
+        except BadRequest:
+            pass
+
+    async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        log.error("error while handling an update", exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None and not isinstance(context.error, Forbidden):
+            try:
+                await send_reliably(lambda: update.effective_chat.send_message(present(Reply("note", params={"code": "error"}), {})))
+            except Exception:  # noqa: BLE001 - the apology is best effort
+                log.warning("could not tell the user about the error", exc_info=True)
+
+
+def _next_ask(session, result) -> dict[str, Any]:
+    """Each prompt gets a new token, so older keyboards become stale."""
+    return {"ask": int(session.channel_state.get("ask", 0)) + 1}
+
+
+async def _post_init(app: Application) -> None:
+    commands = [BotCommand(name, _words(f"command_{name}")) for name in COMMANDS]
+    await send_reliably(lambda: app.bot.set_my_commands(commands))
+
+
+def build_application(settings: Settings, store: Store | None = None, *, today: Callable[[], date] = date.today,
+                      request: Any = None, updates_request: Any = None) -> Application:
+    """The one Application factory: production (`lateral-screener telegram`) and tests share it."""
+    store = store or Store(settings.database_url)
+    channel = TelegramChannel(store, settings, today)
+    builder = (ApplicationBuilder().token(settings.require_token())
+               .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
+               .post_init(_post_init))
+    if request is not None:
+        builder = builder.request(request)
+    if updates_request is not None:
+        builder = builder.get_updates_request(updates_request)
+    app = builder.build()
+    app.bot_data["channel"] = channel
+    app.add_handler(CommandHandler("start", channel.on_start))
+    app.add_handler(CommandHandler([c for c in COMMANDS if c != "start"], channel.on_command))
+    app.add_handler(CallbackQueryHandler(channel.on_callback))
+    app.add_handler(MessageHandler(filters.COMMAND, channel.on_unknown_command))
+    app.add_handler(MessageHandler(filters.TEXT, channel.on_text))
+    app.add_handler(MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, channel.on_other))
+    app.add_error_handler(channel.on_error)
+    return app

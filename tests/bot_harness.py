@@ -1,0 +1,111 @@
+"""Running the real Application against the Bot API stand-in, and talking to it as a user."""
+from __future__ import annotations
+
+import contextlib
+import io
+import socket
+from datetime import date
+from typing import AsyncIterator
+
+from pypdf import PdfReader
+from telegram.ext import Application
+
+from bot.settings import Settings
+from bot.telegram_channel import build_application
+from storage import Store
+from tests.telegram_standin import BotApiStandIn, StoredMessage
+
+TODAY = date(2026, 11, 22)
+WEBHOOK_SECRET = "harness-secret_42"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def settings_for(standin: BotApiStandIn, database_url: str) -> Settings:
+    return Settings(database_url=database_url, telegram_token=standin.token,
+                    telegram_base_url=standin.base_url, telegram_base_file_url=standin.base_file_url)
+
+
+@contextlib.asynccontextmanager
+async def running_bot(standin: BotApiStandIn, store: Store, mode: str) -> AsyncIterator[Application]:
+    """`mode` is "polling" or "webhook"; the webhook listens on a free loopback port."""
+    app = build_application(settings_for(standin, store_url(store)), store, today=lambda: TODAY)
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    if mode == "polling":
+        await app.updater.start_polling(poll_interval=0, timeout=1)
+    else:
+        port = free_port()
+        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="tg",
+                                        webhook_url=f"http://127.0.0.1:{port}/tg", secret_token=WEBHOOK_SECRET)
+        app.bot_data["webhook_port"] = port
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+
+
+def store_url(store: Store) -> str:
+    return store.url.render_as_string(hide_password=False)
+
+
+class Applicant:
+    """One person chatting with the bot through the stand-in."""
+
+    def __init__(self, standin: BotApiStandIn, user_id: int) -> None:
+        self.standin = standin
+        self.user_id = user_id
+
+    @property
+    def messages(self) -> list[StoredMessage]:
+        return self.standin.bot_messages(self.user_id)
+
+    def last_with_buttons(self) -> StoredMessage:
+        return next(m for m in reversed(self.messages) if m.buttons)
+
+    async def _after(self, action, expect: int = 0) -> list[StoredMessage]:
+        """Act, then wait for `expect` new bot messages (a retrying bot can look idle) and quiet."""
+        before = len(self.messages)
+        await action()
+        if expect:
+            await self.standin.wait_for_bot_messages(self.user_id, before + expect, timeout=20)
+        await self.standin.wait_until_idle(timeout=20)
+        return self.messages[before:]
+
+    async def send(self, text: str, expect: int = 1) -> list[StoredMessage]:
+        return await self._after(lambda: self.standin.user_sends_text(self.user_id, text), expect)
+
+    async def start(self, payload: str | None = None) -> list[StoredMessage]:
+        return await self._after(lambda: self.standin.user_opens_deep_link(self.user_id, payload), 1)
+
+    async def tap(self, label: str, message: StoredMessage | None = None, expect: int = 1) -> list[StoredMessage]:
+        message = message or self.last_with_buttons()
+        button = next((b for b in message.buttons if b["text"] == label), None)
+        assert button is not None, f"no button {label!r} in {message.button_texts}"
+        return await self._after(
+            lambda: self.standin.user_taps(self.user_id, message.message_id, button["callback_data"]), expect)
+
+    async def answer(self, step: str) -> list[StoredMessage]:
+        """`tap:Label` presses a button; anything else is typed."""
+        if step.startswith("tap:"):
+            return await self.tap(step[4:])
+        return await self.send(step)
+
+    def text(self) -> str:
+        return "\n".join(m.visible_text for m in self.messages)
+
+    def documents(self) -> list[StoredMessage]:
+        return [m for m in self.messages if m.document is not None]
+
+
+def pdf_text(message: StoredMessage) -> str:
+    reader = PdfReader(io.BytesIO(message.document.data))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)

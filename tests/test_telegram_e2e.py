@@ -1,0 +1,202 @@
+"""The Telegram bot end to end: the real Application and HTTP client against the stand-in.
+
+Every test runs in polling and webhook mode, on SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+import asyncio
+
+import aiohttp
+import pytest
+
+from storage import Store
+from tests.bot_harness import WEBHOOK_SECRET, Applicant, pdf_text, running_bot
+from tests.telegram_standin import BotApiStandIn
+
+FEDERAL_BY_BUTTONS = [
+    "tap:A federal law-enforcement agency", "tap:Yes", "640", "Jan 2012", "6/30/2025", "none", "tap:Yes",
+    "tap:Bachelor's degree", "tap:Yes", "tap:No", "tap:No", "tap:No", "tap:No",
+    "tap:I have a job offer from an Alabama agency", "tap:Show my result",
+]
+OUT_OF_STATE_TYPED = [
+    "1", "Georgia", "valid", "May 20 2016", "06/01/2016", "still serving", "no gaps", "yes", "associate", "yes",
+    "no", "no", "no", "4", "ok",
+]
+MILITARY_MIXED = [
+    "3", "tap:Yes", "480 hours", "January 8, 2018", "2024-12-31", "0", "tap:Yes", "tap:No", "tap:Associate degree",
+    "tap:Yes", "tap:No", "no", "no", "no", "tap:I have a job offer from an Alabama agency", "ok",
+]
+NO_TRAINING = ["tap:None of these", "tap:No degree", "yes", "no", "no", "tap:Not yet: I am still looking", "ok"]
+
+
+@pytest.fixture(params=["polling", "webhook"])
+def mode(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+async def standin():
+    async with BotApiStandIn() as s:
+        yield s
+
+
+@pytest.fixture
+def store(database_url):
+    s = Store(database_url)
+    yield s
+    s.close()
+
+
+async def screen(applicant: Applicant, steps: list[str]) -> None:
+    await applicant.start()
+    for step in steps:
+        await applicant.answer(step)
+
+
+@pytest.mark.parametrize("steps,outcome,in_pdf", [
+    (FEDERAL_BY_BUTTONS, "Likely eligible", "13"),
+    (OUT_OF_STATE_TYPED, "Likely eligible", "out_of_state_certification"),
+    (MILITARY_MIXED, "Likely eligible", "10"),
+    (NO_TRAINING, "Likely not eligible", "basic academy"),
+], ids=["federal-buttons", "out-of-state-typed", "military-mixed", "no-training"])
+async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> None:
+    async with running_bot(standin, store, mode):
+        applicant = Applicant(standin, 1001)
+        await screen(applicant, steps)
+        text = applicant.text()
+        assert outcome in text and "preliminary estimate" in text.lower()
+        docs = applicant.documents()
+        assert len(docs) == 1 and docs[0].document.file_name.endswith(".pdf")
+        content = pdf_text(docs[0])
+        assert outcome.lower().split()[1] in content.lower() and "2026-11-22" in content
+        # every keyboard except the last prompt's is gone: old buttons cannot be pressed by mistake
+        with_buttons = [m for m in applicant.messages if m.buttons]
+        assert len(with_buttons) <= 1
+    assert {c["command"] for c in standin.commands} >= {"start", "back", "review", "restart", "help", "privacy", "delete"}
+
+
+async def test_back_review_and_edit(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1002)
+        await screen(a, FEDERAL_BY_BUTTONS[:3])          # background, graduate, hours
+        replies = await a.send("/back")
+        assert "You had answered: 640 hours" in replies[-1].visible_text
+        await a.send("700")
+        for step in FEDERAL_BY_BUTTONS[3:-1]:
+            await a.answer(step)
+        review = a.messages[-1]
+        assert "Basic course length: 700 hours" in review.visible_text
+        replies = await a.tap("8", review)               # highest degree
+        assert "highest college degree" in replies[-1].visible_text
+        await a.tap("Master's degree")
+        await a.tap("Yes")
+        await a.tap("No")
+        replies = await a.tap("Show my result")
+        assert any("Total: 14" in m.visible_text for m in replies)
+
+
+async def test_double_tap_and_stale_buttons_change_nothing(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1003)
+        await a.start()
+        first = a.last_with_buttons()
+        data = next(b["callback_data"] for b in first.buttons if b["text"] == "A federal law-enforcement agency")
+        taps = [await standin.user_taps(1003, first.message_id, data) for _ in range(2)]  # a double tap
+        await standin.wait_until_idle()
+        assert all(standin.callback_answered(cq) for cq in taps)
+        assert sum("basic police training course?" in m.visible_text for m in a.messages) == 1
+        session = store.current_session("telegram", "1003")
+        assert session.answers == {"background": "federal"}
+        # the answered keyboard was removed, so it cannot be pressed again by mistake
+        assert not next(m for m in a.messages if m.message_id == first.message_id).buttons
+        await a.tap("Yes")
+        history = store.answer_history(session.id)
+        assert [r.field for r in history].count("background") == 1
+
+
+async def test_bad_input_is_reasked(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1004)
+        await screen(a, ["tap:A federal law-enforcement agency", "tap:Yes"])
+        for bad in ["12 weeks", "lots", "", "🙂", "<b>lots</b> & <script>", "x" * 5000]:
+            replies = await a.send(bad) if bad else []
+            if bad:
+                assert replies and "hours" in replies[-1].visible_text.lower()
+        replies = await a.send("480")
+        assert "start working full-time" in replies[-1].visible_text
+        replies = await a.send("2040-01-01")
+        assert "future" in replies[-1].visible_text.lower() or "after today" in replies[-1].visible_text.lower()
+        await a.send("June 2015")
+        replies = await a.send("May 2014")
+        assert "earlier answers" in replies[-1].visible_text
+
+
+async def test_fifty_applicants_interleaved(standin, store, mode) -> None:
+    scripts = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
+    people = [(Applicant(standin, 2000 + i), scripts[i % 4]) for i in range(50)]
+
+    async def act(applicant: Applicant, step: str) -> None:
+        if step.startswith("tap:"):
+            message = applicant.last_with_buttons()
+            button = next(b for b in message.buttons if b["text"] == step[4:])
+            await standin.user_taps(applicant.user_id, message.message_id, button["callback_data"])
+        else:
+            await standin.user_sends_text(applicant.user_id, step)
+
+    async with running_bot(standin, store, mode):
+        await asyncio.gather(*(standin.user_opens_deep_link(p.user_id, None) for p, _ in people))
+        await standin.wait_until_idle(timeout=60)
+        for i in range(max(len(s) for _, s in people)):
+            acting = [(p, len(p.messages)) for p, s in people if i < len(s)]
+            await asyncio.gather(*(act(p, s[i]) for p, s in people if i < len(s)))
+            # every step gets at least one reply; wait for it, not only for a quiet moment
+            await asyncio.gather(*(standin.wait_for_bot_messages(p.user_id, n + 1, timeout=60) for p, n in acting))
+            await standin.wait_until_idle(timeout=60)
+        await asyncio.gather(*(standin.state.wait_for(lambda p=p: bool(p.documents()), 60) for p, _ in people))
+        for p, script in people:
+            expected = "Likely not eligible" if script is NO_TRAINING else "Likely eligible"
+            assert expected in p.text(), p.user_id
+            assert len(p.documents()) == 1
+
+
+async def test_injected_faults_lose_and_duplicate_nothing(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1005)
+        await a.start()
+        standin.inject_fault("sendMessage", "429", times=1, retry_after=1)
+        await a.tap("A federal law-enforcement agency", expect=1)
+        standin.inject_fault("sendMessage", "500", times=2)
+        await a.tap("Yes", expect=1)
+        standin.inject_fault("sendMessage", "drop_connection", times=1)
+        await a.send("640", expect=1)
+        prompts = [m.visible_text for m in a.messages]
+        assert sum("basic police training course?" in t for t in prompts) == 1
+        assert sum("How many hours" in t for t in prompts) == 1
+        assert sum("start working full-time" in t for t in prompts) == 1
+        assert store.current_session("telegram", "1005").answers == {
+            "background": "federal", "basic_course_graduate": True, "basic_course_hours": 640}
+
+
+async def test_privacy_and_delete(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1006)
+        await screen(a, ["tap:A federal law-enforcement agency"])
+        replies = await a.send("/privacy")
+        assert "deleted after 30 days" in replies[-1].visible_text
+        await a.send("/delete")
+        replies = await a.tap("Yes, delete everything")
+        assert "deleted" in replies[-1].visible_text
+        assert store.current_session("telegram", "1006") is None
+
+
+async def test_webhook_refuses_a_request_without_the_secret(standin, store) -> None:
+    async with running_bot(standin, store, "webhook") as app:
+        url = f"http://127.0.0.1:{app.bot_data['webhook_port']}/tg"
+        update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 9, "type": "private"},
+                                              "from": {"id": 9, "is_bot": False, "first_name": "x"}, "text": "/start"}}
+        async with aiohttp.ClientSession() as http:
+            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
+                async with http.post(url, json=update, headers=headers) as response:
+                    assert response.status == 403
+            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}) as response:
+                assert response.status == 200

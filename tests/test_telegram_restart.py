@@ -1,0 +1,66 @@
+"""The bot process killed mid-interview (SIGKILL) and started again: the applicant resumes."""
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storage import Store
+from tests.bot_harness import WEBHOOK_SECRET, Applicant, free_port
+from tests.telegram_standin import BotApiStandIn
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def start_bot(standin: BotApiStandIn, database_url: str, mode: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": standin.token, "TELEGRAM_API_BASE_URL": standin.base_url,
+           "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    args = [sys.executable, "-m", "bot.cli", "telegram"]
+    if mode == "webhook":
+        args += ["--webhook-url", f"http://127.0.0.1:{port}/tg", "--port", str(port), "--url-path", "tg",
+                 "--secret-token", WEBHOOK_SECRET]
+    return subprocess.Popen(args, cwd=ROOT, env=env)
+
+
+async def wait_for_commands(standin: BotApiStandIn, calls_before: int, timeout: float = 30) -> None:
+    """The bot registers its command menu once it is up."""
+    for _ in range(int(timeout * 10)):
+        if len(standin.calls_to("setMyCommands")) > calls_before:
+            return
+        await asyncio.sleep(0.1)
+    raise TimeoutError("the bot did not start")
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
+async def test_killed_bot_resumes_where_the_applicant_was(database_url: str, mode: str) -> None:
+    Store(database_url).close()  # migrate once, before the bot starts
+    async with BotApiStandIn() as standin:
+        port = free_port()
+        bot = start_bot(standin, database_url, mode, port)
+        try:
+            await wait_for_commands(standin, 0)
+            a = Applicant(standin, 3001)
+            await a.start()
+            await a.answer("tap:A federal law-enforcement agency")
+            await a.answer("tap:Yes")
+            await a.answer("640")
+            assert "start working full-time" in a.messages[-1].visible_text
+            bot.send_signal(signal.SIGKILL)
+            bot.wait(timeout=10)
+            bot = start_bot(standin, database_url, mode, port)
+            await wait_for_commands(standin, 1)
+            replies = await a.send("Jan 2012", expect=1)
+            assert "full-time law-enforcement service end" in replies[-1].visible_text
+            store = Store(database_url)
+            assert store.current_session("telegram", "3001").answers == {
+                "background": "federal", "basic_course_graduate": True, "basic_course_hours": 640,
+                "service_start": "2012-01"}
+            store.close()
+        finally:
+            bot.kill()
+            bot.wait(timeout=10)
