@@ -3,18 +3,30 @@
 The write carries the session version read at the start; if another worker wrote first,
 the turn is recomputed from the fresh state (optimistic concurrency), so an answer is
 never lost or applied twice.
+
+The snapshot this process last wrote (or read) for an applicant is kept in a small LRU
+and used as the starting point of the next turn, which saves the reading query when the
+same worker handles the applicant's next update. It is only a guess: the version check
+rejects it if anyone wrote since (VersionConflict, then the turn is recomputed from a
+fresh read, as before). Only *active* sessions are kept: an active session cannot stop
+being the applicant's current one without a write that bumps its version (start_session
+abandons it) or its deletion (SessionNotFound, also recomputed); a finished one can (a
+restart elsewhere starts a newer session without touching it), so it is always re-read.
 """
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from typing import Callable
 
 from dialogs.assessment import Assessment
 from dialogs.interview import DONE, Event, Flow, Reply, Step, step
-from storage import SessionSnapshot, Store, VersionConflict
+from storage import SessionNotFound, SessionSnapshot, Store, VersionConflict
 
 MAX_RETRIES = 8
+RECENT_SESSIONS = 1024  # snapshots kept per process (bounded: memory does not grow with users)
 
 
 @dataclass(frozen=True)
@@ -24,45 +36,92 @@ class Turn:
     session: SessionSnapshot | None  # None after "delete"
     assessment: Assessment | None
     previous_state: dict | None = None  # the channel state before this turn
+    share: tuple[bool, str | None] | None = None  # consent (and contact) recorded in this turn
 
 
 StateUpdate = Callable[[SessionSnapshot, Step], dict]
 
 
 class Conversation:
-    def __init__(self, store: Store, channel: str, today: Callable[[], date] = date.today) -> None:
+    def __init__(self, store: Store, channel: str, today: Callable[[], date] = date.today,
+                 recruiter_name: Callable[[int], str | None] = lambda recruiter_id: None, *,
+                 recent_sessions: int = RECENT_SESSIONS) -> None:
         self.store = store
         self.channel = channel
         self.today = today
+        self.recruiter_name = recruiter_name
+        self._recent: OrderedDict[str, SessionSnapshot] = OrderedDict()
+        self._recent_size = recent_sessions
+        self._lock = threading.Lock()
 
+    # --- the recent-snapshot guess -------------------------------------------------------
+    def _keep(self, user_id: str, session: SessionSnapshot | None) -> None:
+        with self._lock:
+            if session is None or not session.is_active or self._recent_size <= 0:
+                self._recent.pop(user_id, None)
+                return
+            self._recent[user_id] = session
+            self._recent.move_to_end(user_id)
+            while len(self._recent) > self._recent_size:
+                self._recent.popitem(last=False)
+
+    def _guess(self, user_id: str) -> SessionSnapshot | None:
+        with self._lock:
+            return self._recent.get(user_id)
+
+    # --- turns -------------------------------------------------------------------------
     def load(self, user_id: str) -> tuple[SessionSnapshot, Flow]:
+        """The applicant's current session, read from the database (never a guess)."""
         session = self.store.open_session(self.channel, user_id)
-        return session, Flow.load(session.answers, session.channel_state)
+        self._keep(user_id, session)
+        return session, self._flow(session)
+
+    def _flow(self, session: SessionSnapshot) -> Flow:
+        recruiter = self.recruiter_name(session.recruiter_id) if session.recruiter_id else None
+        return Flow.load(session.answers, session.channel_state, recruiter)
 
     def handle(self, user_id: str, event: Event, *, state_update: StateUpdate | None = None) -> Turn:
+        session = self._guess(user_id)
         for _ in range(MAX_RETRIES):
-            session, flow = self.load(user_id)
-            result = step(flow, event, self.today())
+            guessed = session is not None
+            if session is None:
+                session = self.store.open_session(self.channel, user_id)
+            result = step(self._flow(session), event, self.today())
             extra = state_update(session, result) if state_update else {}
             try:
-                return self._commit(user_id, session, result, extra)
+                turn = self._commit(user_id, session, result, extra)
             except VersionConflict:
+                session = None
                 continue
-        raise VersionConflict(session.id, session.version, -1)
+            except SessionNotFound:
+                if not guessed:
+                    raise
+                session = None  # the guessed session was deleted meanwhile: read afresh
+                continue
+            self._keep(user_id, turn.session)
+            return turn
+        self._keep(user_id, None)
+        raise VersionConflict(session.id if session else -1, session.version if session else -1, -1)
 
     def remember(self, session: SessionSnapshot, state: dict) -> None:
         """Channel bookkeeping after sending (which message holds the keyboard); losing it is harmless."""
+        user_id = session.channel_user_id
+        if all(session.channel_state.get(k) == v for k, v in state.items()):
+            return  # nothing new to remember: spare the write
         try:
-            self.store.write(session.id, session.version, channel_state={**session.channel_state, **state})
-        except VersionConflict:
-            pass  # a newer turn already moved on
+            saved = self.store.write(session.id, session.version, channel_state={**session.channel_state, **state})
+        except (VersionConflict, SessionNotFound):
+            self._keep(user_id, None)
+            return  # a newer turn already moved on
+        self._keep(user_id, saved)
 
     def _commit(self, user_id: str, session: SessionSnapshot, result: Step, extra_state: dict) -> Turn:
         if result.delete:
             self.store.delete_applicant(self.channel, user_id)
             return Turn(result.replies, result.flow, None, None, session.channel_state)
         if result.restart:
-            fresh = self.store.start_session(self.channel, user_id, referral_code=session.referral_code)
+            fresh = self.store.start_session(self.channel, user_id, referral_code=session.referral_code,
+                                             recruiter_id=session.recruiter_id)
             saved = self.store.write(fresh.id, fresh.version, channel_state={**result.flow.state(), **extra_state})
             return Turn(result.replies, result.flow, saved, None, session.channel_state)
         a = result.assessment
@@ -73,5 +132,6 @@ class Conversation:
             status=status if status != session.status else None,
             channel_state={**session.channel_state, **result.flow.state(), **extra_state},
             outcome=a.outcome if a else None, pathway=(a.pathway or "") if a else None,
+            share=result.share[0] if result.share else None, contact=result.share[1] if result.share else None,
         )
-        return Turn(result.replies, result.flow, saved, a, session.channel_state)
+        return Turn(result.replies, result.flow, saved, a, session.channel_state, result.share)

@@ -8,19 +8,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import (
+    InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, TelegramObject,
+)
 
 from dialogs.interview import Reply
 from dialogs.questions import CHOICE, END_DATE, YES_NO, Question
 from dialogs.render import say
 
-CALLBACK_PATTERN = re.compile(r"^(?P<kind>[adr]):(?P<ask>\d{1,9}):(?P<value>[A-Za-z0-9_]{1,20})$")
+CALLBACK_PATTERN = re.compile(r"^(?P<kind>[adrsw]):(?P<ask>\d{1,9}):(?P<value>[A-Za-z0-9_]{1,20})$")
 NOT_SURE = "ns"
 
 
 @dataclass(frozen=True)
 class Tap:
-    kind: str  # a = answer, r = review, d = delete confirmation
+    kind: str  # a = answer, r = review, d = delete confirmation, s = share offer, w = withdraw sharing
     ask: int
     value: str
 
@@ -67,9 +69,23 @@ def delete_keyboard(ask: int) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup([[_button(_label("delete_yes"), "d", ask, "yes"), _button(_label("delete_no"), "d", ask, "no")]])
 
 
-def keyboard_for(reply: Reply, ask: int) -> InlineKeyboardMarkup | None:
+def contact_keyboard() -> ReplyKeyboardMarkup:
+    """Telegram's own share-contact button, so nobody has to type their number."""
+    return ReplyKeyboardMarkup([[KeyboardButton(_label("share_phone"), request_contact=True)], [_label("skip")]],
+                               one_time_keyboard=True, resize_keyboard=True)
+
+
+def keyboard_for(reply: Reply, ask: int) -> TelegramObject | None:
     if reply.kind in ("question", "reask") and reply.question is not None:
         return question_keyboard(reply.question, ask)
+    if reply.kind == "share_offer":
+        return InlineKeyboardMarkup([[_button(_label("yes"), "s", ask, "yes"), _button(_label("no"), "s", ask, "no")]])
+    if reply.kind == "ask_contact":
+        return contact_keyboard()
+    if reply.kind in ("shared", "share_declined"):
+        return ReplyKeyboardRemove()
+    if reply.kind == "privacy" and reply.params.get("shared"):
+        return InlineKeyboardMarkup([[_button(_label("stop_sharing"), "w", ask, "yes")]])
     if reply.kind == "review":
         return review_keyboard(len(reply.params["items"]), ask, reply.params.get("before_result", False))
     if reply.kind == "confirm_delete":

@@ -9,11 +9,11 @@ import asyncio
 import logging
 import re
 from datetime import date
-from typing import Any, Awaitable, Callable, TypeVar
+from typing import Any, Callable
 
-from telegram import BotCommand, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import BotCommand, InputFile, Message, Update
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
     Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters,
 )
@@ -21,50 +21,41 @@ from telegram.ext import (
 from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, Turn
 from bot.keyboards import NOT_SURE, keyboard_for, parse_callback
-from bot.messages import split_message
+from bot.messages import send_reliably, split_message
+from bot.recruiter_telegram import RecruiterCommands
 from bot.settings import Settings
 from dialogs.interview import COMMANDS, Command, Event, Pick, Reply, Text, next_question
 from dialogs.presenter import present
-from dialogs.questions import CHOICE, END_DATE, NOT_SURE_VALUE, YES_NO
+from dialogs.questions import CHOICE, END_DATE, YES_NO
 from dialogs.render import say
 from dialogs.rules import load_rules
 from storage import Store
+from storage.recruiting import Recruiting
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-SEND_ATTEMPTS = 5
-T = TypeVar("T")
+PURGE_EVERY_SECONDS = 6 * 3600
 
 
 def _words(code: str, **params: Any) -> str:
     return say(code, _file="telegram.j2", **params)
 
 
-async def send_reliably(call: Callable[[], Awaitable[T]]) -> T:
-    """Retry flood control (RetryAfter) and transient network errors, a bounded number of times."""
-    delay = 0.5
-    for attempt in range(1, SEND_ATTEMPTS + 1):
-        try:
-            return await call()
-        except RetryAfter as err:
-            if attempt == SEND_ATTEMPTS:
-                raise
-            wait = err.retry_after.total_seconds() if hasattr(err.retry_after, "total_seconds") else float(err.retry_after)
-            await asyncio.sleep(wait)
-        except (TimedOut, NetworkError) as err:
-            if attempt == SEND_ATTEMPTS or isinstance(err, BadRequest):
-                raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5)
-    raise AssertionError("unreachable")
-
-
 class TelegramChannel:
     def __init__(self, store: Store, settings: Settings, today: Callable[[], date] = date.today) -> None:
         self.store = store
         self.settings = settings
-        self.conversation = Conversation(store, CHANNEL, today)
+        self.recruiting = Recruiting(store)
+        self.recruiters = RecruiterCommands(self.recruiting)
+        self.conversation = Conversation(store, CHANNEL, today, recruiter_name=self._recruiter_name)
+
+    def _recruiter_name(self, recruiter_id: int) -> str | None:
+        """Who a result may be shared with; None once the recruiter is disabled."""
+        recruiter = self.recruiting.get(recruiter_id)
+        if recruiter is None or recruiter.disabled:
+            return None
+        return _words("recruiter_name", name=recruiter.name, agency=recruiter.agency)
 
     # --- handlers ----------------------------------------------------------------------
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -72,9 +63,20 @@ class TelegramChannel:
         payload = context.args[0] if context.args else None
         if payload and DEEP_LINK.match(payload):
             current = self.store.current_session(CHANNEL, user_id)
-            if current is None or (not current.answers and not current.referral_code):
-                self.store.start_session(CHANNEL, user_id, referral_code=payload)
+            if current is None or (not current.answers and current.recruiter_id is None):
+                recruiter = self.recruiting.by_link(payload)  # unknown or disabled: a normal screening
+                self.store.start_session(CHANNEL, user_id, referral_code=payload,
+                                         recruiter_id=recruiter.id if recruiter else None)
         await self._turn(update, Command("start"))
+
+    async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Telegram's share-contact button: only the applicant's own number is accepted."""
+        contact = update.effective_message.contact
+        if contact.user_id != update.effective_user.id:
+            await send_reliably(lambda: update.effective_chat.send_message(_words("own_contact_only")))
+            return
+        digits = re.sub(r"\D", "", contact.phone_number or "")
+        await self._turn(update, Pick("contact", "+" + digits))
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         name = update.effective_message.text.split()[0][1:].split("@")[0].lower()
@@ -110,6 +112,10 @@ class TelegramChannel:
             return Pick("review", "done" if tap.value == "done" else int(tap.value))
         if tap.kind == "d":
             return Text("yes" if tap.value == "yes" else "no")
+        if tap.kind == "s":
+            return Pick("share", tap.value == "yes")
+        if tap.kind == "w":
+            return Command("withdraw")
         q = next_question(flow.answers)
         if q is None:
             return None
@@ -145,14 +151,22 @@ class TelegramChannel:
                 message = await send_reliably(lambda chunk=chunk, last=last: chat.send_message(
                     chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
                     disable_web_page_preview=True))
-                if markup is not None and last:
+                if last and hasattr(markup, "inline_keyboard"):
                     keyboard_message = message.message_id
-        if turn.assessment is not None:
-            pdf = checklist_pdf(turn.assessment, load_rules())
-            name = f"lateral-entry-checklist-{turn.assessment.as_of.isoformat()}.pdf"
-            await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
+            if reply.kind == "result":
+                await self._send_pdf(chat, reply.params["assessment"])
+        if turn.share and turn.share[0] and turn.session is not None and turn.session.recruiter_id:
+            try:
+                await self.recruiters.notify(update.get_bot(), turn.session.recruiter_id, turn.session.id)
+            except Exception:  # noqa: BLE001 - the lead is stored; /leads shows it even if this fails
+                log.warning("could not notify recruiter %s", turn.session.recruiter_id, exc_info=True)
         if turn.session is not None:
             self.conversation.remember(turn.session, {"kb": keyboard_message})
+
+    async def _send_pdf(self, chat: Any, assessment: Any) -> None:
+        pdf = checklist_pdf(assessment, load_rules())
+        name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
+        await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
 
     async def _mark_answered(self, message: Message, turn: Turn) -> None:
         """Replace the tapped keyboard by the answer, so it cannot be pressed again."""
@@ -192,6 +206,26 @@ def _next_ask(session, result) -> dict[str, Any]:
 async def _post_init(app: Application) -> None:
     commands = [BotCommand(name, _words(f"command_{name}")) for name in COMMANDS]
     await send_reliably(lambda: app.bot.set_my_commands(commands))
+    channel: TelegramChannel = app.bot_data["channel"]
+    app.bot_data["purge_task"] = asyncio.create_task(_purge_forever(channel))
+
+
+async def _post_shutdown(app: Application) -> None:
+    task = app.bot_data.pop("purge_task", None)
+    if task is not None:
+        task.cancel()
+
+
+async def _purge_forever(channel: TelegramChannel) -> None:
+    """Retention inside the bot: the same purge as `lateral-screener purge`, every few hours."""
+    while True:
+        try:
+            report = await asyncio.to_thread(channel.recruiting.purge, channel.settings.retention_days)
+            log.info("purged %d sessions and %d applicants older than %s", report.sessions, report.applicants,
+                     report.cutoff.date())
+        except Exception:  # noqa: BLE001 - retried at the next tick
+            log.warning("purge failed", exc_info=True)
+        await asyncio.sleep(PURGE_EVERY_SECONDS)
 
 
 def build_application(settings: Settings, store: Store | None = None, *, today: Callable[[], date] = date.today,
@@ -201,7 +235,7 @@ def build_application(settings: Settings, store: Store | None = None, *, today: 
     channel = TelegramChannel(store, settings, today)
     builder = (ApplicationBuilder().token(settings.require_token())
                .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-               .post_init(_post_init))
+               .post_init(_post_init).post_shutdown(_post_shutdown))
     if request is not None:
         builder = builder.request(request)
     if updates_request is not None:
@@ -210,7 +244,12 @@ def build_application(settings: Settings, store: Store | None = None, *, today: 
     app.bot_data["channel"] = channel
     app.add_handler(CommandHandler("start", channel.on_start))
     app.add_handler(CommandHandler([c for c in COMMANDS if c != "start"], channel.on_command))
+    app.add_handler(CommandHandler("recruiter", channel.recruiters.on_claim))
+    app.add_handler(CommandHandler("leads", channel.recruiters.on_leads))
+    app.add_handler(CommandHandler("stats", channel.recruiters.on_stats))
+    app.add_handler(CommandHandler("export", channel.recruiters.on_export))
     app.add_handler(CallbackQueryHandler(channel.on_callback))
+    app.add_handler(MessageHandler(filters.CONTACT, channel.on_contact))
     app.add_handler(MessageHandler(filters.COMMAND, channel.on_unknown_command))
     app.add_handler(MessageHandler(filters.TEXT, channel.on_text))
     app.add_handler(MessageHandler(filters.ALL & ~filters.StatusUpdate.ALL, channel.on_other))

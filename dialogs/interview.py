@@ -6,7 +6,7 @@ the stored answers, a phase and the trail of answered ids (for "back").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping
 
@@ -14,7 +14,7 @@ from dialogs.answers import STILL_SERVING, AnswerError, DateValue, answers_from_
 from dialogs.assessment import Assessment
 from dialogs.eligibility import assess
 from dialogs.parsing import (
-    NOT_SURE, Parsed, Reask, parse_choice, parse_date, parse_duration_days, parse_hours, parse_state, parse_yes_no,
+    NOT_SURE, Parsed, Reask, parse_choice, parse_contact, parse_date, parse_duration_days, parse_hours, parse_state, parse_yes_no,
 )
 from dialogs.questions import (
     BY_ID, CHOICE, DATE, DURATION, END_DATE, HOURS, NOT_SURE_VALUE, STATE, YES_NO, Question, Stored, applicable,
@@ -26,7 +26,14 @@ REVIEW = "review"  # all answered: showing the answers before the result
 DONE = "done"
 CONFIRM_DELETE = "confirm_delete"
 
-COMMANDS = ("start", "back", "review", "restart", "help", "delete", "privacy")
+COMMANDS = ("start", "back", "review", "restart", "help", "privacy", "withdraw", "delete")
+# Sharing the result with the recruiter whose link started the screening (share state):
+OFFERED = "offered"  # asked whether to share
+ASK_CONTACT = "contact"  # agreed; asked for a way to be contacted
+SHARED = "shared"
+DECLINED = "declined"
+SKIP_WORDS = {"skip", "no", "none", "no thanks", "nothing", "n", "not now"}
+WITHDRAW_WORDS = {"withdraw", "stop sharing", "unshare"}
 CONFIRM_WORDS = {"yes", "y", "ok", "okay", "done", "confirm", "result", "results", "show", "go", "continue", "looks good"}
 
 
@@ -35,13 +42,20 @@ class Flow:
     answers: Mapping[str, Any]
     phase: str = ASKING
     trail: tuple[str, ...] = ()
+    share: str | None = None
+    paused: str | None = None  # the phase a confirmation interrupted
+    recruiter: str | None = None  # who the result may be shared with (set by the channel, not stored)
 
     @classmethod
-    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any]) -> "Flow":
-        return cls(dict(answers), state.get("phase", ASKING), tuple(state.get("trail", ())))
+    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None) -> "Flow":
+        return cls(dict(answers), state.get("phase", ASKING), tuple(state.get("trail", ())), state.get("share"),
+                   state.get("paused"), recruiter)
 
     def state(self) -> dict[str, Any]:
-        return {"phase": self.phase, "trail": list(self.trail)}
+        return {"phase": self.phase, "trail": list(self.trail), "share": self.share, "paused": self.paused}
+
+    def but(self, **changes: Any) -> "Flow":
+        return replace(self, **changes)
 
 
 # --- events ---------------------------------------------------------------------------
@@ -83,6 +97,7 @@ class Step:
     restart: bool = False
     delete: bool = False
     assessment: Assessment | None = None
+    share: tuple[bool, str | None] | None = None  # (consent, contact) to record, if it changed
 
 
 # --- queries --------------------------------------------------------------------------
@@ -158,23 +173,23 @@ def _contradiction(answers: Stored, question: Question, value: Any, today: date)
 def _ask_next(flow: Flow, *before: Reply, **changes: Any) -> Step:
     q = next_question(flow.answers)
     if q is None:
-        flow = Flow(flow.answers, REVIEW, flow.trail)
+        flow = flow.but(phase=REVIEW)
         return Step(flow, (*before, Reply("review", params={"items": review_items(flow.answers), "before_result": True})),
                     **changes)
-    return Step(Flow(flow.answers, ASKING, flow.trail), (*before, Reply("question", q)), **changes)
+    return Step(flow.but(phase=ASKING), (*before, Reply("question", q)), **changes)
 
 
 def _record(flow: Flow, question: Question, value_json: Any, today: date) -> Step:
     answers = {**flow.answers, question.id: value_json}
     trail = tuple(t for t in flow.trail if t != question.id) + (question.id,)
-    return _ask_next(Flow(answers, ASKING, trail), set_answers={question.id: value_json})
+    return _ask_next(flow.but(answers=answers, phase=ASKING, trail=trail), set_answers={question.id: value_json})
 
 
 def _clear(flow: Flow, field_id: str) -> tuple[Flow, frozenset[str]]:
     gone = frozenset({field_id} | dependents(field_id)) & frozenset(flow.answers)
     answers = {k: v for k, v in flow.answers.items() if k not in gone}
     trail = tuple(t for t in flow.trail if t not in gone)
-    return Flow(answers, ASKING, trail), gone
+    return flow.but(answers=answers, phase=ASKING, trail=trail), gone
 
 
 def step(flow: Flow, event: Event, today: date) -> Step:
@@ -186,15 +201,16 @@ def step(flow: Flow, event: Event, today: date) -> Step:
     if flow.phase == CONFIRM_DELETE:
         if isinstance(event, Text) and event.text.strip().lower() in ("yes", "y", "delete", "yes delete"):
             return Step(Flow({}), (Reply("deleted"),), delete=True)
-        return _ask_next(Flow(flow.answers, ASKING, flow.trail), Reply("note", params={"code": "delete_cancelled"})) \
-            if flow.phase != DONE else Step(flow, (Reply("note", params={"code": "delete_cancelled"}),))
+        kept = flow.but(phase=flow.paused or ASKING, paused=None)
+        cancelled = Reply("note", params={"code": "delete_cancelled"})
+        if kept.phase == ASKING:
+            return _ask_next(kept, cancelled)
+        return Step(kept, (cancelled, current_prompt(kept)))
 
     if flow.phase == REVIEW:
         return _review_input(flow, event, today)
     if flow.phase == DONE:
-        if isinstance(event, Text) and event.text.strip().lower().rstrip(".!") in CONFIRM_WORDS:
-            return _finish(flow, today)
-        return Step(flow, (Reply("note", params={"code": "finished"}),))
+        return _after_result(flow, event, today)
 
     current = next_question(flow.answers)
     if current is None:
@@ -245,35 +261,79 @@ def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int) -> St
 
 def _finish(flow: Flow, today: date) -> Step:
     assessment = assessment_for(flow.answers, today)
-    return Step(Flow(flow.answers, DONE, flow.trail), (Reply("result", params={"assessment": assessment}),),
-                assessment=assessment)
+    replies: tuple[Reply, ...] = (Reply("result", params={"assessment": assessment}),)
+    if flow.recruiter and flow.share in (None, OFFERED):
+        flow = flow.but(share=OFFERED)
+        replies += (Reply("share_offer", params={"recruiter": flow.recruiter}),)
+    return Step(flow.but(phase=DONE), replies, assessment=assessment)
+
+
+def _after_result(flow: Flow, event: Event, today: date) -> Step:
+    """After the result: seeing it again, and the offer to share it with the recruiter."""
+    text = event.text.strip().lower().rstrip(".!") if isinstance(event, Text) else None
+    if flow.share == OFFERED and flow.recruiter:
+        answer = event.value if isinstance(event, Pick) and event.question_id == "share" else None
+        if answer is None and text is not None:
+            parsed = parse_yes_no(event.text)
+            answer = parsed.value if isinstance(parsed, Parsed) and isinstance(parsed.value, bool) else None
+        if answer is True:
+            return Step(flow.but(share=ASK_CONTACT), (Reply("ask_contact", params={"recruiter": flow.recruiter}),))
+        if answer is False:
+            return Step(flow.but(share=DECLINED), (Reply("share_declined"),))
+        return Step(flow, (Reply("share_offer", params={"recruiter": flow.recruiter}),))
+    if flow.share == ASK_CONTACT and flow.recruiter:
+        if isinstance(event, Pick) and event.question_id == "contact":
+            contact = event.value
+        elif text in SKIP_WORDS:
+            contact = None
+        else:
+            parsed = parse_contact(event.text if isinstance(event, Text) else "")
+            if isinstance(parsed, Reask):
+                return Step(flow, (Reply("reask", None, {"reask": parsed}),))
+            contact = parsed.value
+        return Step(flow.but(share=SHARED), (Reply("shared", params={"recruiter": flow.recruiter, "contact": contact}),),
+                    share=(True, contact))
+    if text in WITHDRAW_WORDS:
+        return _withdraw(flow)
+    if text in CONFIRM_WORDS:
+        return _finish(flow, today)
+    return Step(flow, (Reply("note", params={"code": "finished"}),))
+
+
+def _withdraw(flow: Flow) -> Step:
+    if flow.share != SHARED:
+        return Step(flow, (Reply("note", params={"code": "nothing_shared"}),))
+    return Step(flow.but(share=DECLINED), (Reply("withdrawn"),), share=(False, None))
 
 
 def _command(flow: Flow, name: str, today: date) -> Step:
     if name == "start":
         if not flow.answers:
-            return _ask_next(flow, Reply("welcome"))
+            return _ask_next(flow, Reply("welcome", params={"recruiter": flow.recruiter}))
         return _resume(flow)
     if name == "help":
         return Step(flow, (Reply("help", next_question(flow.answers) if flow.phase == ASKING else None),))
     if name == "privacy":
-        return Step(flow, (Reply("privacy"),))
+        return Step(flow, (Reply("privacy", params={"shared": flow.share == SHARED, "recruiter": flow.recruiter}),))
+    if name == "withdraw":
+        return _withdraw(flow)
     if name == "restart":
-        return _ask_next(Flow({}), Reply("restarted"), restart=True)
+        return _ask_next(Flow({}, recruiter=flow.recruiter), Reply("restarted"), restart=True)
     if name == "delete":
-        return Step(Flow(flow.answers, CONFIRM_DELETE, flow.trail), (Reply("confirm_delete"),))
+        paused = flow.paused if flow.phase == CONFIRM_DELETE else flow.phase
+        return Step(flow.but(phase=CONFIRM_DELETE, paused=paused), (Reply("confirm_delete"),))
     if name == "review":
         items = review_items(flow.answers)
         if not items:
             return _ask_next(flow, Reply("note", params={"code": "nothing_to_review"}))
-        return Step(Flow(flow.answers, REVIEW, flow.trail), (Reply("review", params={"items": items}),))
+        return Step(flow.but(phase=REVIEW), (Reply("review", params={"items": items}),))
     if name == "back":
         if not flow.trail:
             return _ask_next(flow, Reply("note", params={"code": "nothing_to_go_back_to"}))
         last = flow.trail[-1]
         previous = flow.answers.get(last)
         answers = {k: v for k, v in flow.answers.items() if k != last}
-        back = Flow(answers, ASKING, flow.trail[:-1])
+        back = flow.but(answers=answers, phase=ASKING, trail=flow.trail[:-1])
         q = next_question(back.answers)
         if q is not None and q.id == last:
             return Step(back, (Reply("question", q, {"previous": previous}),), clear=frozenset({last}))
@@ -281,17 +341,19 @@ def _command(flow: Flow, name: str, today: date) -> Step:
     raise ValueError(name)
 
 
-def _resume(flow: Flow) -> Step:
+def _resume(flow: Flow, *before: Reply) -> Step:
     if flow.phase == DONE:
-        return Step(flow, (Reply("note", params={"code": "finished_earlier"}),))
+        return Step(flow, (*before, Reply("note", params={"code": "finished_earlier"})))
     if flow.phase == REVIEW:
-        return Step(flow, (Reply("review", params={"items": review_items(flow.answers), "before_result": True}),))
-    return _ask_next(Flow(flow.answers, ASKING, flow.trail), Reply("resumed", params={"count": len(flow.answers)}))
+        return Step(flow, (*before, Reply("review", params={"items": review_items(flow.answers), "before_result": True})))
+    return _ask_next(flow.but(phase=ASKING), *before, Reply("resumed", params={"count": len(flow.answers)}))
 
 
 def current_prompt(flow: Flow) -> Reply:
     """What the applicant is being asked right now (for a channel that re-shows it)."""
-    if flow.phase in (REVIEW,):
+    if flow.phase == DONE:
+        return Reply("note", params={"code": "finished"})
+    if flow.phase == REVIEW:
         return Reply("review", params={"items": review_items(flow.answers), "before_result": True})
     q = next_question(flow.answers)
     return Reply("question", q) if q else Reply("review", params={"items": review_items(flow.answers), "before_result": True})

@@ -8,14 +8,14 @@ from typing import Any
 
 from dialogs.interview import Reply
 from dialogs.parsing import reask_text
-from dialogs.render import environment, render
+from dialogs.render import lines, macros, render
 from dialogs.rules import load_rules
 
 RETENTION_DAYS_DEFAULT = 30
 
 
 def _macros(html: bool) -> Any:
-    return environment(html).get_template("replies.j2").make_module({"html": html})
+    return macros("replies.j2", html)
 
 
 def choice_label(question: Any, value: str) -> str:
@@ -47,11 +47,17 @@ def present(reply: Reply, answers: dict[str, Any], *, html: bool = False, button
     elif kind == "help":
         text = m.help(reply.question, answers)
     elif kind == "privacy":
-        text = m.privacy(retention_days)
+        text = m.privacy(retention_days, p.get("shared", False), p.get("recruiter"))
+    elif kind == "welcome":
+        text = m.welcome(p.get("recruiter"))
+    elif kind in ("share_offer", "ask_contact"):
+        text = getattr(m, kind)(p["recruiter"])
+    elif kind == "shared":
+        text = m.shared(p["recruiter"], p.get("contact"))
     elif kind == "note":
         text = m.note(p["code"], p.get("count", 0))
     elif kind == "resumed":
         text = m.resumed(p["count"])
-    else:  # welcome, restarted, confirm_delete, deleted
+    else:  # restarted, confirm_delete, deleted, share_declined, withdrawn
         text = getattr(m, kind)()
-    return "\n".join(line.rstrip() for line in str(text).strip().splitlines())
+    return lines(text)

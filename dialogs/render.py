@@ -35,11 +35,22 @@ def render(name: str, html: bool = False, **context: Any) -> str:
 
 
 @lru_cache(maxsize=None)
-def _macros(name: str, html: bool) -> Any:
+def macros(name: str, html: bool) -> Any:
+    """A template's macros, built once per flavour (rendering a module is not free)."""
     return environment(html).get_template(name).module
+
+
+def lines(text: Any) -> str:
+    """Rendered text as lines: trailing spaces and outer blank lines dropped."""
+    return "\n".join(line.rstrip() for line in str(text).strip().splitlines())
 
 
 def say(code: str, _file: str = "phrases.j2", **params: Any) -> str:
     """One phrase (a macro in templates/phrases.j2), whitespace folded to single spaces."""
-    macro = getattr(_macros(_file, False), code)
+    macro = getattr(macros(_file, False), code)
     return " ".join(str(macro(**params)).split())
+
+
+def block(code: str, _file: str, html: bool = False, **params: Any) -> str:
+    """A macro rendered as a block of lines (trailing spaces and outer blank lines dropped)."""
+    return lines(getattr(macros(_file, html), code)(**params))

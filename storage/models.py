@@ -79,6 +79,27 @@ class Applicant(StorageModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class Recruiter(StorageModel, table=True):
+    """A recruiter at an Alabama agency, with the link code their deep link carries."""
+
+    __tablename__ = "recruiter"
+    __table_args__ = (
+        sa.UniqueConstraint("link_code"),
+        sa.UniqueConstraint("claim_code_hash"),
+        sa.UniqueConstraint("telegram_user_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    agency: str
+    name: str
+    link_code: str
+    claim_code_hash: str | None = Field(default=None)  # sha256 of the one-time claim code
+    claim_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    telegram_user_id: str | None = Field(default=None)
+    disabled: bool = Field(default=False)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class ScreeningSession(StorageModel, table=True):
     __tablename__ = "screening_session"
     __table_args__ = (
@@ -93,6 +114,8 @@ class ScreeningSession(StorageModel, table=True):
         ),
         # Handy for statistics (outcome / pathway per period).
         sa.Index("ix_screening_session_finished_at", "finished_at"),
+        sa.Index("ix_screening_session_recruiter_id", "recruiter_id"),
+        sa.Index("ix_screening_session_updated_at", "updated_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -100,6 +123,11 @@ class ScreeningSession(StorageModel, table=True):
     status: str = Field(default=STATUS_ACTIVE)
     version: int = Field(default=1)
     referral_code: str | None = Field(default=None)
+    # Plain column, no foreign key: recruiters are disabled, never deleted, and SQLite's
+    # ADD COLUMN cannot carry a named constraint that the schema check would recognise.
+    recruiter_id: int | None = Field(default=None)
+    shared_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # consent to share with the recruiter
+    contact: str | None = Field(default=None)  # only with that consent
     channel_state: str = Field(default="{}", sa_type=sa.Text)
     outcome: str | None = Field(default=None)
     pathway: str | None = Field(default=None)
@@ -131,4 +159,4 @@ class Answer(StorageModel, table=True):
     superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-TABLES: tuple[Any, ...] = (Applicant, ScreeningSession, Answer)
+TABLES: tuple[Any, ...] = (Applicant, Recruiter, ScreeningSession, Answer)

@@ -101,6 +101,9 @@ class SessionSnapshot:
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
+    recruiter_id: int | None = None  # the recruiter whose link started it
+    shared_at: datetime | None = None  # when the applicant agreed to share the result
+    contact: str | None = None  # given with that consent only
 
     @property
     def is_active(self) -> bool:
@@ -398,7 +401,8 @@ class Store:
     # ----------------------------------------------------------------- session lifecycle
 
     def start_session(
-        self, channel: str, user_id: str, referral_code: str | None = None
+        self, channel: str, user_id: str, referral_code: str | None = None,
+        recruiter_id: int | None = None,
     ) -> SessionSnapshot:
         """A new active session (version 1); the applicant is created if needed and any
         previous active session of theirs is marked "abandoned" (its version bumped)."""
@@ -412,7 +416,7 @@ class Store:
                         .where(_S.applicant_id == applicant_id, _S.status == STATUS_ACTIVE)
                         .values(status=STATUS_ABANDONED, version=_S.version + 1, updated_at=now)
                     )
-                    return self._create_session(db, applicant_id, referral_code, now)
+                    return self._create_session(db, applicant_id, referral_code, now, recruiter_id)
             except IntegrityError:
                 # Lost a race (applicant created, or another session started, or the
                 # applicant deleted in between): the retry sees the winner's rows.
@@ -451,6 +455,8 @@ class Store:
         channel_state: Mapping[str, Any] | None = None,
         outcome: str | None = None,
         pathway: str | None = None,
+        share: bool | None = None,
+        contact: str | None = None,
     ) -> SessionSnapshot:
         """Change a session in ONE transaction and return its new snapshot.
 
@@ -465,6 +471,8 @@ class Store:
           ``finished_at`` (kept if already finished), "active" clears it.
         * ``channel_state`` replaces the stored channel state as a whole.
         * ``outcome`` / ``pathway``: None leaves them unchanged.
+        * ``share``: True records the applicant's consent to share the result with the
+          recruiter (with ``contact``, if given); False withdraws it and forgets the contact.
 
         Raises :class:`SessionNotFound` for an unknown session, :class:`StoreError` if the
         session cannot be made active because another session of the applicant is active,
@@ -502,6 +510,9 @@ class Store:
             values["outcome"] = outcome
         if pathway is not None:
             values["pathway"] = pathway
+        if share is not None:
+            values["shared_at"] = now if share else None
+            values["contact"] = contact if share else None
 
         try:
             with self._writing() as db:
@@ -583,10 +594,12 @@ class Store:
         return applicant.id
 
     def _create_session(
-        self, db: Session, applicant_id: int, referral_code: str | None, now: datetime
+        self, db: Session, applicant_id: int, referral_code: str | None, now: datetime,
+        recruiter_id: int | None = None,
     ) -> SessionSnapshot:
         session = ScreeningSession(
             applicant_id=applicant_id,
+            recruiter_id=recruiter_id,
             status=STATUS_ACTIVE,
             version=1,
             referral_code=referral_code,
@@ -620,6 +633,9 @@ class Store:
                 _S.created_at,
                 _S.updated_at,
                 _S.finished_at,
+                _S.recruiter_id,
+                _S.shared_at,
+                _S.contact,
                 _A.field,
                 _A.value_json,
             )
@@ -648,6 +664,9 @@ class Store:
             created_at=first.created_at,
             updated_at=first.updated_at,
             finished_at=first.finished_at,
+            recruiter_id=first.recruiter_id,
+            shared_at=first.shared_at,
+            contact=first.contact,
         )
 
 

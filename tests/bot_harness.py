@@ -105,6 +105,11 @@ class Applicant:
     def documents(self) -> list[StoredMessage]:
         return [m for m in self.messages if m.document is not None]
 
+    async def wait_for_document(self, timeout: float = 20) -> StoredMessage:
+        """The checklist PDF follows the result; a slow first render can outlast a quiet moment."""
+        assert await self.standin.state.wait_for(lambda: bool(self.documents()), timeout), "no document arrived"
+        return self.documents()[-1]
+
 
 def pdf_text(message: StoredMessage) -> str:
     reader = PdfReader(io.BytesIO(message.document.data))

@@ -63,6 +63,7 @@ async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> N
     async with running_bot(standin, store, mode):
         applicant = Applicant(standin, 1001)
         await screen(applicant, steps)
+        await applicant.wait_for_document()
         text = applicant.text()
         assert outcome in text and "preliminary estimate" in text.lower()
         docs = applicant.documents()
