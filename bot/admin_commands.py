@@ -5,6 +5,7 @@ import argparse
 import asyncio
 import sys
 from pathlib import Path
+from typing import Callable, TypeVar
 
 from bot.leads import leads_csv
 from bot.settings import ConfigError, Settings
@@ -13,11 +14,18 @@ from storage import Store
 from storage.recruiting import Recruiting, format_claim
 
 CLAIM_DAYS = 7
+T = TypeVar("T")
 
 
 def _recruiting(settings: Settings) -> tuple[Store, Recruiting]:
     store = Store(settings.database_url)
     return store, Recruiting(store)
+
+
+def _with_recruiting(settings: Settings, action: Callable[[Recruiting], T]) -> T:
+    store, recruiting = _recruiting(settings)
+    with store:
+        return action(recruiting)
 
 
 def bot_username(settings: Settings) -> str:
@@ -50,10 +58,7 @@ def recruiter_add(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def recruiter_list(settings: Settings, args: argparse.Namespace) -> int:
-    store, recruiting = _recruiting(settings)
-    with store:
-        rows = recruiting.list()
-    print(_text("recruiter_table", rows=rows))
+    print(_text("recruiter_table", rows=_with_recruiting(settings, lambda r: r.list())))
     return 0
 
 
@@ -90,19 +95,13 @@ def leads_export(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def stats(settings: Settings, args: argparse.Namespace) -> int:
-    store, recruiting = _recruiting(settings)
-    with store:
-        rows = recruiting.stats()
-    print(_text("stats_table", rows=rows))
+    print(_text("stats_table", rows=_with_recruiting(settings, lambda r: r.stats())))
     return 0
 
 
 def purge(settings: Settings, args: argparse.Namespace) -> int:
-    store, recruiting = _recruiting(settings)
     days = args.days or settings.retention_days
-    with store:
-        report = recruiting.purge(days)
-    print(_text("purged", r=report, days=days))
+    print(_text("purged", r=_with_recruiting(settings, lambda r: r.purge(days)), days=days))
     return 0
 
 

@@ -29,8 +29,12 @@ class RecruiterCommands:
         for chunk in split_message(text):
             await send_reliably(lambda chunk=chunk: update.effective_chat.send_message(chunk, parse_mode=ParseMode.HTML))
 
-    def _me(self, update: Update) -> RecruiterInfo | None:
-        return self.recruiting.for_telegram(str(update.effective_user.id))
+    async def _me(self, update: Update) -> RecruiterInfo | None:
+        """The linked recruiter sending this command; anyone else is refused politely."""
+        me = self.recruiting.for_telegram(str(update.effective_user.id))
+        if me is None:
+            await self._reply(update, words("not_recruiter"))
+        return me
 
     async def on_claim(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if not context.args:
@@ -40,9 +44,8 @@ class RecruiterCommands:
         await self._reply(update, words("claimed", recruiter=recruiter) if recruiter else words("claim_failed"))
 
     async def on_leads(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        me = self._me(update)
+        me = await self._me(update)
         if me is None:
-            await self._reply(update, words("not_recruiter"))
             return
         total = self.recruiting.lead_count(me.id)
         pages = max(1, math.ceil(total / PAGE_SIZE))
@@ -52,16 +55,14 @@ class RecruiterCommands:
         await self._reply(update, words("leads_page", views=views, page=page, pages=pages, total=total))
 
     async def on_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        me = self._me(update)
+        me = await self._me(update)
         if me is None:
-            await self._reply(update, words("not_recruiter"))
             return
         await self._reply(update, words("stats", rows=self.recruiting.stats(me.id)))
 
     async def on_export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        me = self._me(update)
+        me = await self._me(update)
         if me is None:
-            await self._reply(update, words("not_recruiter"))
             return
         leads = self.recruiting.leads(me.id)
         data = leads_csv(leads)

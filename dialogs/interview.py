@@ -17,7 +17,7 @@ from dialogs.parsing import (
     NOT_SURE, Parsed, Reask, parse_choice, parse_contact, parse_date, parse_duration_days, parse_hours, parse_state, parse_yes_no,
 )
 from dialogs.questions import (
-    BY_ID, CHOICE, DATE, DURATION, END_DATE, HOURS, NOT_SURE_VALUE, STATE, YES_NO, Question, Stored, applicable,
+    CHOICE, DATE, DURATION, END_DATE, HOURS, NOT_SURE_VALUE, STATE, YES_NO, Question, Stored, applicable,
     dependents,
 )
 

@@ -113,7 +113,6 @@ QUESTIONS: tuple[Question, ...] = (
     })),
 )
 
-BY_ID: dict[str, Question] = {q.id: q for q in QUESTIONS}
 
 
 def applicable(answers: Stored) -> list[Question]:

@@ -97,3 +97,22 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         return f"sqlite:///{tmp_path / 'screener.sqlite3'}"
     url: str = request.getfixturevalue("fresh_postgres_url")
     return url
+
+
+@pytest.fixture
+async def standin():  # type: ignore[no-untyped-def]
+    """The Bot API stand-in on a free loopback port (tests/telegram_standin)."""
+    from tests.telegram_standin import BotApiStandIn
+
+    async with BotApiStandIn() as s:
+        yield s
+
+
+@pytest.fixture
+def store(database_url: str):  # type: ignore[no-untyped-def]
+    """A migrated Store on the fresh database of `database_url`."""
+    from storage import Store
+
+    s = Store(database_url)
+    yield s
+    s.close()

@@ -49,7 +49,7 @@ def saved_pdf(output: str) -> Path:
 ], ids=["federal", "out-of-state", "military", "none"])
 def test_each_pathway_piped(env, lines, outcome, pathway) -> None:
     output = chat(env, lines)
-    assert f"Preliminary estimate as of" in output and outcome in output
+    assert "Preliminary estimate as of" in output and outcome in output
     if pathway:
         assert f"Pathway: {pathway}" in output
     assert "not a determination" in output

@@ -11,23 +11,9 @@ from bot.leads import leads_csv, safe_cell
 from storage import Store
 from storage.recruiting import Lead, Recruiting, format_claim
 from tests.bot_harness import Applicant, running_bot
-from tests.telegram_standin import BotApiStandIn
 from tests.test_telegram_e2e import FEDERAL_BY_BUTTONS, NO_TRAINING
 
 RECRUITER_USER, OTHER_RECRUITER_USER, STRANGER = 9001, 9002, 9003
-
-
-@pytest.fixture
-async def standin():
-    async with BotApiStandIn() as s:
-        yield s
-
-
-@pytest.fixture
-def store(database_url):
-    s = Store(database_url)
-    yield s
-    s.close()
 
 
 async def finish(applicant: Applicant, payload: str | None, steps: list[str]) -> None:

@@ -9,9 +9,7 @@ import asyncio
 import aiohttp
 import pytest
 
-from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, Applicant, pdf_text, running_bot
-from tests.telegram_standin import BotApiStandIn
 
 FEDERAL_BY_BUTTONS = [
     "tap:A federal law-enforcement agency", "tap:Yes", "640", "Jan 2012", "6/30/2025", "none", "tap:Yes",
@@ -32,19 +30,6 @@ NO_TRAINING = ["tap:None of these", "tap:No degree", "yes", "no", "no", "tap:Not
 @pytest.fixture(params=["polling", "webhook"])
 def mode(request) -> str:
     return request.param
-
-
-@pytest.fixture
-async def standin():
-    async with BotApiStandIn() as s:
-        yield s
-
-
-@pytest.fixture
-def store(database_url):
-    s = Store(database_url)
-    yield s
-    s.close()
 
 
 async def screen(applicant: Applicant, steps: list[str]) -> None:
