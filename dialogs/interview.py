@@ -44,15 +44,17 @@ class Flow:
     trail: tuple[str, ...] = ()
     share: str | None = None
     paused: str | None = None  # the phase a confirmation interrupted
+    welcomed: bool = False  # the introduction was shown
     recruiter: str | None = None  # who the result may be shared with (set by the channel, not stored)
 
     @classmethod
     def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None) -> "Flow":
         return cls(dict(answers), state.get("phase", ASKING), tuple(state.get("trail", ())), state.get("share"),
-                   state.get("paused"), recruiter)
+                   state.get("paused"), bool(state.get("welcomed")), recruiter)
 
     def state(self) -> dict[str, Any]:
-        return {"phase": self.phase, "trail": list(self.trail), "share": self.share, "paused": self.paused}
+        return {"phase": self.phase, "trail": list(self.trail), "share": self.share, "paused": self.paused,
+                "welcomed": self.welcomed}
 
     def but(self, **changes: Any) -> "Flow":
         return replace(self, **changes)
@@ -195,6 +197,8 @@ def _clear(flow: Flow, field_id: str) -> tuple[Flow, frozenset[str]]:
 def step(flow: Flow, event: Event, today: date) -> Step:
     if isinstance(event, Text) and (name := command_of(event.text)):
         event = Command(name)
+    if not flow.welcomed and not flow.answers and not isinstance(event, Command):
+        event = Command("start")  # someone who writes "hi" first is greeted, not re-asked
     if isinstance(event, Command):
         return _command(flow, event.name, today)
 
@@ -309,7 +313,7 @@ def _withdraw(flow: Flow) -> Step:
 def _command(flow: Flow, name: str, today: date) -> Step:
     if name == "start":
         if not flow.answers:
-            return _ask_next(flow, Reply("welcome", params={"recruiter": flow.recruiter}))
+            return _ask_next(flow.but(welcomed=True), Reply("welcome", params={"recruiter": flow.recruiter}))
         return _resume(flow)
     if name == "help":
         return Step(flow, (Reply("help", next_question(flow.answers) if flow.phase == ASKING else None),))
@@ -318,7 +322,7 @@ def _command(flow: Flow, name: str, today: date) -> Step:
     if name == "withdraw":
         return _withdraw(flow)
     if name == "restart":
-        return _ask_next(Flow({}, recruiter=flow.recruiter), Reply("restarted"), restart=True)
+        return _ask_next(Flow({}, welcomed=True, recruiter=flow.recruiter), Reply("restarted"), restart=True)
     if name == "delete":
         paused = flow.paused if flow.phase == CONFIRM_DELETE else flow.phase
         return Step(flow.but(phase=CONFIRM_DELETE, paused=paused), (Reply("confirm_delete"),))

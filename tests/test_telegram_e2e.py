@@ -186,3 +186,12 @@ async def test_webhook_refuses_a_request_without_the_secret(standin, store) -> N
                     assert response.status == 403
             async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}) as response:
                 assert response.status == 200
+
+
+async def test_a_first_message_without_start_is_greeted(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1007)
+        replies = await a.send("hi <b>there</b> 👋", expect=2)
+        assert "Lateral Screener" in replies[0].visible_text
+        assert "Where did your law-enforcement training" in replies[-1].visible_text
+        assert store.current_session("telegram", "1007").answers == {}
