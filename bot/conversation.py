@@ -23,7 +23,7 @@ from typing import Callable
 
 from dialogs.assessment import Assessment
 from dialogs.interview import DONE, Event, Flow, Reply, Step, step
-from storage import SessionNotFound, SessionSnapshot, Store, VersionConflict
+from storage import AlreadyProcessed, SessionNotFound, SessionSnapshot, Store, VersionConflict
 
 MAX_RETRIES = 8
 RECENT_SESSIONS = 1024  # snapshots kept per process (bounded: memory does not grow with users)
@@ -40,6 +40,7 @@ class Turn:
 
 
 StateUpdate = Callable[[SessionSnapshot, Step], dict]
+EventFor = Callable[[SessionSnapshot, Flow], Event | None]  # an event judged on the session it will apply to
 
 
 class Conversation:
@@ -80,19 +81,32 @@ class Conversation:
         recruiter = self.recruiter_name(session.recruiter_id) if session.recruiter_id else None
         return Flow.load(session.answers, session.channel_state, recruiter)
 
-    def handle(self, user_id: str, event: Event, *, state_update: StateUpdate | None = None) -> Turn:
+    def handle(self, user_id: str, event: Event | EventFor, *, state_update: StateUpdate | None = None,
+               update_id: int | None = None) -> Turn | None:
+        """One turn; None when there is nothing to do: the update was applied before
+        (`update_id` seen), or `event` (a function of the fresh session) finds it stale."""
         session = self._guess(user_id)
         for _ in range(MAX_RETRIES):
             guessed = session is not None
             if session is None:
                 session = self.store.open_session(self.channel, user_id)
-            result = step(self._flow(session), event, self.today())
+            flow = self._flow(session)
+            current = event(session, flow) if callable(event) else event
+            if current is None:
+                if guessed:
+                    session = None  # judge staleness on a fresh read, never on a guess
+                    continue
+                return None
+            result = step(flow, current, self.today())
             extra = state_update(session, result) if state_update else {}
             try:
-                turn = self._commit(user_id, session, result, extra)
+                turn = self._commit(user_id, session, result, extra, update_id)
             except VersionConflict:
                 session = None
                 continue
+            except AlreadyProcessed:
+                self._keep(user_id, None)
+                return None
             except SessionNotFound:
                 if not guessed:
                     raise
@@ -115,14 +129,16 @@ class Conversation:
             return  # a newer turn already moved on
         self._keep(user_id, saved)
 
-    def _commit(self, user_id: str, session: SessionSnapshot, result: Step, extra_state: dict) -> Turn:
+    def _commit(self, user_id: str, session: SessionSnapshot, result: Step, extra_state: dict,
+                update_id: int | None) -> Turn:
         if result.delete:
             self.store.delete_applicant(self.channel, user_id)
             return Turn(result.replies, result.flow, None, None, session.channel_state)
         if result.restart:
             fresh = self.store.start_session(self.channel, user_id, referral_code=session.referral_code,
                                              recruiter_id=session.recruiter_id)
-            saved = self.store.write(fresh.id, fresh.version, channel_state={**result.flow.state(), **extra_state})
+            saved = self.store.write(fresh.id, fresh.version, channel_state={**result.flow.state(), **extra_state},
+                                     update_id=update_id)
             return Turn(result.replies, result.flow, saved, None, session.channel_state)
         a = result.assessment
         status = "finished" if result.flow.phase == DONE else "active"
@@ -133,5 +149,6 @@ class Conversation:
             channel_state={**session.channel_state, **result.flow.state(), **extra_state},
             outcome=a.outcome if a else None, pathway=(a.pathway or "") if a else None,
             share=result.share[0] if result.share else None, contact=result.share[1] if result.share else None,
+            update_id=update_id,
         )
         return Turn(result.replies, result.flow, saved, a, session.channel_state, result.share)

@@ -19,17 +19,17 @@ from telegram.ext import (
 )
 
 from bot.checklist_pdf import checklist_pdf
-from bot.conversation import Conversation, Turn
+from bot.conversation import Conversation, EventFor, Turn
 from bot.keyboards import NOT_SURE, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.recruiter_telegram import RecruiterCommands
 from bot.settings import Settings
-from dialogs.interview import COMMANDS, Command, Event, Pick, Reply, Text, next_question
+from dialogs.interview import COMMANDS, Command, Event, Flow, Pick, Reply, Text, next_question
 from dialogs.presenter import present
 from dialogs.questions import CHOICE, END_DATE, YES_NO
 from dialogs.render import say
 from dialogs.rules import load_rules
-from storage import Store
+from storage import SessionSnapshot, Store
 from storage.recruiting import Recruiting
 
 log = logging.getLogger(__name__)
@@ -94,18 +94,20 @@ class TelegramChannel:
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
         tap = parse_callback(query.data)
-        user_id = str(update.effective_user.id)
-        session, flow = self.conversation.load(user_id)
-        if tap is None or tap.ask != session.channel_state.get("ask"):
+
+        def event_for(session: SessionSnapshot, flow: Flow) -> Event | None:
+            """Judged on the session the turn applies to, inside the retry: a double tap that
+            raced another worker finds its token spent and changes nothing."""
+            if tap is None or tap.ask != session.channel_state.get("ask"):
+                return None
+            return self._event_for(tap, flow)
+
+        turn = await self._turn(update, event_for, tapped=query.message)
+        if turn is None:
             await send_reliably(lambda: query.answer(_words("stale_tap")))
             await self._drop_keyboard(query.message)
-            return
-        event = self._event_for(tap, flow)
-        if event is None:
-            await send_reliably(lambda: query.answer(_words("stale_tap")))
-            return
-        await send_reliably(lambda: query.answer())
-        await self._turn(update, event, tapped=query.message)
+        else:
+            await send_reliably(lambda: query.answer())
 
     def _event_for(self, tap, flow) -> Event | None:
         if tap.kind == "r":
@@ -130,10 +132,13 @@ class TelegramChannel:
         return None
 
     # --- one turn ----------------------------------------------------------------------
-    async def _turn(self, update: Update, event: Event, tapped: Message | None = None) -> None:
+    async def _turn(self, update: Update, event: Event | EventFor, tapped: Message | None = None) -> Turn | None:
+        """Commit, then send. Returns None (and sends nothing) for a stale tap or a redelivered update."""
         user_id = str(update.effective_user.id)
         chat = update.effective_chat
-        turn = self.conversation.handle(user_id, event, state_update=_next_ask)
+        turn = self.conversation.handle(user_id, event, state_update=_next_ask, update_id=update.update_id)
+        if turn is None:
+            return None
         ask = turn.session.channel_state.get("ask", 0) if turn.session else 0
         previous_kb = turn.previous_state.get("kb") if turn.previous_state else None
         if tapped is not None:
@@ -162,9 +167,10 @@ class TelegramChannel:
                 log.warning("could not notify recruiter %s", turn.session.recruiter_id, exc_info=True)
         if turn.session is not None:
             self.conversation.remember(turn.session, {"kb": keyboard_message})
+        return turn
 
     async def _send_pdf(self, chat: Any, assessment: Any) -> None:
-        pdf = checklist_pdf(assessment, load_rules())
+        pdf = await asyncio.to_thread(checklist_pdf, assessment, load_rules())  # ~10 ms: not on the event loop
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
 

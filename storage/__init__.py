@@ -1,6 +1,7 @@
 """Storage of the screener: applicants, interview sessions and answer history."""
 
 from storage.store import (
+    AlreadyProcessed,
     AnswerRecord,
     SessionNotFound,
     SessionSnapshot,
@@ -14,6 +15,7 @@ from storage.store import (
 )
 
 __all__ = [
+    "AlreadyProcessed",
     "AnswerRecord",
     "SessionNotFound",
     "SessionSnapshot",

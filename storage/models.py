@@ -159,4 +159,16 @@ class Answer(StorageModel, table=True):
     superseded_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
-TABLES: tuple[Any, ...] = (Applicant, Recruiter, ScreeningSession, Answer)
+class ProcessedUpdate(StorageModel, table=True):
+    """Telegram update ids already applied: a webhook redelivery or the same update reaching
+    two workers is recognised in the transaction that would apply it a second time."""
+
+    __tablename__ = "processed_update"
+    __table_args__ = (sa.Index("ix_processed_update_processed_at", "processed_at"),)
+
+    update_id: int = Field(sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    session_id: int
+    processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+TABLES: tuple[Any, ...] = (Applicant, Recruiter, ScreeningSession, Answer, ProcessedUpdate)

@@ -14,7 +14,8 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from storage.models import (
-    STATUS_ABANDONED, STATUS_ACTIVE, STATUS_FINISHED, Answer, Applicant, Recruiter, ScreeningSession, utcnow,
+    STATUS_ABANDONED, STATUS_ACTIVE, STATUS_FINISHED, Answer, Applicant, ProcessedUpdate, Recruiter, ScreeningSession,
+    utcnow,
 )
 from storage.store import Store, _load_json, _query
 
@@ -26,6 +27,7 @@ _P = Applicant.__table__.c
 CLAIM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
 CLAIM_LENGTH = 12  # 12 symbols of 30: about 59 bits, single use and expiring
 LINK_BYTES = 12  # token_urlsafe(12): 16 characters of A-Za-z0-9_-, 96 bits
+PURGE_BATCH = 500
 
 
 def _hash(claim_code: str) -> str:
@@ -205,18 +207,31 @@ class Recruiting:
 
     # --- retention ------------------------------------------------------------------------
     def purge(self, days: int) -> PurgeReport:
-        """Delete unfinished sessions and unshared results older than `days`; keep shared leads."""
+        """Delete unfinished sessions and unshared results older than `days`; keep shared leads.
+
+        Works in batches, one short transaction each, so a large backlog never holds a long
+        lock or a large list in memory. Processed-update ids older than a day go too (Telegram
+        stops redelivering long before that).
+        """
         cutoff = self.now() - timedelta(days=days)
         stale = sa.or_(
             sa.and_(_S.status.in_((STATUS_ACTIVE, STATUS_ABANDONED)), _S.updated_at < cutoff),
             sa.and_(_S.status == STATUS_FINISHED, _S.shared_at.is_(None),
                     sa.func.coalesce(_S.finished_at, _S.updated_at) < cutoff),
         )
+        sessions = 0
+        while True:
+            with self.store._writing() as db:
+                ids = [r.id for r in _query(db, sa.select(_S.id).where(stale).limit(PURGE_BATCH).with_for_update()).all()]
+                if ids:
+                    db.exec(sa.delete(Answer.__table__).where(_A.session_id.in_(ids)))
+                    db.exec(sa.delete(ScreeningSession.__table__).where(_S.id.in_(ids)))
+            sessions += len(ids)
+            if len(ids) < PURGE_BATCH:
+                break
         with self.store._writing() as db:
-            ids = [r.id for r in _query(db, sa.select(_S.id).where(stale).with_for_update()).all()]
-            for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
-                db.exec(sa.delete(Answer.__table__).where(_A.session_id.in_(chunk)))
-                db.exec(sa.delete(ScreeningSession.__table__).where(_S.id.in_(chunk)))
             orphans = sa.select(_P.id).where(~sa.exists().where(_S.applicant_id == _P.id))
             applicants = db.exec(sa.delete(Applicant.__table__).where(_P.id.in_(orphans))).rowcount
-        return PurgeReport(len(ids), applicants, cutoff)
+            db.exec(sa.delete(ProcessedUpdate.__table__).where(
+                ProcessedUpdate.__table__.c.processed_at < self.now() - timedelta(days=1)))
+        return PurgeReport(sessions, applicants, cutoff)

@@ -48,12 +48,14 @@ from storage.models import (
     STATUSES,
     Answer,
     Applicant,
+    ProcessedUpdate,
     ScreeningSession,
     UTCDateTime,
     utcnow,
 )
 
 __all__ = [
+    "AlreadyProcessed",
     "AnswerRecord",
     "SessionNotFound",
     "SessionSnapshot",
@@ -145,6 +147,14 @@ class VersionConflict(StoreError):
         self.session_id = session_id
         self.expected_version = expected_version
         self.actual_version = actual_version
+
+
+class AlreadyProcessed(StoreError):
+    """This Telegram update was applied before (a redelivery); nothing was written."""
+
+    def __init__(self, update_id: int) -> None:
+        super().__init__(f"update {update_id} was already processed")
+        self.update_id = update_id
 
 
 class SessionNotFound(StoreError, LookupError):
@@ -297,6 +307,7 @@ def _table(model: type[SQLModel]) -> sa.Table:
 SESSION_TABLE = _table(ScreeningSession)
 ANSWER_TABLE = _table(Answer)
 APPLICANT_TABLE = _table(Applicant)
+PROCESSED_TABLE = _table(ProcessedUpdate)
 _S = SESSION_TABLE.c
 _A = ANSWER_TABLE.c
 _P = APPLICANT_TABLE.c
@@ -457,6 +468,7 @@ class Store:
         pathway: str | None = None,
         share: bool | None = None,
         contact: str | None = None,
+        update_id: int | None = None,
     ) -> SessionSnapshot:
         """Change a session in ONE transaction and return its new snapshot.
 
@@ -471,6 +483,9 @@ class Store:
           ``finished_at`` (kept if already finished), "active" clears it.
         * ``channel_state`` replaces the stored channel state as a whole.
         * ``outcome`` / ``pathway``: None leaves them unchanged.
+        * ``update_id``: the Telegram update applied by this write, recorded in the same
+          transaction; if it was recorded before, :class:`AlreadyProcessed` is raised and
+          nothing is written.
         * ``share``: True records the applicant's consent to share the result with the
           recruiter (with ``contact``, if given); False withdraws it and forgets the contact.
 
@@ -528,6 +543,14 @@ class Store:
                     if actual is None:
                         raise SessionNotFound(session_id)
                     raise VersionConflict(session_id, expected_version, actual)
+
+                if update_id is not None:
+                    try:
+                        with db.begin_nested():
+                            db.exec(sa.insert(PROCESSED_TABLE).values(
+                                update_id=update_id, session_id=session_id, processed_at=now))
+                    except IntegrityError:
+                        raise AlreadyProcessed(update_id) from None
 
                 touched = [*answers, *cleared]
                 if touched:

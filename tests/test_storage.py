@@ -22,6 +22,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from storage import (
+    AlreadyProcessed,
     SessionNotFound,
     SessionSnapshot,
     Store,
@@ -33,15 +34,6 @@ from storage.models import METADATA
 from storage.store import _PG_MIGRATION_LOCK_KEY, MIGRATIONS_DIR, _normalise_url
 
 # --------------------------------------------------------------------------- helpers
-
-
-@pytest.fixture
-def store(database_url: str) -> Iterator[Store]:
-    s = Store(database_url)
-    try:
-        yield s
-    finally:
-        s.close()
 
 
 def head_revision() -> str:
@@ -629,3 +621,14 @@ def test_timestamps_are_utc(store: Store) -> None:
         assert value is not None and value.tzinfo is not None
         assert value.astimezone(timezone.utc) == value and value.utcoffset() == timedelta(0)
     assert s.updated_at >= s.created_at
+
+
+def test_a_redelivered_update_is_applied_once(store: Store) -> None:
+    session = store.open_session("telegram", "42")
+    first = store.write(session.id, session.version, set_answers={"background": "federal"}, update_id=777)
+    with pytest.raises(AlreadyProcessed):
+        store.write(first.id, first.version, set_answers={"background": "none"}, update_id=777)
+    again = store.current_session("telegram", "42")
+    assert again.version == first.version and again.answers == {"background": "federal"}
+    assert [r.value for r in store.answer_history(session.id)] == ["federal"]
+    store.write(first.id, first.version, set_answers={"background": "none"}, update_id=778)  # a new update applies

@@ -131,6 +131,8 @@ async def test_fifty_applicants_interleaved(standin, store, mode) -> None:
 
     async with running_bot(standin, store, mode):
         await asyncio.gather(*(standin.user_opens_deep_link(p.user_id, None) for p, _ in people))
+        # the welcome and the first question each, not only a quiet moment (a first render can pause the bot)
+        await asyncio.gather(*(standin.wait_for_bot_messages(p.user_id, 2, timeout=60) for p, _ in people))
         await standin.wait_until_idle(timeout=60)
         for i in range(max(len(s) for _, s in people)):
             acting = [(p, len(p.messages)) for p, s in people if i < len(s)]
