@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Callable
 
@@ -118,10 +118,19 @@ class Conversation:
         raise VersionConflict(session.id if session else -1, session.version if session else -1, -1)
 
     def remember(self, session: SessionSnapshot, state: dict) -> None:
-        """Channel bookkeeping after sending (which message holds the keyboard); losing it is harmless."""
+        """Channel bookkeeping after sending (which message holds the keyboard); losing it is harmless.
+
+        For an active session it is kept in this process's snapshot only and reaches the
+        database with the next turn's commit, which saves a transaction per update. If the next
+        update lands on another worker or after a restart, that worker cannot remove the old
+        keyboard, but a tap on it is still refused by its spent token.
+        """
         user_id = session.channel_user_id
         if all(session.channel_state.get(k) == v for k, v in state.items()):
-            return  # nothing new to remember: spare the write
+            return  # nothing new to remember
+        if session.is_active:
+            self._keep(user_id, replace(session, channel_state={**session.channel_state, **state}))
+            return
         try:
             saved = self.store.write(session.id, session.version, channel_state={**session.channel_state, **state})
         except (VersionConflict, SessionNotFound):
