@@ -22,27 +22,14 @@ if str(ROOT) not in sys.path:
 from telegram import Update  # noqa: E402
 from telegram.request import BaseRequest, RequestData  # noqa: E402
 
+from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED  # noqa: E402
+
 TOKEN = "123456:" + "A" * 35
 BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Lateral Screener", "username": "lateral_screener_bot",
             "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
 SECRET = "bench-secret_42"
 TODAY = date.today()
 
-# The four complete screenings of tests/test_telegram_e2e.py (copied: bench does not import the tests).
-FEDERAL_BY_BUTTONS = [
-    "tap:A federal law-enforcement agency", "tap:Yes", "640", "Jan 2012", "6/30/2025", "none", "tap:Yes",
-    "tap:Bachelor's degree", "tap:Yes", "tap:No", "tap:No", "tap:No", "tap:No",
-    "tap:I have a job offer from an Alabama agency", "tap:Show my result",
-]
-OUT_OF_STATE_TYPED = [
-    "1", "Georgia", "valid", "May 20 2016", "06/01/2016", "still serving", "no gaps", "yes", "associate", "yes",
-    "no", "no", "no", "4", "ok",
-]
-MILITARY_MIXED = [
-    "3", "tap:Yes", "480 hours", "January 8, 2018", "2024-12-31", "0", "tap:Yes", "tap:No", "tap:Associate degree",
-    "tap:Yes", "tap:No", "no", "no", "no", "tap:I have a job offer from an Alabama agency", "ok",
-]
-NO_TRAINING = ["tap:None of these", "tap:No degree", "yes", "no", "no", "tap:Not yet: I am still looking", "ok"]
 SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
 EXPECTED = ["Likely eligible", "Likely eligible", "Likely eligible", "Likely not eligible"]
 

@@ -11,7 +11,7 @@ from bot.leads import leads_csv, safe_cell
 from storage import Store
 from storage.recruiting import Lead, Recruiting, format_claim
 from tests.bot_harness import Applicant, running_bot
-from tests.test_telegram_e2e import FEDERAL_BY_BUTTONS, NO_TRAINING
+from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING
 
 RECRUITER_USER, OTHER_RECRUITER_USER, STRANGER = 9001, 9002, 9003
 

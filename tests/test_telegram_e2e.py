@@ -9,22 +9,9 @@ import asyncio
 import aiohttp
 import pytest
 
+from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
 from tests.bot_harness import WEBHOOK_SECRET, Applicant, pdf_text, running_bot
 
-FEDERAL_BY_BUTTONS = [
-    "tap:A federal law-enforcement agency", "tap:Yes", "640", "Jan 2012", "6/30/2025", "none", "tap:Yes",
-    "tap:Bachelor's degree", "tap:Yes", "tap:No", "tap:No", "tap:No", "tap:No",
-    "tap:I have a job offer from an Alabama agency", "tap:Show my result",
-]
-OUT_OF_STATE_TYPED = [
-    "1", "Georgia", "valid", "May 20 2016", "06/01/2016", "still serving", "no gaps", "yes", "associate", "yes",
-    "no", "no", "no", "4", "ok",
-]
-MILITARY_MIXED = [
-    "3", "tap:Yes", "480 hours", "January 8, 2018", "2024-12-31", "0", "tap:Yes", "tap:No", "tap:Associate degree",
-    "tap:Yes", "tap:No", "no", "no", "no", "tap:I have a job offer from an Alabama agency", "ok",
-]
-NO_TRAINING = ["tap:None of these", "tap:No degree", "yes", "no", "no", "tap:Not yet: I am still looking", "ok"]
 
 
 @pytest.fixture(params=["polling", "webhook"])

@@ -32,7 +32,7 @@ from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, free_port
 from tests.telegram_standin import SECRET_HEADER, BotApiStandIn, StoredMessage
 from tests.telegram_standin.text_units import bot_command_entities
-from tests.test_telegram_e2e import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
+from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
