@@ -15,39 +15,29 @@ def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
     """Cut at blank lines, then at line ends; templates keep each line's tags balanced."""
     if len(text) <= limit:
         return [text]
+    blocks = [piece for block in text.split("\n\n") for piece in _pack(_lines(block, limit), "\n", limit)]
+    return [p for p in _pack(blocks, "\n\n", limit) if p.strip()]
+
+
+def _lines(block: str, limit: int) -> list[str]:
+    """The block's lines, an over-long one hard-cut (only plain text gets that long)."""
+    return [line[i:i + limit] for line in block.split("\n") for i in range(0, max(len(line), 1), limit)]
+
+
+def _pack(pieces: list[str], sep: str, limit: int) -> list[str]:
+    """Join consecutive pieces with `sep` into as few parts as fit under `limit`."""
     parts: list[str] = []
-    current = ""
-    for block in text.split("\n\n"):
-        for piece in _fit(block, limit):
-            candidate = f"{current}\n\n{piece}" if current else piece
-            if len(candidate) <= limit:
-                current = candidate
-            else:
-                parts.append(current)
-                current = piece
-    if current:
-        parts.append(current)
-    return [p for p in parts if p.strip()]
-
-
-def _fit(block: str, limit: int) -> list[str]:
-    if len(block) <= limit:
-        return [block]
-    out: list[str] = []
-    current = ""
-    for line in block.split("\n"):
-        while len(line) > limit:  # a single over-long line: hard cut (plain text only reaches here)
-            out.append(line[:limit])
-            line = line[limit:]
-        candidate = f"{current}\n{line}" if current else line
+    current: str | None = None
+    for piece in pieces:
+        candidate = piece if current is None else f"{current}{sep}{piece}"
         if len(candidate) <= limit:
             current = candidate
         else:
-            out.append(current)
-            current = line
-    if current:
-        out.append(current)
-    return out
+            parts.append(current if current is not None else "")
+            current = piece
+    if current is not None:
+        parts.append(current)
+    return parts
 
 
 async def send_reliably(call: Callable[[], Awaitable[T]]) -> T:
