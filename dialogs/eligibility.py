@@ -99,7 +99,7 @@ def _break_finding(ctx: _Ctx, rule: str, limit_span, deadlines: list[str]) -> Fi
         deadlines.append(say("deadline_break", passes_on=passes_on, limit=limit_span))
     fixes = () if met is not False else (say("fix_break_over", limit=limit_span),)
     if met is None:
-        fixes = (say("fix_exact_day", field="the day you left full-time law-enforcement service"),)
+        fixes = (say("fix_exact_day", which="separation"),)
     return _finding(rule, met, "break_after_separation", fixes=fixes, end=end, passes_on=passes_on,
                     limit=limit_span, reference=ref, planned=a.planned_hire_date is not None)
 
@@ -158,7 +158,7 @@ def _out_of_state(ctx: _Ctx) -> tuple[list[Finding], list[str]]:
         elif met is False:
             fixes = (say("fix_none_one_year", span=one_year),)
         elif met is None:
-            fixes = (say("fix_exact_day", field="your certification, start and end dates"),)
+            fixes = (say("fix_exact_day", which="certification_and_service"),)
         approx = period.near([one_year], ctx.rules.estimates.approximate_within_days.value)
         findings.append(_finding(rule, met, "oos_one_year", span=one_year, period=period, approx=approx,
                                  fixes=fixes))
@@ -220,7 +220,7 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[str, ...]:
     if a.highest_degree not in (None, "none") and a.degree_accredited is None:
         fixes.append(say("fix_find_accreditation", degree=ctx.rules.degree(a.highest_degree).label))
     if pts.experience.lo != pts.experience.hi and ctx.experience_period is not None:
-        fixes.append(say("fix_exact_day", field="your service start and end dates"))
+        fixes.append(say("fix_exact_day", which="service"))
     if pts.total.hi < mark:
         lack = mark - pts.total.hi
         current = pts.education.hi
