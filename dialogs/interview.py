@@ -181,7 +181,7 @@ def _ask_next(flow: Flow, *before: Reply, **changes: Any) -> Step:
     return Step(flow.but(phase=ASKING), (*before, Reply("question", q)), **changes)
 
 
-def _record(flow: Flow, question: Question, value_json: Any, today: date) -> Step:
+def _record(flow: Flow, question: Question, value_json: Any) -> Step:
     answers = {**flow.answers, question.id: value_json}
     trail = tuple(t for t in flow.trail if t != question.id) + (question.id,)
     return _ask_next(flow.but(answers=answers, phase=ASKING, trail=trail), set_answers={question.id: value_json})
@@ -233,24 +233,29 @@ def _accept(flow: Flow, question: Question, value: Any, today: date) -> Step:
     value_json = _to_json(question, value)
     if value_json != NOT_SURE_VALUE and (problem := _contradiction(flow.answers, question, value_json, today)):
         return Step(flow, (Reply("reask", question, {"reask": problem}),))
-    return _record(flow, question, value_json, today)
+    return _record(flow, question, value_json)
 
 
 def _review_input(flow: Flow, event: Event, today: date) -> Step:
     items = review_items(flow.answers)
     if isinstance(event, Pick):
         if event.question_id == "review" and event.value == "done":
-            return _finish(flow, today)
+            return _continue(flow, today)
         if event.question_id == "review" and isinstance(event.value, int):
             return _edit(flow, items, event.value)
         return Step(flow, (Reply("note", params={"code": "stale"}), Reply("review", params={"items": items})))
     text = event.text.strip().lower().rstrip(".!")
     if text in CONFIRM_WORDS:
-        return _finish(flow, today)
+        return _continue(flow, today)
     if text.isdigit():
         return _edit(flow, items, int(text))
     return Step(flow, (Reply("note", params={"code": "review_unclear", "count": len(items)}),
                        Reply("review", params={"items": items, "before_result": True})))
+
+
+def _continue(flow: Flow, today: date) -> Step:
+    """Leaving the review: the result once everything is answered, else the next question."""
+    return _finish(flow, today) if next_question(flow.answers) is None else _ask_next(flow)
 
 
 def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int) -> Step:

@@ -159,3 +159,9 @@ def test_sigkill_mid_interview_loses_nothing(env) -> None:
     assert "Welcome back: your 3 answers are saved" in output
     assert output.index("Welcome back") < output.index("When did you start working full-time")
     assert "Basic course length: 640 hours" in output
+
+
+def test_leaving_a_review_mid_interview_goes_on_with_the_questions(env) -> None:
+    output = chat(env, ["2", "review", "ok"])
+    after = output.split("Your answers", 1)[1]
+    assert "basic police training course?" in after and "Preliminary estimate" not in output
