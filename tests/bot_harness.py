@@ -87,7 +87,13 @@ class Applicant:
         return await self._after(lambda: self.standin.user_opens_deep_link(self.user_id, payload), 1)
 
     async def tap(self, label: str, message: StoredMessage | None = None, expect: int = 1) -> list[StoredMessage]:
-        message = message or self.last_with_buttons()
+        if message is None:
+            # the keyboard may still be on its way (a reply of several messages, a slow first render)
+            def shown() -> bool:
+                return any(b["text"] == label for m in self.messages for b in m.buttons)
+
+            assert await self.standin.state.wait_for(shown, 20), f"no button {label!r} arrived"
+            message = next(m for m in reversed(self.messages) if any(b["text"] == label for b in m.buttons))
         button = next((b for b in message.buttons if b["text"] == label), None)
         assert button is not None, f"no button {label!r} in {message.button_texts}"
         return await self._after(
