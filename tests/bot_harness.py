@@ -111,6 +111,14 @@ class Applicant:
     def documents(self) -> list[StoredMessage]:
         return [m for m in self.messages if m.document is not None]
 
+    async def wait_for_text(self, fragment: str, timeout: float = 20) -> StoredMessage:
+        """The newest bot message containing `fragment`, once it has arrived."""
+        def found() -> bool:
+            return any(fragment in m.visible_text for m in self.messages)
+
+        assert await self.standin.state.wait_for(found, timeout), f"no message with {fragment!r} arrived"
+        return next(m for m in reversed(self.messages) if fragment in m.visible_text)
+
     async def wait_for_document(self, timeout: float = 20) -> StoredMessage:
         """The checklist PDF follows the result; a slow first render can outlast a quiet moment."""
         assert await self.standin.state.wait_for(lambda: bool(self.documents()), timeout), "no document arrived"

@@ -48,7 +48,7 @@ async def test_links_consent_leads_stats_export_and_withdrawal(standin, store) -
         assert "Sgt. Ana <b>Smith</b> (Mobile Police Department) invited you" in yes.messages[0].visible_text
         for step in FEDERAL_BY_BUTTONS:
             await yes.answer(step)
-        assert "share this result" in yes.messages[-1].visible_text
+        await yes.wait_for_text("share this result")
         await yes.tap("Yes")
         assert "How should" in yes.messages[-1].visible_text
         assert "Share my phone number" in yes.messages[-1].button_texts
