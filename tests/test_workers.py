@@ -138,6 +138,8 @@ async def drive(w: Workers, people: list[tuple[int, list[str]]], double_taps: bo
     async def act(uid: int, step: str, worker: int) -> None:
         if step.startswith("tap:"):
             label = step[4:]
+            # the keyboard may still be on its way (a reply of several messages)
+            await standin.state.wait_for(lambda: any(label in m.button_texts for m in standin.bot_messages(uid)), 20)
             message = next((m for m in reversed(standin.bot_messages(uid)) if label in m.button_texts), None)
             assert message is not None, (uid, step, [(m.visible_text[:80], m.button_texts)
                                                      for m in standin.bot_messages(uid)[-3:]])
@@ -150,7 +152,7 @@ async def drive(w: Workers, people: list[tuple[int, list[str]]], double_taps: bo
             await w.post(worker, w.text_update(uid, step))
 
     await asyncio.gather(*(w.post(i % 2, w.text_update(uid, "/start")) for i, (uid, _) in enumerate(people)))
-    await asyncio.gather(*(standin.wait_for_bot_messages(uid, 1, timeout=60) for uid, _ in people))
+    await asyncio.gather(*(standin.wait_for_bot_messages(uid, 2, timeout=60) for uid, _ in people))
     await standin.wait_until_idle(timeout=60)
     for k in range(max(len(s) for _, s in people)):
         acting = [(i, uid, s[k]) for i, (uid, s) in enumerate(people) if k < len(s)]
