@@ -9,7 +9,7 @@ from typing import Callable, TypeVar
 
 from bot.leads import leads_csv
 from bot.settings import ConfigError, Settings
-from dialogs.render import block
+from bot.render import block
 from storage import Store
 from storage.recruiting import Recruiting, format_claim
 

@@ -6,9 +6,9 @@ import json
 import sys
 from datetime import date
 
+from bot.presenter import assessment_json, result_text
 from dialogs.answers import AnswerError, answers_from_json
 from dialogs.eligibility import assess
-from dialogs.render import render
 from dialogs.rules import load_rules
 
 EXIT_BAD_INPUT = 2
@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     rules = load_rules()
     assessment = assess(answers, date.today(), rules)
     if args.format == "json":
-        print(json.dumps(assessment.to_json(), indent=2, ensure_ascii=False))
+        print(json.dumps(assessment_json(assessment), indent=2, ensure_ascii=False))
     else:
-        sys.stdout.write(render("result.txt.j2", a=assessment, rules=rules))
+        sys.stdout.write(result_text(assessment) + "\n")
     return 0

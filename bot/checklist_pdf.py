@@ -1,6 +1,6 @@
 """The checklist as a PDF: one or two US Letter pages drawn with fpdf2.
 
-Every word comes from `templates/checklist_pdf.j2`, rendered through `dialogs.render`. The
+Every word comes from `templates/checklist_pdf.j2`, rendered through `bot.render`. The
 template writes the document as records, one a line: a kind, then tab-separated fields
 (see the template's header for the kinds). This module holds layout only: how each kind
 is drawn.
@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, time, timezone
+from datetime import date, datetime, time, timezone
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from dialogs.assessment import Assessment
-from dialogs.render import render
+from bot.render import render
 from dialogs.rules import Rules
 
 TEMPLATE = "checklist_pdf.j2"
@@ -109,6 +109,11 @@ class Record:
     kind: str
     fields: tuple[str, ...]
 
+    @classmethod
+    def of(cls, kind: str, *fields: str) -> Record:
+        """A record with every field PDF-safe and whitespace-folded."""
+        return cls(kind.strip(), tuple(_fold(f) for f in fields))
+
 
 def _fold(text: str) -> str:
     return " ".join(pdf_safe(text).split())
@@ -121,7 +126,7 @@ def records(assessment: Assessment, rules: Rules) -> list[Record]:
         if not line.strip():
             continue
         kind, *fields = line.split("\t")
-        out.append(Record(kind.strip(), tuple(_fold(f) for f in fields)))
+        out.append(Record.of(kind, *fields))
     return out
 
 
@@ -390,8 +395,12 @@ def _layout(recs: list[Record], created: datetime, scale: float) -> _Doc:
 
 def checklist_pdf(assessment: Assessment, rules: Rules) -> bytes:
     """The checklist PDF for `assessment`: US Letter, one or two pages, same input same bytes."""
-    recs = records(assessment, rules)
-    created = datetime.combine(assessment.as_of, time(0, 0), tzinfo=timezone.utc)
+    return pdf_from_records(records(assessment, rules), assessment.as_of)
+
+
+def pdf_from_records(recs: list[Record], as_of: date) -> bytes:
+    """Lay out records (one or two pages, shrinking the type if need be); created on `as_of`."""
+    created = datetime.combine(as_of, time(0, 0), tzinfo=timezone.utc)
     layouts: dict[float, _Doc] = {}
     for pages, scales in ((1, ONE_PAGE_SCALES), (MAX_PAGES, TWO_PAGE_SCALES)):
         for scale in scales:

@@ -17,7 +17,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(run=assess_command.run)
     p = sub.add_parser("chat", help="run the screening interview in this terminal (resumes where you stopped)")
+    p.add_argument("--new", action="store_true", help="start a fresh screening instead of resuming")
+    p.add_argument("--json", action="store_true",
+                   help="JSON lines: one message per line in, one JSON object per line out (for integrations)")
     p.set_defaults(run=_chat)
+    p = sub.add_parser("answers", help="print your stored answers as an answer file (for assess -)")
+    p.add_argument("--format", choices=("json", "text"), default="json")
+    p.set_defaults(run=_answers)
     p = sub.add_parser("telegram", help="run the Telegram bot (long polling, or a webhook server with --webhook-url)")
     p.add_argument("--webhook-url", help="public HTTPS URL Telegram posts updates to; without it, long polling")
     p.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (default 127.0.0.1)")
@@ -44,7 +50,13 @@ def _telegram(args: argparse.Namespace) -> int:
 def _chat(args: argparse.Namespace) -> int:
     from bot.console import run_chat
 
-    return run_chat(Settings.from_environment())
+    return run_chat(Settings.from_environment(), new=args.new, json_lines=args.json)
+
+
+def _answers(args: argparse.Namespace) -> int:
+    from bot.console import print_answers
+
+    return print_answers(Settings.from_environment(), args.format)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -22,7 +22,7 @@ from datetime import date
 from typing import Callable
 
 from dialogs.assessment import Assessment
-from dialogs.interview import DONE, Event, Flow, Reply, Step, step
+from dialogs.interview import DONE, Command, Event, Flow, Reply, Step, step
 from storage import AlreadyProcessed, SessionNotFound, SessionSnapshot, Store, VersionConflict
 
 MAX_RETRIES = 8
@@ -76,6 +76,23 @@ class Conversation:
         session = self.store.open_session(self.channel, user_id)
         self._keep(user_id, session)
         return session, self._flow(session)
+
+    def current(self, user_id: str) -> SessionSnapshot | None:
+        """The applicant's current session, if any (read only: nothing is created)."""
+        return self.store.current_session(self.channel, user_id)
+
+    def begin(self, user_id: str, *, fresh: bool = False, referral_code: str | None = None,
+              recruiter_id: int | None = None) -> Turn | None:
+        """The /start turn. `fresh` starts a new screening (the old one is kept as abandoned);
+        a referral starts one attributed to that recruiter when the applicant has no answers yet."""
+        current = self.store.current_session(self.channel, user_id)
+        attribute = referral_code is not None and (current is None or (not current.answers and
+                                                                       current.recruiter_id is None))
+        if fresh or attribute:
+            self.store.start_session(self.channel, user_id, referral_code=referral_code,
+                                     recruiter_id=recruiter_id)
+            self._keep(user_id, None)
+        return self.handle(user_id, Command("start"))
 
     def _flow(self, session: SessionSnapshot) -> Flow:
         recruiter = self.recruiter_name(session.recruiter_id) if session.recruiter_id else None

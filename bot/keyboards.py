@@ -12,9 +12,11 @@ from telegram import (
     InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, TelegramObject,
 )
 
+from bot.presenter import choice_label
+from bot.render import say
+from dialogs.answers import CHOICE, END_DATE, YES_NO
 from dialogs.interview import Reply
-from dialogs.questions import CHOICE, END_DATE, YES_NO, Question
-from dialogs.render import say
+from dialogs.questions import Question
 
 CALLBACK_PATTERN = re.compile(r"^(?P<kind>[adrsw]):(?P<ask>\d{1,9}):(?P<value>[A-Za-z0-9_]{1,20})$")
 NOT_SURE = "ns"
@@ -45,28 +47,30 @@ def _button(text: str, kind: str, ask: int, value: str) -> InlineKeyboardButton:
 def question_keyboard(q: Question, ask: int) -> InlineKeyboardMarkup:
     rows: list[list[InlineKeyboardButton]] = []
     if q.kind == CHOICE:
-        from dialogs.presenter import choice_label
-
-        rows = [[_button(choice_label(q, c.value), "a", ask, str(i))] for i, c in enumerate(q.choices)]
+        rows = [[_button(choice_label(q.id, c), "a", ask, str(i))] for i, c in enumerate(q.choices)]
     elif q.kind == YES_NO:
         rows = [[_button(_label("yes"), "a", ask, "yes"), _button(_label("no"), "a", ask, "no")]]
     elif q.kind == END_DATE:
         rows = [[_button(_label("still_serving"), "a", ask, "still")]]
-    if q.not_sure:
-        rows.append([_button(_label("not_sure"), "a", ask, NOT_SURE)])
+    rows.append([_button(_label("not_sure"), "a", ask, NOT_SURE)])
     return InlineKeyboardMarkup(rows)
 
 
-def review_keyboard(count: int, ask: int, before_result: bool) -> InlineKeyboardMarkup:
+def review_keyboard(count: int, ask: int, before_result: bool, pending: bool = False) -> InlineKeyboardMarkup:
     numbers = [_button(str(i), "r", ask, str(i)) for i in range(1, count + 1)]
     rows = [numbers[i:i + 5] for i in range(0, len(numbers), 5)]
-    if before_result:
+    if pending:
+        rows.append([_button(_label("continue"), "r", ask, "done")])
+    elif before_result:
         rows.append([_button(_label("show_result"), "r", ask, "done")])
     return InlineKeyboardMarkup(rows)
 
 
-def delete_keyboard(ask: int) -> InlineKeyboardMarkup:
-    return InlineKeyboardMarkup([[_button(_label("delete_yes"), "d", ask, "yes"), _button(_label("delete_no"), "d", ask, "no")]])
+def delete_keyboard(ask: int, kind: str = "confirm_delete") -> InlineKeyboardMarkup:
+    """Yes / no for a confirmation (delete or restart)."""
+    prefix = "delete" if kind == "confirm_delete" else "restart"
+    return InlineKeyboardMarkup([[_button(_label(f"{prefix}_yes"), "d", ask, "yes"),
+                                  _button(_label(f"{prefix}_no"), "d", ask, "no")]])
 
 
 def contact_keyboard() -> ReplyKeyboardMarkup:
@@ -87,7 +91,8 @@ def keyboard_for(reply: Reply, ask: int) -> TelegramObject | None:
     if reply.kind == "privacy" and reply.params.get("shared"):
         return InlineKeyboardMarkup([[_button(_label("stop_sharing"), "w", ask, "yes")]])
     if reply.kind == "review":
-        return review_keyboard(len(reply.params["items"]), ask, reply.params.get("before_result", False))
-    if reply.kind == "confirm_delete":
-        return delete_keyboard(ask)
+        return review_keyboard(len(reply.params["items"]), ask, reply.params.get("before_result", False),
+                               reply.params.get("pending", False))
+    if reply.kind in ("confirm_delete", "confirm_restart"):
+        return delete_keyboard(ask, reply.kind)
     return None

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from dialogs.assessment import Assessment
 from dialogs.interview import assessment_for
-from dialogs.render import say
+from bot.render import document_name, fix_text, say
 from storage.recruiting import Lead
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,7 +48,7 @@ def leads_csv(leads: list[Lead]) -> bytes:
             lead.finished_at.isoformat(timespec="seconds") if lead.finished_at else "",
             a.outcome, a.pathway or "", p.total.value if p else "", p.experience.value if p else "",
             p.training.value if p else "", p.education.value if p else "", lead.contact or "",
-            "; ".join(c.id for c in a.checklist), " | ".join(a.what_would_change),
+            "; ".join(document_name(c) for c in a.checklist), " | ".join(fix_text(fix) for fix in a.changes),
         ]
         writer.writerow([safe_cell(cell) for cell in row])
     return ("\ufeff" + out.getvalue()).encode("utf-8")

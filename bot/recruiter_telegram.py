@@ -11,7 +11,7 @@ from telegram.ext import ContextTypes
 
 from bot.leads import leads_csv, view
 from bot.messages import send_reliably, split_message
-from dialogs.render import block
+from bot.render import block
 from storage.recruiting import RecruiterInfo, Recruiting
 
 PAGE_SIZE = 5

@@ -6,6 +6,7 @@ then sends. Interview state never lives in PTB's memory or persistence.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import re
 from datetime import date
@@ -25,9 +26,9 @@ from bot.messages import send_reliably, split_message
 from bot.recruiter_telegram import RecruiterCommands
 from bot.settings import Settings
 from dialogs.interview import COMMANDS, Command, Event, Flow, Pick, Reply, Text, next_question
-from dialogs.presenter import present
-from dialogs.questions import CHOICE, END_DATE, YES_NO
-from dialogs.render import say
+from bot.presenter import present, understood_text
+from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
+from bot.render import say
 from dialogs.rules import load_rules
 from storage import SessionSnapshot, Store
 from storage.recruiting import Recruiting
@@ -62,9 +63,9 @@ class TelegramChannel:
         user_id = str(update.effective_user.id)
         payload = context.args[0] if context.args else None
         if payload and DEEP_LINK.match(payload):
+            recruiter = self.recruiting.by_link(payload)  # unknown or disabled: a normal screening
             current = self.store.current_session(CHANNEL, user_id)
             if current is None or (not current.answers and current.recruiter_id is None):
-                recruiter = self.recruiting.by_link(payload)  # unknown or disabled: a normal screening
                 self.store.start_session(CHANNEL, user_id, referral_code=payload,
                                          recruiter_id=recruiter.id if recruiter else None)
         await self._turn(update, Command("start"))
@@ -118,17 +119,17 @@ class TelegramChannel:
             return Pick("share", tap.value == "yes")
         if tap.kind == "w":
             return Command("withdraw")
-        q = next_question(flow.answers)
+        q = next_question(flow.answers, self.conversation.today())
         if q is None:
             return None
         if tap.value == NOT_SURE:
-            return Text("not sure")
+            return Pick(q.id, dict(NOT_SURE_JSON))
         if q.kind == YES_NO:
             return Pick(q.id, tap.value == "yes")
         if q.kind == END_DATE and tap.value == "still":
-            return Text("still serving")
+            return Pick(q.id, None)
         if q.kind == CHOICE and tap.value.isdigit() and int(tap.value) < len(q.choices):
-            return Pick(q.id, q.choices[int(tap.value)].value)
+            return Pick(q.id, q.choices[int(tap.value)])
         return None
 
     # --- one turn ----------------------------------------------------------------------
@@ -140,14 +141,21 @@ class TelegramChannel:
         if turn is None:
             return None
         ask = turn.session.channel_state.get("ask", 0) if turn.session else 0
-        previous_kb = turn.previous_state.get("kb") if turn.previous_state else None
-        if tapped is not None:
-            await self._mark_answered(tapped, turn)
+        previous_kb = tapped.message_id if tapped is not None else (
+            turn.previous_state.get("kb") if turn.previous_state else None)
+        answers = dict(turn.flow.answers)
+        understood = next((r for r in turn.replies if r.kind == "understood"), None)
+        if previous_kb and understood is not None:
+            await self._show_answer(chat.id, previous_kb, understood, answers, update)
         elif previous_kb:
             await self._drop_keyboard_by_id(chat.id, previous_kb, update)
         keyboard_message: int | None = None
-        answers = dict(turn.flow.answers)
         for reply in turn.replies:
+            if reply is understood and previous_kb:
+                continue  # shown in the question's own message
+            if reply.kind == "mydata":
+                await self._send_mydata(chat, reply.params["answers"])
+                continue
             text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days)
             markup = keyboard_for(reply, ask)
             chunks = split_message(text)
@@ -174,12 +182,22 @@ class TelegramChannel:
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
 
-    async def _mark_answered(self, message: Message, turn: Turn) -> None:
-        """Replace the tapped keyboard by the answer, so it cannot be pressed again."""
+    async def _show_answer(self, chat_id: int, message_id: int, understood: Reply, answers: dict[str, Any],
+                           update: Update) -> None:
+        """The answered question's message shows the question and how the answer was read, with
+        no keyboard: the chat reads as a filled-in form, and the old buttons cannot be pressed."""
+        question = present(Reply("question", understood.question), answers, html=True, buttons=True)
+        text = f"{question}\n{understood_text(understood, html=True)}"
         try:
-            await send_reliably(lambda: message.edit_reply_markup(reply_markup=None))
-        except BadRequest as err:  # "message is not modified" or already gone: nothing to undo
-            log.debug("keyboard already gone: %s", err)
+            await send_reliably(lambda: update.get_bot().edit_message_text(
+                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None))
+        except BadRequest as err:  # already gone or not modified: the answer is stored either way
+            log.debug("could not show the answer in place: %s", err)
+
+    async def _send_mydata(self, chat: Any, answers: dict[str, Any]) -> None:
+        data = json.dumps(answers, indent=2, ensure_ascii=False).encode()
+        await send_reliably(lambda: chat.send_document(InputFile(data, filename="my-answers.json"),
+                                                       caption=_words("mydata_caption")))
 
     async def _drop_keyboard(self, message: Message | None) -> None:
         if message is None:

@@ -1,36 +1,82 @@
-"""The applicant's answers: one schema shared by the answer file, the interview and storage.
+"""The applicant's answers: each field declared once, with the question that fills it.
 
-Every field is optional; a missing field means "not answered" (or "not sure" in the
-interview) and the engine treats it as unknown rather than guessing. Dates may be exact
+`Answers` is the one declaration of every answer-file field: its type, its kind (how it is
+read and validated), its bounds and, for the fields the interview asks, when the question
+applies and which earlier answers it rests on. The answer file (`assess`), the interview,
+the review, the `answers` export and storage all work from it.
+
+A field's value is one of three things: absent (`None`, not answered), `NOT_SURE` (the
+applicant said they don't know) or a value. The difference matters: an unanswered fact
+that would exclude someone is assumed absent (interpretation 11), while one the applicant
+is not sure about stays unknown and may decide the outcome. Dates may be exact
 (`2015-06-01`) or a month (`2015-06`): a month is kept as the range of its days, so the
 engine can tell when the exact day would change a band.
 """
 from __future__ import annotations
 
 import calendar
+import enum
 import re
-from dataclasses import dataclass, fields
-from datetime import date, timedelta
-from typing import Any, Mapping
+from dataclasses import dataclass, field, fields
+from datetime import date
+from functools import lru_cache
+from typing import Any, Callable, Mapping, TypeVar
 
 BACKGROUNDS = ("out_of_state", "federal", "military_police", "none")
 CERTIFICATION_STATUSES = ("valid", "lapsed", "suspended", "revoked")
 DEGREES = ("none", "associate", "bachelor", "master", "doctorate")
 EMPLOYMENT = ("full_time", "part_time", "reserve", "offer", "none")
-US_STATES = frozenset(
+US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
 )
+POINTS_PATHWAYS = ("federal", "military_police")
+PRIOR_TRAINING = ("out_of_state", *POINTS_PATHWAYS)
+
+# Bounds shared by the answer file and the chat: beyond them a figure is a typo.
+MAX_HOURS = 5000  # a basic course longer than this is not a basic course
+MAX_GAP_DAYS = 60 * 365  # gaps in service longer than a career
+EARLIEST_YEAR = 1900
+
+# Kinds: how a field is read from a chat message and validated in an answer file.
+YES_NO = "yes_no"
+CHOICE = "choice"
+DATE = "date"  # a past date (a day or a month)
+END_DATE = "end_date"  # a past date, or null for "still serving"
+FUTURE_DATE = "future_date"  # today or later (a planned hire date)
+HOURS = "hours"
+DURATION = "duration"  # whole days
+STATE = "state"
+ESTIMATE_DATE = "estimate_date"  # `as_of`: a full date, never asked
+
+
+class _NotSure(enum.Enum):
+    NOT_SURE = "not_sure"
+
+    def __repr__(self) -> str:
+        return "NOT_SURE"
+
+
+NOT_SURE = _NotSure.NOT_SURE
+"""The applicant said they don't know (a singleton; compare with `is`)."""
+NOT_SURE_JSON: Mapping[str, bool] = {"not_sure": True}
 STILL_SERVING = "still_serving"
+
+T = TypeVar("T")
+Stored = Mapping[str, Any]  # field -> stored answer-file value ({"not_sure": true} for not sure)
 
 
 class AnswerError(ValueError):
-    """A bad answer file; `field` names the offending key so the message can say it."""
+    """A bad answer file; `field` names the offending key so the message can say it. For an
+    impossible combination, `code` says which (the chat explains it) and `other` names the
+    field it clashes with."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, code: str = "invalid", other: str | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
+        self.code = code
+        self.other = other
 
 
 @dataclass(frozen=True, order=True)
@@ -45,11 +91,11 @@ class DateValue:
         return self.earliest == self.latest
 
     @classmethod
-    def day(cls, d: date) -> "DateValue":
+    def day(cls, d: date) -> DateValue:
         return cls(d, d)
 
     @classmethod
-    def month(cls, year: int, month: int) -> "DateValue":
+    def month(cls, year: int, month: int) -> DateValue:
         last = calendar.monthrange(year, month)[1]
         return cls(date(year, month, 1), date(year, month, last))
 
@@ -61,12 +107,9 @@ class DateValue:
     def __str__(self) -> str:
         return self.to_json()
 
-    def shift(self, days: int) -> "DateValue":
-        return DateValue(self.earliest + timedelta(days=days), self.latest + timedelta(days=days))
 
-
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
+_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
 
 
 def parse_iso_date(text: str) -> DateValue:
@@ -81,88 +124,222 @@ def parse_iso_date(text: str) -> DateValue:
     raise ValueError("expected a date as YYYY-MM-DD (or YYYY-MM for a month)")
 
 
+# --- when a question applies -------------------------------------------------------------
+# A condition sees the stored answers (answer-file values) and the estimate date.
+Condition = Callable[[Stored, date], bool]
+
+
+def always(a: Stored, today: date) -> bool:
+    return True
+
+
+def is_(name: str, *values: Any) -> Condition:
+    return lambda a, today: a.get(name) in values
+
+
+def _prior_training(a: Stored, today: date) -> bool:
+    return a.get("background") in PRIOR_TRAINING or a.get("background") == NOT_SURE_JSON
+
+
+def _points_pathway(a: Stored, today: date) -> bool:
+    return a.get("background") in POINTS_PATHWAYS
+
+
+def _graduated_maybe(a: Stored, today: date) -> bool:
+    return _points_pathway(a, today) and a.get("basic_course_graduate") is not False
+
+
+def _has_degree(a: Stored, today: date) -> bool:
+    return a.get("highest_degree") in DEGREES[1:]
+
+
+def _no_accredited_degree(a: Stored, today: date) -> bool:
+    return not (_has_degree(a, today) and a.get("degree_accredited") is True)
+
+
+def _degree_points_matter(a: Stored, today: date) -> bool:
+    return _has_degree(a, today) and _points_pathway(a, today) and a.get("degree_accredited") is not False
+
+
+def _age_unsure(a: Stored, today: date) -> bool:
+    return a.get("meets_minimum_age") == NOT_SURE_JSON
+
+
+def _duties_undecided(a: Stored, today: date) -> bool:
+    from dialogs.timing import service_may_reach_duty_span  # rules data: the 4-year span
+
+    return _points_pathway(a, today) and service_may_reach_duty_span(a, today)
+
+
+def _hire_date_matters(a: Stored, today: date) -> bool:
+    from dialogs.timing import break_limit_is_near
+
+    if a.get("alabama_employment") in ("full_time", "part_time", "reserve"):
+        return False  # already working for the agency: there is no hire date to plan
+    return a.get("alabama_employment") == "offer" or break_limit_is_near(a, today)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """The question that fills a field: when it applies and what it rests on (an edit of one
+    of `depends_on` clears this answer, so it is asked again)."""
+
+    when: Condition = always
+    depends_on: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str
+    choices: tuple[str, ...] = ()
+    maximum: int | None = None
+    excluding: bool = False  # "yes" excludes or bars: only an unmistakable yes counts
+    ask: Ask | None = None
+
+
+def declare(kind: str, *, choices: tuple[str, ...] = (), maximum: int | None = None, excluding: bool = False,
+            ask: Ask | None = None) -> Any:
+    return field(default=None, metadata={"spec": Spec(kind, choices, maximum, excluding, ask)})
+
+
+Answer = T | _NotSure | None
+"""An answer: the value, NOT_SURE, or None (not answered)."""
+
+
 @dataclass(frozen=True)
 class Answers:
-    as_of: date | None = None
-    background: str | None = None
-    certifying_state: str | None = None
-    certification_status: str | None = None
-    certified_on: DateValue | None = None
-    basic_course_graduate: bool | None = None
-    basic_course_hours: int | None = None
-    basic_course_completed_on: DateValue | None = None
-    service_start: DateValue | None = None
-    service_end: DateValue | str | None = None  # STILL_SERVING, a date, or None (unknown)
-    service_gap_days: int | None = None
-    service_full_time: bool | None = None
-    le_duties_last_4_years: bool | None = None
-    security_police_primary_code: bool | None = None
-    highest_degree: str | None = None
-    degree_accredited: bool | None = None
-    degree_by_correspondence: bool | None = None
-    grandfathered_or_exempted: bool | None = None
-    alabama_employment: str | None = None
-    planned_hire_date: DateValue | None = None
-    birth_date: DateValue | None = None
-    us_citizen: bool | None = None
-    felony_conviction: bool | None = None
-    expunged_record: bool | None = None
-    high_school_diploma_or_ged: bool | None = None
+    """Every field of the answer file, in the order the interview asks them."""
+
+    as_of: date | None = declare(ESTIMATE_DATE)
+    background: Answer[str] = declare(CHOICE, choices=BACKGROUNDS, ask=Ask())
+    certifying_state: Answer[str] = declare(STATE, ask=Ask(is_("background", "out_of_state"), ("background",)))
+    certification_status: Answer[str] = declare(
+        CHOICE, choices=CERTIFICATION_STATUSES, ask=Ask(is_("background", "out_of_state"), ("background",)))
+    certified_on: Answer[DateValue] = declare(DATE, ask=Ask(is_("background", "out_of_state"), ("background",)))
+    basic_course_graduate: Answer[bool] = declare(YES_NO, ask=Ask(_points_pathway, ("background",)))
+    basic_course_hours: Answer[int] = declare(
+        HOURS, maximum=MAX_HOURS, ask=Ask(_graduated_maybe, ("background", "basic_course_graduate")))
+    basic_course_completed_on: Answer[DateValue] = declare(DATE)
+    service_start: Answer[DateValue] = declare(DATE, ask=Ask(_prior_training, ("background",)))
+    service_end: Answer[DateValue | str] = declare(END_DATE, ask=Ask(_prior_training, ("background", "service_start")))
+    service_gap_days: Answer[int] = declare(
+        DURATION, maximum=MAX_GAP_DAYS, ask=Ask(_prior_training, ("background", "service_start", "service_end")))
+    service_full_time: Answer[bool] = declare(YES_NO, ask=Ask(is_("background", "out_of_state"), ("background",)))
+    le_duties_last_4_years: Answer[bool] = declare(
+        YES_NO, ask=Ask(_duties_undecided, ("background", "service_start", "service_end", "service_gap_days")))
+    security_police_primary_code: Answer[bool] = declare(
+        YES_NO, excluding=True, ask=Ask(is_("background", "military_police"), ("background",)))
+    highest_degree: Answer[str] = declare(CHOICE, choices=DEGREES, ask=Ask())
+    degree_accredited: Answer[bool] = declare(YES_NO, ask=Ask(_has_degree, ("highest_degree",)))
+    degree_by_correspondence: Answer[bool] = declare(
+        YES_NO, excluding=True, ask=Ask(_degree_points_matter, ("highest_degree", "background", "degree_accredited")))
+    high_school_diploma_or_ged: Answer[bool] = declare(
+        YES_NO, ask=Ask(_no_accredited_degree, ("highest_degree", "degree_accredited")))
+    grandfathered_or_exempted: Answer[bool] = declare(YES_NO, excluding=True, ask=Ask(_prior_training, ("background",)))
+    felony_conviction: Answer[bool] = declare(YES_NO, excluding=True, ask=Ask())
+    expunged_record: Answer[bool] = declare(
+        YES_NO, excluding=True, ask=Ask(lambda a, today: a.get("felony_conviction") is not True, ("felony_conviction",)))
+    us_citizen: Answer[bool] = declare(YES_NO, ask=Ask())
+    meets_minimum_age: Answer[bool] = declare(YES_NO, ask=Ask())
+    birth_date: Answer[DateValue] = declare(DATE, ask=Ask(_age_unsure, ("meets_minimum_age",)))
+    alabama_employment: Answer[str] = declare(CHOICE, choices=EMPLOYMENT, ask=Ask())
+    planned_hire_date: Answer[DateValue] = declare(
+        FUTURE_DATE, ask=Ask(_hire_date_matters, ("alabama_employment", "service_end", "background")))
 
     @property
     def still_serving(self) -> bool | None:
-        if self.service_end is None:
+        if self.service_end is None or self.service_end is NOT_SURE:
             return None
         return self.service_end == STILL_SERVING
 
+    def known(self, name: str) -> Any:
+        """The value, or None when it was not answered or the applicant is not sure."""
+        value = getattr(self, name)
+        return None if value is NOT_SURE else value
 
-# kind of each field: how the JSON value is read
-_CHOICES: dict[str, tuple[str, ...]] = {
-    "background": BACKGROUNDS,
-    "certification_status": CERTIFICATION_STATUSES,
-    "highest_degree": DEGREES,
-    "alabama_employment": EMPLOYMENT,
-}
-_DATES = {"certified_on", "basic_course_completed_on", "service_start", "planned_hire_date", "birth_date"}
-_COUNTS = {"basic_course_hours", "service_gap_days"}
-_BOOLS = {f.name for f in fields(Answers) if f.type == "bool | None"}
+    def unsure(self, name: str) -> bool:
+        return getattr(self, name) is NOT_SURE
+
+
+@dataclass(frozen=True)
+class FieldInfo:
+    name: str
+    spec: Spec
+
+
+@lru_cache(maxsize=None)
+def field_table() -> tuple[FieldInfo, ...]:
+    return tuple(FieldInfo(f.name, f.metadata["spec"]) for f in fields(Answers))
+
+
 FIELD_NAMES = tuple(f.name for f in fields(Answers))
+SPECS: Mapping[str, Spec] = {f.name: f.metadata["spec"] for f in fields(Answers)}
 
 
-def _read(name: str, raw: Any) -> Any:
-    if name in _BOOLS:
+def spec(name: str) -> Spec:
+    return SPECS[name]
+
+
+# --- the answer file -------------------------------------------------------------------
+
+def read_value(name: str, raw: Any) -> Any:
+    """One answer-file value as the engine holds it; raises AnswerError naming the field."""
+    s = SPECS.get(name)
+    if s is None:
+        raise AnswerError(name, "unknown field")
+    if isinstance(raw, Mapping) and name != "as_of" and dict(raw) == NOT_SURE_JSON:
+        return NOT_SURE
+    kind = s.kind
+    if kind == YES_NO:
         if not isinstance(raw, bool):
-            raise AnswerError(name, "expected true or false")
+            raise AnswerError(name, "expected true or false (or {\"not_sure\": true})")
         return raw
-    if name in _COUNTS:
+    if kind in (HOURS, DURATION):
         if isinstance(raw, bool) or not isinstance(raw, int):
             raise AnswerError(name, "expected a whole number")
         if raw < 0:
             raise AnswerError(name, "must not be negative")
+        if s.maximum is not None and raw > s.maximum:
+            raise AnswerError(name, f"must be at most {s.maximum}")
         return raw
-    if name in _CHOICES:
-        if raw not in _CHOICES[name]:
-            raise AnswerError(name, "expected one of " + ", ".join(_CHOICES[name]))
+    if kind == CHOICE:
+        if not isinstance(raw, str) or raw not in s.choices:
+            raise AnswerError(name, "expected one of " + ", ".join(s.choices))
         return raw
-    if name == "certifying_state":
+    if kind == STATE:
         if not isinstance(raw, str) or raw.upper() not in US_STATES:
             raise AnswerError(name, "expected a two-letter U.S. state code such as GA")
         return raw.upper()
-    if name == "service_end" and raw is None:
+    if kind == END_DATE and raw is None:
         return STILL_SERVING
-    if name in _DATES or name in ("service_end", "as_of"):
+    if kind in (DATE, END_DATE, FUTURE_DATE, ESTIMATE_DATE):
         if not isinstance(raw, str):
             raise AnswerError(name, "expected a date as YYYY-MM-DD")
         try:
             value = parse_iso_date(raw)
         except ValueError as exc:
             raise AnswerError(name, str(exc)) from None
-        if name == "as_of":
+        if value.earliest.year < EARLIEST_YEAR:
+            raise AnswerError(name, f"is before {EARLIEST_YEAR}")
+        if kind == ESTIMATE_DATE:
             if not value.exact:
                 raise AnswerError(name, "needs a full date YYYY-MM-DD")
             return value.earliest
         return value
-    raise AnswerError(name, "unknown field")
+    raise AssertionError(f"no reader for kind {kind}")  # a declaration error, not bad input
+
+
+def to_json(value: Any) -> Any:
+    """An engine value in answer-file form (the inverse of `read_value`)."""
+    if value is NOT_SURE:
+        return dict(NOT_SURE_JSON)
+    if value == STILL_SERVING:
+        return None
+    if isinstance(value, DateValue):
+        return value.to_json()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
 
 
 def answers_from_json(data: Any, today: date) -> Answers:
@@ -171,56 +348,51 @@ def answers_from_json(data: Any, today: date) -> Answers:
         raise AnswerError("(file)", "expected a JSON object")
     values = {}
     for name, raw in data.items():
-        if name not in FIELD_NAMES:
+        if name not in SPECS:
             raise AnswerError(str(name), "unknown field")
-        if raw is None and name != "service_end":
+        if raw is None and SPECS[name].kind != END_DATE:
             continue  # null = not answered
-        values[name] = _read(name, raw)
+        values[name] = read_value(name, raw)
     answers = Answers(**values)
     check_consistency(answers, answers.as_of or today)
     return answers
 
 
+def answers_to_json(answers: Answers) -> dict[str, Any]:
+    """The answer-file form: only answered fields, in declaration order."""
+    return {name: to_json(getattr(answers, name)) for name in FIELD_NAMES if getattr(answers, name) is not None}
+
+
+def _dates(answers: Answers) -> dict[str, DateValue]:
+    return {f.name: v for f in field_table() if isinstance(v := getattr(answers, f.name), DateValue)}
+
+
 def check_consistency(answers: Answers, as_of: date) -> None:
     """Impossible combinations are errors, not estimates (an end before its start)."""
-    for name in _DATES | {"service_end"}:
-        value = getattr(answers, name)
-        if isinstance(value, DateValue) and value.earliest > as_of and name != "planned_hire_date":
-            raise AnswerError(name, f"is after the estimate date {as_of.isoformat()}")
-    planned = answers.planned_hire_date
-    if planned is not None and planned.latest < as_of:
-        raise AnswerError("planned_hire_date", f"is before the estimate date {as_of.isoformat()}")
-    start, end = answers.service_start, answers.service_end
-    if isinstance(start, DateValue) and isinstance(end, DateValue) and end.latest < start.earliest:
-        raise AnswerError("service_end", "is before service_start")
-    course = answers.basic_course_completed_on
-    if isinstance(course, DateValue) and isinstance(end, DateValue) and end.latest < course.earliest:
-        raise AnswerError("service_end", "is before basic_course_completed_on")
-    born = answers.birth_date
-    if isinstance(born, DateValue):
-        for name in ("certified_on", "service_start", "basic_course_completed_on"):
-            value = getattr(answers, name)
-            if isinstance(value, DateValue) and value.latest < born.earliest:
-                raise AnswerError(name, "is before birth_date")
-    if isinstance(start, DateValue) and isinstance(end, DateValue) and answers.service_gap_days:
-        span = (end.latest - start.earliest).days
-        if answers.service_gap_days > span:
-            raise AnswerError("service_gap_days", "is longer than the whole service period")
-
-
-def answers_to_json(answers: Answers) -> dict[str, Any]:
-    """The answer-file form: only answered fields, in schema order."""
-    out: dict[str, Any] = {}
-    for name in FIELD_NAMES:
-        value = getattr(answers, name)
-        if value is None:
-            continue
-        if value == STILL_SERVING:
-            out[name] = None
-        elif isinstance(value, DateValue):
-            out[name] = value.to_json()
-        elif isinstance(value, date):
-            out[name] = value.isoformat()
-        else:
-            out[name] = value
-    return out
+    dates = _dates(answers)
+    for name, value in dates.items():
+        if SPECS[name].kind == FUTURE_DATE:
+            if value.latest < as_of:
+                raise AnswerError(name, f"is before the estimate date {as_of.isoformat()}", "before_estimate")
+        elif value.earliest > as_of:
+            raise AnswerError(name, f"is after the estimate date {as_of.isoformat()}", "after_estimate")
+    start, end = dates.get("service_start"), dates.get("service_end")
+    if start and end and end.latest < start.earliest:
+        raise AnswerError("service_end", "is before service_start", "before", "service_start")
+    course = dates.get("basic_course_completed_on")
+    if course and end and end.latest < course.earliest:
+        raise AnswerError("service_end", "is before basic_course_completed_on", "before", "basic_course_completed_on")
+    born = dates.get("birth_date")
+    if born:
+        for name in ("certified_on", "service_start", "basic_course_completed_on", "service_end"):
+            value = dates.get(name)
+            if value and value.latest < born.earliest:
+                raise AnswerError(name, "is before birth_date", "before", "birth_date")
+    planned = dates.get("planned_hire_date")
+    if planned and end and planned.latest < end.earliest:
+        raise AnswerError("planned_hire_date", "is before service_end", "before", "service_end")
+    gap = answers.known("service_gap_days")
+    if start and gap:
+        last = end.latest if end else as_of
+        if gap > (last - start.earliest).days:
+            raise AnswerError("service_gap_days", "is longer than the whole service period", "gap_too_long")

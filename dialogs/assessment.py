@@ -1,9 +1,15 @@
-"""The assessment: the plain value every channel renders and the `assess` command prints."""
+"""The assessment: plain values in codes (no words), rendered by the channels from templates/.
+
+A finding is one condition of the rule: a code, the paragraph it cites (from the rules
+data), whether it is met (True, False, or None when unknown), how it moves the outcome
+(`effect`) and the changes that would satisfy it (`fixes`). Words come later: each code
+names a macro of templates/findings.j2.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Mapping
 
 LIKELY_ELIGIBLE = "likely_eligible"
 LIKELY_INELIGIBLE = "likely_ineligible"
@@ -12,31 +18,53 @@ OUTCOMES = (LIKELY_ELIGIBLE, NEEDS_REVIEW, LIKELY_INELIGIBLE)  # best first
 
 # How a finding moves the outcome (see dialogs/eligibility.py, `outcome_of`):
 REQUIRED = "required"  # must be shown: false -> ineligible, unknown -> needs review
-BAR = "bar"  # disqualifies when true: false -> ineligible, unknown -> assumed absent
-REVIEW = "review"  # false -> needs review (lapsed certification, expunged record)
-INFO = "info"  # shown, never decisive (procedure, deadlines)
+BAR = "bar"  # disqualifies when true: false -> ineligible, unknown -> needs review unless assumed
+REVIEW = "review"  # decided by the Commission or the agency: false or unknown -> needs review
+
+# What kind of change a fix is:
+REMEDY = "remedy"  # something the applicant can do, or a date to wait for
+FIND_OUT = "find_out"  # an unknown to settle
+NO_REMEDY = "no_remedy"  # nothing under this rule changes it
+DECIDED_BY = "decided_by"  # the Commission or the agency decides; what to bring them
+DEADLINE = "deadline"  # a date an eligible result depends on
+
+
+@dataclass(frozen=True)
+class Fix:
+    code: str
+    kind: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class Finding:
+    code: str
     rule: str
     met: bool | None
-    text: str
     effect: str = REQUIRED
-    fixes: tuple[str, ...] = ()  # smallest changes that would satisfy it, or what to find out
+    params: Mapping[str, Any] = field(default_factory=dict)
+    fixes: tuple[Fix, ...] = ()
+    assumed: bool = False  # unknown because not answered, and assumed harmless (interpretation 11)
+    absolute: bool = False  # when not met: certification is barred, not only the lateral route
 
-    def to_json(self) -> dict[str, Any]:
-        return {"rule": self.rule, "met": self.met, "text": self.text, "effect": self.effect}
+    @property
+    def decisive_unknown(self) -> bool:
+        return self.met is None and not self.assumed
+
+
+@dataclass(frozen=True)
+class Note:
+    """Procedure that goes with the result (who files the request), not a condition."""
+
+    code: str
+    rule: str
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class ChecklistItem:
     id: str
     rule: str
-    text: str
-
-    def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, "rule": self.rule, "text": self.text}
 
 
 @dataclass(frozen=True)
@@ -50,7 +78,7 @@ class IntRange:
     def value(self) -> int | None:
         return self.lo if self.lo == self.hi else None
 
-    def __add__(self, other: "IntRange") -> "IntRange":
+    def __add__(self, other: IntRange) -> IntRange:
         return IntRange(self.lo + other.lo, self.hi + other.hi)
 
 
@@ -86,21 +114,28 @@ class Assessment:
     pathway: str | None
     points: PointsBreakdown | None
     findings: tuple[Finding, ...]
+    notes: tuple[Note, ...]
     checklist: tuple[ChecklistItem, ...]
-    what_would_change: tuple[str, ...]
+    changes: tuple[Fix, ...]  # what would change the outcome; for an eligible one, its deadlines
     rules_version: str
+    rule: str  # the rule's name, for the preliminary-estimate notice
     as_of: date
-    notice: str
 
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "outcome": self.outcome,
-            "pathway": self.pathway,
-            "points": self.points.to_json() if self.points else None,
-            "findings": [f.to_json() for f in self.findings],
-            "checklist": [c.to_json() for c in self.checklist],
-            "what_would_change": list(self.what_would_change),
-            "rules_version": self.rules_version,
-            "as_of": self.as_of.isoformat(),
-            "notice": self.notice,
-        }
+    @property
+    def barred(self) -> bool:
+        """A standard for certification itself is not met (felony, education)."""
+        return any(f.absolute and f.met is False for f in self.findings)
+
+    @property
+    def no_remedy(self) -> bool:
+        return any(fix.kind == NO_REMEDY for fix in self.changes)
+
+    @property
+    def unknowns(self) -> tuple[Finding, ...]:
+        """The unknowns the outcome hinges on (for a needs-review headline)."""
+        return tuple(f for f in self.findings if f.decisive_unknown)
+
+    @property
+    def reviews(self) -> tuple[Finding, ...]:
+        """What the Commission or the agency decides."""
+        return tuple(f for f in self.findings if f.effect == REVIEW and f.met is False)

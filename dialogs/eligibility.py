@@ -1,29 +1,41 @@
 """The evaluation of r. 650-X-4-.06: answers and a date in, an Assessment out. Pure.
 
-Each condition of the rule becomes one Finding with its paragraph, a tri-state `met`
-and an `effect` saying how it moves the outcome. Unknown answers stay unknown: a
-condition is decided only when it holds whatever the missing value is (interpretation 7).
-Facts that disqualify (a felony, a grandfathered certificate) are assumed absent when not
-answered, and the finding says so; facts that qualify must be shown.
+Each condition of the rule becomes one Finding: a code, the paragraph it cites (from the
+rules data), a tri-state `met`, an `effect` saying how it moves the outcome, and fixes
+(what would satisfy it, what to find out, or that nothing under this rule would).
+No words: templates/findings.j2 renders each code.
+
+Unknowns stay unknown: a condition is decided only when it holds whatever the missing
+value is (interpretation 7). Facts that exclude (a felony, a grandfathered certificate)
+are assumed absent when not answered, and the finding says so; when the applicant says
+they are not sure, the fact is unknown and decides like any other (interpretation 11).
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from typing import Any
 
-from dialogs.answers import STILL_SERVING, Answers, DateValue
+from dialogs.answers import NOT_SURE, POINTS_PATHWAYS, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
 from dialogs.assessment import (
-    BAR, INFO, LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW, OUTCOMES, REQUIRED, REVIEW,
-    Assessment, Finding, IntRange, PointsBreakdown,
+    BAR, DEADLINE, DECIDED_BY, FIND_OUT, LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW, NO_REMEDY, OUTCOMES,
+    REMEDY, REQUIRED, REVIEW, Assessment, Finding, Fix, IntRange, Note, PointsBreakdown,
 )
 from dialogs.checklist import build_checklist
 from dialogs.periods import Period, break_within, later_of
-from dialogs.render import say
 from dialogs.rules import Rules, load_rules
-from dialogs.spans import whole_years
+from dialogs.spans import Span, whole_years
 
-POINTS_PATHWAYS = ("federal", "military_police")
-PATHWAYS = ("out_of_state", *POINTS_PATHWAYS)
+PATHWAYS = PRIOR_TRAINING
+
+
+def _fix(code: str, kind: str, **params: Any) -> Fix:
+    return Fix(code, kind, params)
+
+
+def _finding(code: str, rule: str, met: bool | None, effect: str = REQUIRED, fixes: tuple[Fix, ...] = (),
+             assumed: bool = False, absolute: bool = False, **params: Any) -> Finding:
+    return Finding(code, rule, met, effect, params, fixes, assumed, absolute)
 
 
 @dataclass(frozen=True)
@@ -35,30 +47,47 @@ class _Ctx:
     @property
     def reference(self) -> DateValue:
         """Breaks are measured to the planned hire date if given, else the estimate date."""
-        return self.a.planned_hire_date or DateValue.day(self.as_of)
+        planned = self.a.known("planned_hire_date")
+        return planned if isinstance(planned, DateValue) else DateValue.day(self.as_of)
 
     @property
     def end(self) -> DateValue | None:
-        end = self.a.service_end
+        end = self.a.known("service_end")
         if end == STILL_SERVING:
             return DateValue.day(self.as_of)
         if isinstance(end, DateValue):
             return DateValue(min(end.earliest, self.as_of), min(end.latest, self.as_of))
         return None
 
+    @property
+    def still_serving(self) -> bool:
+        return self.a.service_end == STILL_SERVING
+
     def period(self, start: DateValue | None) -> Period | None:
         """Full-time service from `start`; an unknown end lies between start and today."""
         if start is None:
             return None
         end = self.end or DateValue(start.earliest, self.as_of)
-        return Period(start, end, self.a.service_gap_days or 0)
+        return Period(start, end, self.a.known("service_gap_days") or 0, self.a.unsure("service_gap_days"))
+
+    @property
+    def service_start(self) -> DateValue | None:
+        start = self.a.known("service_start")
+        return start if isinstance(start, DateValue) else None
 
     @property
     def experience_period(self) -> Period | None:
         """Experience counts from the later of starting service and finishing the course."""
-        if self.a.service_start is None:
+        if self.service_start is None:
             return None
-        return self.period(later_of(self.a.service_start, self.a.basic_course_completed_on))
+        return self.period(later_of(self.service_start, self.a.known("basic_course_completed_on")))
+
+    @property
+    def gaps_assumed(self) -> bool:
+        return self.a.service_gap_days is None
+
+    def gap_fix(self) -> Fix | None:
+        return _fix("find_gaps", FIND_OUT) if self.a.unsure("service_gap_days") else None
 
 
 @dataclass(frozen=True)
@@ -67,109 +96,117 @@ class _PathwayResult:
     outcome: str
     findings: tuple[Finding, ...]
     points: PointsBreakdown | None
-    deadlines: tuple[str, ...]
 
 
-def outcome_of(findings: list[Finding]) -> str:
+def outcome_of(findings: list[Finding] | tuple[Finding, ...]) -> str:
     if any(f.met is False and f.effect in (REQUIRED, BAR) for f in findings):
         return LIKELY_INELIGIBLE
-    if any((f.met is None and f.effect == REQUIRED) or (f.met is False and f.effect == REVIEW) for f in findings):
+    if any(f.decisive_unknown or (f.met is False and f.effect == REVIEW) for f in findings):
         return NEEDS_REVIEW
     return LIKELY_ELIGIBLE
 
 
-def _finding(rule: str, met: bool | None, code: str, effect: str = REQUIRED,
-             fixes: tuple[str, ...] = (), **params: object) -> Finding:
-    return Finding(rule=rule, met=met, text=say(code, met=met, **params), effect=effect, fixes=fixes)
-
-
 # --- shared conditions: the break after separation ----------------------------------
 
-def _break_finding(ctx: _Ctx, rule: str, limit_span, deadlines: list[str]) -> Finding:
+def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
     a, ref = ctx.a, ctx.reference
-    if a.service_end == STILL_SERVING:
-        return _finding(rule, True, "break_none", still_serving=True)
+    if ctx.still_serving:
+        return _finding("break_none", rule, True)
     end = ctx.end
     if end is None:
-        return _finding(rule, None, "break_unknown", fixes=(say("fix_give_separation"),), limit=limit_span)
-    met = break_within(end, ref, limit_span)
-    last_ok = limit_span.after(end.earliest)
-    passes_on = last_ok + timedelta(days=1)
+        return _finding("break_unknown", rule, None, fixes=(_fix("give_separation", FIND_OUT),), limit=limit)
+    met = break_within(end, ref, limit)
+    passes_on = limit.after(end.earliest) + timedelta(days=1)
+    planned = isinstance(a.known("planned_hire_date"), DateValue)
     if met:
-        deadlines.append(say("deadline_break", passes_on=passes_on, limit=limit_span))
-    fixes = () if met is not False else (say("fix_break_over", limit=limit_span),)
-    if met is None:
-        fixes = (say("fix_exact_day", which="separation"),)
-    return _finding(rule, met, "break_after_separation", fixes=fixes, end=end, passes_on=passes_on,
-                    limit=limit_span, reference=ref, planned=a.planned_hire_date is not None)
+        fixes: tuple[Fix, ...] = (_fix("deadline_break", DEADLINE, passes_on=passes_on, limit=limit,
+                                       planned=planned),)
+    elif met is False:
+        fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
+    elif not end.exact:
+        fixes = (_fix("exact_day", FIND_OUT, which="separation"),)
+    else:
+        fixes = (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
+    return _finding("break_after_separation", rule, met, fixes=fixes, end=end, passes_on=passes_on, limit=limit,
+                    reference=ref, planned=planned)
 
 
 # --- out-of-state certification, (5)(a) ----------------------------------------------
 
-def _out_of_state(ctx: _Ctx) -> tuple[list[Finding], list[str]]:
-    a, r = ctx.a, ctx.rules.out_of_state
+def _out_of_state(ctx: _Ctx) -> list[Finding]:
+    a, r, rules = ctx.a, ctx.rules.out_of_state, ctx.rules
+    rule = rules.cite("out_of_state")
     findings: list[Finding] = []
-    deadlines: list[str] = []
-    rule = r.continuous_employment_more_than.cite.split(";")[0]
 
-    if a.certifying_state == r.excluded_state.value:
-        findings.append(_finding(r.excluded_state.cite, False, "oos_alabama"))
-    elif a.background == "out_of_state" or a.certifying_state:
-        findings.append(_finding(rule, True, "oos_certified", state=a.certifying_state))
+    state = a.known("certifying_state")
+    if state == r.excluded_state.value:
+        findings.append(_finding("oos_alabama", r.excluded_state.cite, False,
+                                 fixes=(_fix("none_alabama", NO_REMEDY),)))
+    elif a.background == "out_of_state" or state:
+        findings.append(_finding("oos_certified", rule, True, state=state))
     else:
-        findings.append(_finding(rule, None, "oos_certified", state=None, fixes=(say("fix_background"),)))
+        findings.append(_finding("oos_certified", rule, None, fixes=(_fix("background", FIND_OUT),), state=None))
 
-    status = a.certification_status
+    status = a.known("certification_status")
     if status == "valid":
-        findings.append(_finding(rule, True, "cert_status", status=status))
+        findings.append(_finding("cert_status", rule, True, status=status))
     elif status == "lapsed":
-        findings.append(_finding(rule, False, "cert_status", effect=REVIEW, status=status,
-                                 fixes=(say("fix_lapsed"),)))
+        findings.append(_finding("cert_status", rule, False, REVIEW, (_fix("lapsed", DECIDED_BY),), status=status))
     elif status in ("suspended", "revoked"):
-        findings.append(_finding("650-X-4-.06(8)(c)", False, "cert_status", status=status,
-                                 fixes=(say("fix_none_revoked"),)))
+        findings.append(_finding("cert_status", rules.cite("suspended_or_revoked"), False,
+                                 fixes=(_fix("none_revoked", NO_REMEDY),), status=status))
     else:
-        findings.append(_finding(rule, None, "cert_status", status=None, fixes=(say("fix_find_cert_status"),)))
+        findings.append(_finding("cert_status", rule, None, fixes=(_fix("find_cert_status", FIND_OUT),), status=None))
 
-    cert = a.certified_on
+    cert = a.known("certified_on")
+    start = ctx.service_start
     end = ctx.end
-    if a.service_full_time is False:
-        findings.append(_finding(rule, False, "oos_full_time", reason="part_time", fixes=(say("fix_full_time"),)))
-    elif cert is None or a.service_start is None:
-        findings.append(_finding(rule, None, "oos_full_time", reason="unknown",
-                                 fixes=(say("fix_give_dates"),)))
+    full_time = a.known("service_full_time")
+    if full_time is False:
+        findings.append(_finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),), reason="part_time"))
+    elif a.unsure("service_full_time"):
+        findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("find_full_time", FIND_OUT),),
+                                 reason="unsure"))
+    elif cert is None or start is None:
+        findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("give_dates", FIND_OUT),),
+                                 reason="unknown"))
     elif end is not None and end.latest < cert.earliest:
-        findings.append(_finding(rule, False, "oos_full_time", reason="before_cert", fixes=(say("fix_full_time"),)))
+        findings.append(_finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),),
+                                 reason="before_cert"))
     else:
-        findings.append(_finding(rule, None if end is None else True, "oos_full_time", reason="ok",
-                                 fixes=() if end else (say("fix_give_separation"),)))
+        findings.append(_finding("oos_full_time", rule, None if end is None else True,
+                                 fixes=() if end else (_fix("give_separation", FIND_OUT),),
+                                 reason="ok" if end else "no_end"))
 
     one_year = r.continuous_employment_more_than.value
-    period = ctx.period(later_of(a.service_start, cert)) if a.service_start and cert else None
+    one_year_rule = r.continuous_employment_more_than.cite.split(";")[0]
+    period = ctx.period(later_of(start, cert)) if start and cert else None
     if period is None:
-        findings.append(_finding(rule, None, "oos_one_year", span=one_year, period=None,
-                                 fixes=(say("fix_give_dates"),)))
+        findings.append(_finding("oos_one_year", one_year_rule, None, fixes=(_fix("give_dates", FIND_OUT),),
+                                 span=one_year, period=None, approx=False, gaps_assumed=False))
     else:
         met = period.more_than(one_year)
-        fixes: tuple[str, ...] = ()
-        if met is False and a.service_end == STILL_SERVING:
-            fixes = (say("fix_wait_until", on=period.date_reaching(one_year) + timedelta(days=1),
-                         what=say("what_one_year", span=one_year)),)
+        fixes: tuple[Fix, ...] = ()
+        if met is False and ctx.still_serving:
+            fixes = (_fix("wait_until", REMEDY, on=period.date_reaching(one_year) + timedelta(days=1),
+                          what="one_year", span=one_year),)
         elif met is False:
-            fixes = (say("fix_none_one_year", span=one_year),)
+            fixes = (_fix("none_one_year", NO_REMEDY, span=one_year),)
         elif met is None:
-            fixes = (say("fix_exact_day", which="certification_and_service"),)
+            gap = ctx.gap_fix()
+            fixes = (gap,) if gap else (_fix("exact_day", FIND_OUT, which="certification_and_service"),)
         approx = period.near([one_year], ctx.rules.estimates.approximate_within_days.value)
-        findings.append(_finding(rule, met, "oos_one_year", span=one_year, period=period, approx=approx,
-                                 fixes=fixes))
+        findings.append(_finding("oos_one_year", one_year_rule, met, fixes=fixes, span=one_year, period=period,
+                                 approx=approx, gaps_assumed=ctx.gaps_assumed))
 
-    gap = a.service_gap_days or 0
     limit = r.max_break_in_service.value
-    findings.append(_break_finding(ctx, r.max_break_in_service.cite.split(";")[0], limit, deadlines))
-    if gap and gap > 365 * limit.years:
-        findings.append(_finding(r.max_break_in_service.cite.split(";")[0], None, "gap_maybe_over",
-                                 gap=gap, limit=limit, fixes=(say("fix_gap_lengths", limit=limit),)))
-    return findings, deadlines
+    break_rule = r.max_break_in_service.cite.split(";")[0]
+    findings.append(_break_finding(ctx, break_rule, limit))
+    gap = a.known("service_gap_days") or 0
+    if gap > 365 * limit.years:
+        findings.append(_finding("gap_maybe_over", break_rule, None, fixes=(_fix("gap_lengths", FIND_OUT, limit=limit),),
+                                 gap=gap, limit=limit))
+    return findings
 
 
 # --- federal and military police: the points system, (6)-(7) ------------------------
@@ -184,222 +221,310 @@ def _points(ctx: _Ctx) -> tuple[PointsBreakdown, bool]:
         experience = period.band_points(p.experience.bands)
         approx = period.near([b.min for b in p.experience.bands[1:]],
                              ctx.rules.estimates.approximate_within_days.value)
-    if a.basic_course_hours is None:
+    hours = a.known("basic_course_hours")
+    if hours is None:
         training = IntRange(0, p.training.bands[-1].points)
     else:
-        pts = max(b.points for b in p.training.bands if a.basic_course_hours >= b.min)
+        pts = max(b.points for b in p.training.bands if hours >= b.min)
         training = IntRange(pts, pts)
-    education = _education_points(ctx)
-    return PointsBreakdown(experience, training, education, p.pass_mark.value), approx
+    return PointsBreakdown(experience, training, _education_points(ctx), p.pass_mark.value), approx
 
 
 def _education_points(ctx: _Ctx) -> IntRange:
     a = ctx.a
-    if a.highest_degree is None:
+    degree = a.known("highest_degree")
+    if degree is None:
         return IntRange(0, ctx.rules.points.education.degrees[-1].points)
-    pts = ctx.rules.degree(a.highest_degree).points
-    if a.degree_accredited is False or a.degree_by_correspondence is True:
+    pts = ctx.rules.degree(degree).points
+    if a.known("degree_accredited") is False or a.known("degree_by_correspondence") is True:
         return IntRange(0, 0)
-    if a.degree_accredited is None:
+    if a.known("degree_accredited") is None or a.unsure("degree_by_correspondence"):
         return IntRange(0, pts)
     return IntRange(pts, pts)
 
 
-def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[str, ...]:
+def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
     """The smallest concrete changes that reach the pass mark, or what to find out."""
     a, p = ctx.a, ctx.rules.points
     mark = p.pass_mark.value
-    fixes: list[str] = []
     if pts.total.lo >= mark:
         return ()
-    if a.basic_course_hours is None:
-        need = mark - (pts.experience.lo + pts.education.lo)
-        band = next((b for b in p.training.bands if b.points >= need), None)
-        if band is not None:
-            fixes.append(say("fix_find_hours", hours=band.min, mark=mark))
-    if a.highest_degree not in (None, "none") and a.degree_accredited is None:
-        fixes.append(say("fix_find_accreditation", degree=ctx.rules.degree(a.highest_degree).label))
-    if pts.experience.lo != pts.experience.hi and ctx.experience_period is not None:
-        fixes.append(say("fix_exact_day", which="service"))
-    if pts.total.hi < mark:
-        lack = mark - pts.total.hi
-        current = pts.education.hi
-        for degree in p.education.degrees:
-            if degree.points - current >= lack:
-                fixes.append(say("fix_degree", degree=degree.label, gain=degree.points - current, lack=lack,
-                                 has_unaccredited=a.highest_degree == degree.degree))
+    fixes: list[Fix] = []
+    degree = a.known("highest_degree")
+    if pts.total.hi >= mark:  # undecided: name the unknowns that decide
+        if a.known("basic_course_hours") is None:
+            need = mark - (pts.experience.lo + pts.education.lo)
+            band = next((b for b in p.training.bands if b.points >= need), None)
+            if band is not None:
+                fixes.append(_fix("find_hours", FIND_OUT, hours=band.min, mark=mark))
+        if degree is None:
+            fixes.append(_fix("find_degree", FIND_OUT))
+        elif degree != "none" and a.known("degree_accredited") is None:
+            fixes.append(_fix("find_accreditation", FIND_OUT, degree=degree))
+        if degree not in (None, "none") and a.unsure("degree_by_correspondence"):
+            fixes.append(_fix("find_correspondence", FIND_OUT, degree=degree))
+        if pts.experience.lo != pts.experience.hi and ctx.experience_period is not None:
+            fixes.append(ctx.gap_fix() or _fix("exact_day", FIND_OUT, which="service"))
+        if ctx.experience_period is None:
+            fixes.append(_fix("give_dates", FIND_OUT))
+        return tuple(fixes)
+    lack = mark - pts.total.hi
+    current = pts.education.hi
+    for d in p.education.degrees:
+        if d.points - current >= lack:
+            fixes.append(_fix("degree", REMEDY, degree=d.degree, gain=d.points - current, lack=lack,
+                              has_unaccredited=degree == d.degree))
+            break
+    period = ctx.experience_period
+    if period is not None and ctx.still_serving:
+        for band in p.experience.bands:
+            if band.points - pts.experience.hi >= lack:
+                fixes.append(_fix("wait_until", REMEDY, on=period.date_reaching(band.min), what="experience",
+                                  label=band.label, points=band.points))
                 break
-        period = ctx.experience_period
-        if period is not None and a.service_end == STILL_SERVING:
-            for band in p.experience.bands:
-                if band.points - pts.experience.hi >= lack:
-                    fixes.append(say("fix_wait_until", on=period.date_reaching(band.min),
-                                     what=say("what_experience", label=band.label, points=band.points)))
-                    break
-        if len(fixes) == 0:
-            fixes.append(say("fix_none_points"))
+    if not fixes:
+        fixes.append(_fix("none_points", NO_REMEDY))
     return tuple(fixes)
 
 
-def _points_pathway(ctx: _Ctx, pathway: str) -> tuple[list[Finding], list[str], PointsBreakdown]:
-    a, pp = ctx.a, ctx.rules.points_pathways
-    para = "650-X-4-.06(7)(a)" if pathway == "military_police" else "650-X-4-.06(7)(b)"
-    findings: list[Finding] = []
-    deadlines: list[str] = []
-    if a.background != pathway:
-        findings.append(_finding("650-X-4-.06(6)", None, "pp_background", pathway=pathway,
-                                 fixes=(say("fix_background"),)))
-
-    grad = a.basic_course_graduate
-    findings.append(_finding(para, grad, "pp_graduate", pathway=pathway,
-                             fixes=(say("fix_find_graduate"),) if grad is None else
-                             ((say("fix_none_graduate"),) if grad is False else ())))
-
-    if a.service_full_time is not None:  # service dates are full-time service by definition
-        findings.append(_finding("650-X-4-.06(2)(a), (6)(a)", a.service_full_time, "pp_full_time",
-                                 fixes=() if a.service_full_time else (say("fix_full_time"),)))
-
+def _duties(ctx: _Ctx) -> Finding:
+    a = ctx.a
+    pp = ctx.rules.points_pathways
     four = pp.le_duties_before_separation.value
-    duties = a.le_duties_last_4_years
-    derived = False
+    said = a.known("le_duties_last_4_years")
+    period = ctx.period(ctx.service_start) if ctx.end is not None else None
+    from_dates = period.at_least(four) if period is not None else None
+    if said is True and from_dates is False:
+        duties: bool | None = False  # dates beat a yes/no (interpretation 12)
+        how = "contradicted"
+    elif said is not None:
+        duties, how = said, "answered"
+    elif period is not None:
+        duties, how = from_dates, "dates"
+        if duties and period.gap_days:
+            duties = None  # a gap may fall inside the last four years
+    else:
+        duties, how = None, "unknown"
+    fixes: tuple[Fix, ...] = ()
     if duties is None:
-        period = ctx.period(a.service_start)
-        if period is not None and ctx.end is not None:
-            duties = period.at_least(four)
-            if duties and period.gap_days:
-                duties = None  # a gap may fall inside the last four years
-            derived = True
-    duty_fixes: tuple[str, ...] = ()
-    if duties is None:
-        duty_fixes = (say("fix_find_duties", span=four),)
-    elif duties is False and a.service_end == STILL_SERVING and ctx.experience_period is not None:
-        duty_fixes = (say("fix_wait_until", on=ctx.period(a.service_start).date_reaching(four),
-                          what=say("what_duties", span=four)),)
+        fixes = (_fix("find_duties", FIND_OUT, span=four),)
+    elif duties is False and ctx.still_serving and ctx.service_start is not None:
+        fixes = (_fix("wait_until", REMEDY, on=ctx.period(ctx.service_start).date_reaching(four),  # type: ignore[union-attr]
+                      what="duties", span=four),)
     elif duties is False:
-        duty_fixes = (say("fix_none_duties", span=four),)
-    findings.append(_finding(pp.le_duties_before_separation.cite, duties, "pp_duties", span=four,
-                             derived=derived, fixes=duty_fixes))
+        fixes = (_fix("none_duties", NO_REMEDY, span=four),)
+    return _finding("pp_duties", pp.le_duties_before_separation.cite, duties, fixes=fixes, span=four, how=how)
 
-    findings.append(_break_finding(ctx, para, pp.max_break_after_separation.value, deadlines))
+
+def _graduate(ctx: _Ctx, pathway: str, rule: str) -> Finding:
+    grad = ctx.a.known("basic_course_graduate")
+    fixes = ((_fix("find_graduate", FIND_OUT),) if grad is None else
+             (_fix("none_graduate", NO_REMEDY),) if grad is False else ())
+    return _finding("pp_graduate", rule, grad, fixes=fixes, pathway=pathway)
+
+
+def _security_police(ctx: _Ctx) -> Finding:
+    a = ctx.a
+    sp = a.known("security_police_primary_code")
+    rule = ctx.rules.cite("security_police")
+    if sp is None:
+        unsure = a.unsure("security_police_primary_code")
+        return _finding("security_police", rule, None, BAR, (_fix("find_security_police", FIND_OUT),) if unsure else (),
+                        assumed=not unsure)
+    return _finding("security_police", rule, not sp, BAR, (_fix("none_security_police", NO_REMEDY),) if sp else ())
+
+
+def _points_pathway(ctx: _Ctx, pathway: str) -> tuple[list[Finding], PointsBreakdown]:
+    a, rules = ctx.a, ctx.rules
+    rule = rules.cite(pathway)
+    findings: list[Finding] = []
+    if a.background != pathway:
+        findings.append(_finding("pp_background", rules.cite("points_background"), None,
+                                 fixes=(_fix("background", FIND_OUT),), pathway=pathway))
+    findings.append(_graduate(ctx, pathway, rule))
+    full_time = a.known("service_full_time")
+    if full_time is not None:  # service dates are full-time service by definition
+        findings.append(_finding("pp_full_time", rules.cite("points_full_time"), full_time,
+                                 fixes=() if full_time else (_fix("none_full_time", NO_REMEDY),)))
+    findings.append(_duties(ctx))
+    findings.append(_break_finding(ctx, rule, rules.points_pathways.max_break_after_separation.value))
 
     pts, approx = _points(ctx)
     mark = pts.pass_mark
     met = True if pts.total.lo >= mark else False if pts.total.hi < mark else None
-    findings.append(_finding(ctx.rules.points.pass_mark.cite, met, "pp_points", pts=pts, approx=approx,
-                             degree=ctx.rules.degree(a.highest_degree).label if a.highest_degree else None,
-                             degree_zero=a.degree_accredited is False or a.degree_by_correspondence is True,
-                             hours=a.basic_course_hours, fixes=_points_fixes(ctx, pts)))
+    degree = a.known("highest_degree")
+    findings.append(_finding(
+        "pp_points", rules.points.pass_mark.cite, met, fixes=_points_fixes(ctx, pts), pts=pts, approx=approx,
+        degree=degree, degree_zero=degree not in (None, "none") and (
+            a.known("degree_accredited") is False or a.known("degree_by_correspondence") is True),
+        correspondence_assumed=degree not in (None, "none") and a.degree_by_correspondence is None,
+        gaps_assumed=ctx.gaps_assumed and ctx.experience_period is not None, hours=a.known("basic_course_hours")))
 
-    if pathway == "military_police" or a.security_police_primary_code:
-        sp = a.security_police_primary_code
-        findings.append(_finding("650-X-4-.06(8)(d)", None if sp is None else not sp, "security_police",
-                                 effect=BAR, fixes=(say("fix_none_security_police"),) if sp else ()))
-    return findings, deadlines, pts
+    if pathway == "military_police" or a.known("security_police_primary_code"):
+        findings.append(_security_police(ctx))
+    return findings, pts
 
 
 # --- standards and exclusions every pathway shares ----------------------------------
 
+def _excluding_fact(ctx: _Ctx, name: str, code: str, cite: str, none_fix: str, absolute: bool = False) -> Finding:
+    """A fact whose "yes" excludes: met when answered no, assumed absent when not answered,
+    unknown (and decisive) when the applicant is not sure."""
+    value = ctx.a.known(name)
+    if value is None:
+        unsure = ctx.a.unsure(name)
+        return _finding(code, cite, None, BAR, (_fix(f"find_{code}", FIND_OUT),) if unsure else (),
+                        assumed=not unsure, absolute=absolute)
+    return _finding(code, cite, not value, BAR, (_fix(none_fix, NO_REMEDY),) if value else (), absolute=absolute)
+
+
 def _common(ctx: _Ctx) -> list[Finding]:
     a, rules = ctx.a, ctx.rules
     out: list[Finding] = []
-    g = a.grandfathered_or_exempted
-    out.append(_finding("650-X-4-.06(8)(b)", None if g is None else not g, "grandfathered", effect=BAR,
-                        fixes=(say("fix_none_grandfathered"),) if g else ()))
-    if a.background != "out_of_state" and a.certification_status in ("suspended", "revoked"):
-        out.append(_finding("650-X-4-.06(8)(c)", False, "cert_status", status=a.certification_status,
-                            fixes=(say("fix_none_revoked"),)))
-    if a.background != "military_police" and a.security_police_primary_code:
-        out.append(_finding("650-X-4-.06(8)(d)", False, "security_police", effect=BAR,
-                            fixes=(say("fix_none_security_police"),)))
-    f = a.felony_conviction
-    out.append(_finding("650-X-2-.05; 650-X-4-.06(8)(a)", None if f is None else not f, "felony", effect=BAR,
-                        fixes=(say("fix_none_felony"),) if f else ()))
-    if a.expunged_record is not None:
-        out.append(_finding("650-X-2-.05", not a.expunged_record, "expunged", effect=REVIEW,
-                            fixes=(say("fix_expunged"),) if a.expunged_record else ()))
+    if a.background in PATHWAYS or a.background is None or a.background is NOT_SURE:
+        out.append(_excluding_fact(ctx, "grandfathered_or_exempted", "grandfathered", rules.cite("grandfathered"),
+                                   "none_grandfathered"))
+    if a.background != "out_of_state" and a.known("certification_status") in ("suspended", "revoked"):
+        out.append(_finding("cert_status", rules.cite("suspended_or_revoked"), False,
+                            fixes=(_fix("none_revoked", NO_REMEDY),), status=a.certification_status))
+    if a.background != "military_police" and a.known("security_police_primary_code"):
+        out.append(_security_police(ctx))
+    out.append(_excluding_fact(ctx, "felony_conviction", "felony", rules.cite("felony"), "none_felony", absolute=True))
+    expunged = a.expunged_record
+    if expunged is not None:
+        out.append(_finding("expunged", rules.cite("expunged"), None if expunged is NOT_SURE else not expunged, REVIEW,
+                            (_fix("find_expunged", FIND_OUT),) if expunged is NOT_SURE else
+                            (_fix("expunged", DECIDED_BY),) if expunged else ()))
     out.append(_education_standard(ctx))
-    if a.us_citizen is not None:
-        out.append(_finding("650-X-2 (check with the agency)", a.us_citizen, "citizen", effect=REVIEW,
-                            fixes=(say("fix_check_agency", what="citizenship"),) if not a.us_citizen else ()))
-    if a.birth_date is not None:
-        minimum = rules.standards.minimum_age.value
-        age_lo = whole_years(a.birth_date.latest, ctx.reference.earliest)
-        age_hi = whole_years(a.birth_date.earliest, ctx.reference.earliest)
-        met = True if age_lo >= minimum else False if age_hi < minimum else None
-        out.append(_finding(rules.standards.minimum_age.cite, met, "age", effect=REVIEW, minimum=minimum,
-                            fixes=(say("fix_check_agency", what="age"),) if met is not True else ()))
-    out.append(_agency_finding(a))
+    citizen = a.us_citizen
+    if citizen is not None:
+        out.append(_finding("citizen", rules.cite("citizenship"), None if citizen is NOT_SURE else citizen, REVIEW,
+                            (_fix("find_citizenship", FIND_OUT),) if citizen is NOT_SURE else
+                            () if citizen else (_fix("check_agency", DECIDED_BY, what="citizenship"),)))
+    age = _age(ctx)
+    if age is not None:
+        out.append(age)
     return out
+
+
+def _age(ctx: _Ctx) -> Finding | None:
+    a, minimum = ctx.a, ctx.rules.standards.minimum_age
+    born = a.known("birth_date")
+    if isinstance(born, DateValue):
+        on = ctx.reference.earliest
+        lo, hi = whole_years(born.latest, on), whole_years(born.earliest, on)
+        met = True if lo >= minimum.value else False if hi < minimum.value else None
+        how = "birth_date"
+    elif a.meets_minimum_age is not None:
+        met = a.known("meets_minimum_age")
+        how = "answered"
+    else:
+        return None
+    fixes: tuple[Fix, ...] = ()
+    if met is None:
+        fixes = (_fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value),)
+    elif met is False:
+        fixes = (_fix("check_agency", DECIDED_BY, what="age"),)
+    return _finding("age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how)
 
 
 def _education_standard(ctx: _Ctx) -> Finding:
     a = ctx.a
-    rule = ctx.rules.standards.education_degree_min.cite + "; 650-X-4-.06(8)(a)"
-    has_degree = a.highest_degree not in (None, "none")
-    if has_degree and a.degree_accredited is True:
-        return _finding(rule, True, "education_standard", how="degree")
-    hs = a.high_school_diploma_or_ged
+    rule = ctx.rules.cite("education_standard")
+    degree = a.known("highest_degree")
+    has_degree = degree not in (None, "none")
+    accredited = a.known("degree_accredited")
+    if has_degree and accredited is True:
+        return _finding("education_standard", rule, True, BAR, how="degree", absolute=True)
+    hs = a.known("high_school_diploma_or_ged")
     if hs:
-        return _finding(rule, True, "education_standard", how="bat")
-    if hs is False and (not has_degree or a.degree_accredited is False):
-        return _finding(rule, False, "education_standard", how="none", effect=BAR, fixes=(say("fix_ged"),))
-    return _finding(rule, None, "education_standard", how="unknown", effect=BAR)
+        return _finding("education_standard", rule, True, BAR, how="bat", absolute=True)
+    if hs is False and (degree == "none" or (has_degree and accredited is False)):
+        return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
+    if hs is False and has_degree:  # the diploma answer is no: accreditation decides
+        return _finding("education_standard", rule, None, BAR, (_fix("find_accreditation", FIND_OUT, degree=degree),),
+                        how="accreditation", absolute=True)
+    if a.unsure("high_school_diploma_or_ged"):
+        return _finding("education_standard", rule, None, BAR, (_fix("find_diploma", FIND_OUT),), how="unsure",
+                        absolute=True)
+    return _finding("education_standard", rule, None, BAR, how="unknown", assumed=True, absolute=True)
 
 
-def _agency_finding(a: Answers) -> Finding:
-    status = a.alabama_employment
-    met = None if status is None else status != "none"
-    rule = "650-X-4-.06(1)(a)-(b)" if status == "reserve" else "650-X-4-.06(1); 650-X-2-.09"
-    return _finding(rule, met, "agency", effect=INFO, status=status)
+def _notes(ctx: _Ctx) -> tuple[Note, ...]:
+    status = ctx.a.known("alabama_employment")
+    rule = ctx.rules.cite("reserve_request" if status == "reserve" else "agency_request")
+    return (Note("agency", rule, {"status": status}),)
 
 
 # --- putting it together ------------------------------------------------------------
 
 def _evaluate(ctx: _Ctx, pathway: str) -> _PathwayResult:
     if pathway == "out_of_state":
-        findings, deadlines = _out_of_state(ctx)
-        points = None
+        findings, points = _out_of_state(ctx), None
     else:
-        findings, deadlines, points = _points_pathway(ctx, pathway)
+        findings, points = _points_pathway(ctx, pathway)
     findings += _common(ctx)
-    return _PathwayResult(pathway, outcome_of(findings), tuple(findings), points, tuple(deadlines))
+    return _PathwayResult(pathway, outcome_of(findings), tuple(findings), points)
 
 
 def _no_prior_training(ctx: _Ctx) -> _PathwayResult:
-    findings = [_finding("650-X-4-.06(1), (2)(b)", False, "no_prior_training", fixes=(say("fix_basic_academy"),))]
+    findings = [_finding("no_prior_training", ctx.rules.cite("no_prior_training"), False,
+                         fixes=(_fix("basic_academy", NO_REMEDY),))]
     findings += _common(ctx)
-    return _PathwayResult(None, LIKELY_INELIGIBLE, tuple(findings), None, ())
+    return _PathwayResult(None, LIKELY_INELIGIBLE, tuple(findings), None)
+
+
+def _changes(outcome: str, findings: tuple[Finding, ...]) -> tuple[Fix, ...]:
+    """What would change the outcome, without contradicting itself: when something failed
+    that nothing under this rule can mend, only that is said (no remedies beside it)."""
+    out: list[Fix] = []
+
+    def add(fixes: Any) -> None:
+        out.extend(fix for fix in fixes if fix not in out)
+
+    if outcome == LIKELY_ELIGIBLE:
+        add(fix for f in findings for fix in f.fixes if fix.kind == DEADLINE)
+    elif outcome == LIKELY_INELIGIBLE:
+        failing = [f for f in findings if f.met is False and f.effect in (REQUIRED, BAR)]
+        final = [fix for f in failing for fix in f.fixes if fix.kind == NO_REMEDY]
+        add(final or [fix for f in failing for fix in f.fixes if fix.kind == REMEDY])
+    else:
+        add(fix for f in findings if f.decisive_unknown for fix in f.fixes if fix.kind == FIND_OUT)
+        add(fix for f in findings if f.met is False and f.effect == REVIEW for fix in f.fixes)
+    return tuple(out)
 
 
 def assess(answers: Answers, today: date, rules: Rules | None = None) -> Assessment:
     """`today` is the default estimate date; an answer file's `as_of` overrides it."""
     rules = rules or load_rules()
     ctx = _Ctx(answers, rules, answers.as_of or today)
-    if answers.background == "none":
+    background = answers.known("background")
+    if background == "none":
         result = _no_prior_training(ctx)
     else:
-        candidates = [answers.background] if answers.background else list(PATHWAYS)
+        candidates = [background] if background else list(PATHWAYS)
         results = [_evaluate(ctx, p) for p in candidates]
         result = min(results, key=lambda r: OUTCOMES.index(r.outcome))
-        if answers.background is None and result.outcome != LIKELY_ELIGIBLE:
-            result = _PathwayResult(None, result.outcome, result.findings, result.points, result.deadlines)
-
-    changes: list[str] = []
-    if result.outcome == LIKELY_ELIGIBLE:
-        changes += result.deadlines
-    else:
-        for f in result.findings:
-            counts = (f.met is False and f.effect != INFO) or (f.met is None and f.effect == REQUIRED)
-            if counts:
-                changes += [fix for fix in f.fixes if fix not in changes]
+        if background is None and result.outcome != LIKELY_ELIGIBLE:
+            result = replace(result, pathway=None)
+    changes = _changes(result.outcome, result.findings)
+    findings = result.findings
+    if any(fix.kind == NO_REMEDY for fix in changes):
+        findings = tuple(f for f in findings if not f.assumed)  # nothing can change it: no assumptions to state
     return Assessment(
         outcome=result.outcome,
         pathway=result.pathway,
         points=result.points,
-        findings=result.findings,
-        checklist=build_checklist(answers, rules, result.pathway, result.outcome),
-        what_would_change=tuple(changes),
+        findings=findings,
+        notes=_notes(ctx),
+        checklist=build_checklist(answers, rules, result.pathway, result.outcome, findings),
+        changes=changes,
         rules_version=rules.meta.version,
+        rule=rules.meta.rule,
         as_of=ctx.as_of,
-        notice=say("notice", rule=rules.meta.rule),
     )
+
+
+def settled(assessment: Assessment) -> bool:
+    """Nothing under the rule can change this outcome: no further question matters."""
+    return assessment.outcome == LIKELY_INELIGIBLE and assessment.no_remedy

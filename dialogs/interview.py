@@ -3,6 +3,10 @@
 Channels load the session, call `step`, commit the returned changes, then render the
 replies: so an answer is always stored before the next question is sent. The state is only
 the stored answers, a phase and the trail of answered ids (for "back").
+
+The next question is "the first one the result still needs": the first applicable question
+without an answer, unless nothing can change the outcome any more (a felony conviction, no
+prior training, a break over the limit), in which case the result comes at once.
 """
 from __future__ import annotations
 
@@ -10,31 +14,32 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, Mapping
 
-from dialogs.answers import STILL_SERVING, AnswerError, DateValue, answers_from_json
+from dialogs.answers import NOT_SURE, NOT_SURE_JSON, AnswerError, Stored, answers_from_json, to_json
 from dialogs.assessment import Assessment
-from dialogs.eligibility import assess
-from dialogs.parsing import (
-    NOT_SURE, Parsed, Reask, parse_choice, parse_contact, parse_date, parse_duration_days, parse_hours, parse_state, parse_yes_no,
-)
-from dialogs.questions import (
-    CHOICE, DATE, DURATION, END_DATE, HOURS, NOT_SURE_VALUE, STATE, YES_NO, Question, Stored, applicable,
-    dependents,
-)
+from dialogs.eligibility import assess, settled
+from dialogs.questions import BY_ID, Question, applicable, dependents
+from dialogs.reading import Parsed, Reask, read_answer, read_contact
+from dialogs.reading.text import clean, phrase
+from dialogs.reading.yes_no import read_yes_no
 
 ASKING = "asking"
 REVIEW = "review"  # all answered: showing the answers before the result
 DONE = "done"
 CONFIRM_DELETE = "confirm_delete"
+CONFIRM_RESTART = "confirm_restart"
 
-COMMANDS = ("start", "back", "review", "restart", "help", "privacy", "withdraw", "delete")
+# Commands in every channel; the terminal adds "quit".
+COMMANDS = ("start", "back", "review", "restart", "help", "privacy", "withdraw", "delete", "mydata")
 # Sharing the result with the recruiter whose link started the screening (share state):
 OFFERED = "offered"  # asked whether to share
 ASK_CONTACT = "contact"  # agreed; asked for a way to be contacted
 SHARED = "shared"
 DECLINED = "declined"
-SKIP_WORDS = {"skip", "no", "none", "no thanks", "nothing", "n", "not now"}
+SKIP_WORDS = {"skip", "no", "none", "no thanks", "nothing", "n", "not now", "no contact", "dont", "pass"}
 WITHDRAW_WORDS = {"withdraw", "stop sharing", "unshare"}
-CONFIRM_WORDS = {"yes", "y", "ok", "okay", "done", "confirm", "result", "results", "show", "go", "continue", "looks good"}
+CONFIRM_WORDS = {"yes", "y", "ok", "okay", "k", "done", "confirm", "result", "results", "show", "show result",
+                 "show my result", "go", "continue", "looks good", "correct", "all good", "good", "fine",
+                 "thats right", "yep", "yeah", "submit", "next", "see result", "my result"}
 
 
 @dataclass(frozen=True)
@@ -48,7 +53,7 @@ class Flow:
     recruiter: str | None = None  # who the result may be shared with (set by the channel, not stored)
 
     @classmethod
-    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None) -> "Flow":
+    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None) -> Flow:
         return cls(dict(answers), state.get("phase", ASKING), tuple(state.get("trail", ())), state.get("share"),
                    state.get("paused"), bool(state.get("welcomed")), recruiter)
 
@@ -56,7 +61,7 @@ class Flow:
         return {"phase": self.phase, "trail": list(self.trail), "share": self.share, "paused": self.paused,
                 "welcomed": self.welcomed}
 
-    def but(self, **changes: Any) -> "Flow":
+    def but(self, **changes: Any) -> Flow:
         return replace(self, **changes)
 
 
@@ -73,7 +78,7 @@ class Command:
 
 @dataclass(frozen=True)
 class Pick:
-    """A button press: the value is already one of the question's options."""
+    """A button press: the value is already one of the question's options (answer-file form)."""
 
     question_id: str
     value: Any
@@ -85,7 +90,9 @@ Event = Text | Command | Pick
 # --- replies --------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Reply:
-    kind: str  # question, reask, review, result, help, privacy, note, confirm_delete, deleted
+    # welcome, question, reask, understood, review, result, help, privacy, note, resumed, restarted,
+    # confirm_delete, deleted, confirm_restart, share_offer, ask_contact, shared, share_declined, withdrawn, mydata
+    kind: str
     question: Question | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
 
@@ -103,88 +110,80 @@ class Step:
 
 
 # --- queries --------------------------------------------------------------------------
-def next_question(answers: Stored) -> Question | None:
-    """The first question the result still needs."""
-    return next((q for q in applicable(answers) if q.id not in answers), None)
-
-
-def engine_answers(answers: Stored) -> dict[str, Any]:
-    """The answer-file form of what applies: "not sure" and answers left over by a change of path drop out."""
-    return {q.id: answers[q.id] for q in applicable(answers) if q.id in answers and answers[q.id] != NOT_SURE_VALUE}
+def engine_answers(answers: Stored, today: date) -> dict[str, Any]:
+    """The answer-file form of what applies: answers left over by a change of path drop out;
+    "not sure" stays ({"not_sure": true}), since it decides differently from no answer."""
+    return {q.id: answers[q.id] for q in applicable(answers, today) if q.id in answers}
 
 
 def export_answers(answers: Stored, as_of: date) -> dict[str, Any]:
-    return {"as_of": as_of.isoformat(), **engine_answers(answers)}
+    return {"as_of": as_of.isoformat(), **engine_answers(answers, as_of)}
 
 
 def assessment_for(answers: Stored, today: date) -> Assessment:
     return assess(answers_from_json(export_answers(answers, today), today), today)
 
 
-def review_items(answers: Stored) -> list[tuple[int, Question, Any]]:
-    return [(i, q, answers[q.id]) for i, q in enumerate((q for q in applicable(answers) if q.id in answers), 1)]
+def decided(answers: Stored, today: date) -> Assessment | None:
+    """The assessment, when no further answer can change its outcome."""
+    try:
+        assessment = assessment_for(answers, today)
+    except AnswerError:
+        return None
+    return assessment if settled(assessment) else None
+
+
+def next_question(answers: Stored, today: date) -> Question | None:
+    """The first question the result still needs (None: all answered, or nothing can change it)."""
+    q = next((q for q in applicable(answers, today) if q.id not in answers), None)
+    if q is None or decided(answers, today) is not None:
+        return None
+    return q
+
+
+def review_items(answers: Stored, today: date) -> list[tuple[int, Question, Any]]:
+    answered = [q for q in applicable(answers, today) if q.id in answers]
+    return [(i, q, answers[q.id]) for i, q in enumerate(answered, 1)]
 
 
 def command_of(text: str) -> str | None:
     """`back`, `/back` and `/back@bot` are commands; anything else is an answer."""
-    word = text.strip().lower()
+    word = clean(text).lower()
     if word.startswith("/"):
         word = word[1:].split("@", 1)[0].split(" ", 1)[0]
+    word = word.rstrip(".!")
     return word if word in COMMANDS else None
 
 
-# --- parsing one answer ---------------------------------------------------------------
-def _to_json(question: Question, value: Any) -> Any:
-    if value is NOT_SURE:
-        return NOT_SURE_VALUE
-    if value == STILL_SERVING:
-        return None
-    if isinstance(value, DateValue):
-        return value.to_json()
-    return value
-
-
-def parse_answer(question: Question, text: str, today: date) -> Parsed | Reask:
-    kind = question.kind
-    if kind == YES_NO:
-        return parse_yes_no(text)
-    if kind == CHOICE:
-        return parse_choice(text, question.choices)
-    if kind in (DATE, END_DATE):
-        return parse_date(text, today, allow_open_end=kind == END_DATE)
-    if kind == HOURS:
-        return parse_hours(text)
-    if kind == DURATION:
-        return parse_duration_days(text)
-    if kind == STATE:
-        return parse_state(text)
-    raise ValueError(f"unknown question kind {kind}")
-
-
+# --- one answer -----------------------------------------------------------------------
 def _contradiction(answers: Stored, question: Question, value: Any, today: date) -> Reask | None:
     """An answer that makes the whole set impossible (an end before the start) is re-asked."""
     candidate = {**answers, question.id: value}
     try:
         answers_from_json(export_answers(candidate, today), today)
     except AnswerError as err:
-        return Reask("contradiction", {"field": err.field, "problem": err.message})
+        return Reask("contradiction", {"field": err.field, "code": err.code, "other": err.other})
     return None
 
 
 # --- the reducer ----------------------------------------------------------------------
-def _ask_next(flow: Flow, *before: Reply, **changes: Any) -> Step:
-    q = next_question(flow.answers)
-    if q is None:
-        flow = flow.but(phase=REVIEW)
-        return Step(flow, (*before, Reply("review", params={"items": review_items(flow.answers), "before_result": True})),
-                    **changes)
-    return Step(flow.but(phase=ASKING), (*before, Reply("question", q)), **changes)
+def _ask_next(flow: Flow, today: date, *before: Reply, **changes: Any) -> Step:
+    q = next_question(flow.answers, today)
+    if q is not None:
+        return Step(flow.but(phase=ASKING), (*before, Reply("question", q)), **changes)
+    if decided(flow.answers, today) is not None:  # nothing can change it: the result at once
+        finished = _finish(flow, today)
+        return replace(finished, replies=(*before, *finished.replies), **changes)
+    flow = flow.but(phase=REVIEW)
+    return Step(flow, (*before, Reply("review", params={"items": review_items(flow.answers, today),
+                                                        "before_result": True})), **changes)
 
 
-def _record(flow: Flow, question: Question, value_json: Any) -> Step:
+def _record(flow: Flow, question: Question, value_json: Any, today: date, note: Reply) -> Step:
     answers = {**flow.answers, question.id: value_json}
     trail = tuple(t for t in flow.trail if t != question.id) + (question.id,)
-    return _ask_next(flow.but(answers=answers, phase=ASKING, trail=trail), set_answers={question.id: value_json})
+    return _ask_next(flow.but(answers=answers, phase=ASKING, trail=trail), today, note,
+                     set_answers={question.id: value_json})
 
 
 def _clear(flow: Flow, field_id: str) -> tuple[Flow, frozenset[str]]:
@@ -202,63 +201,82 @@ def step(flow: Flow, event: Event, today: date) -> Step:
     if isinstance(event, Command):
         return _command(flow, event.name, today)
 
-    if flow.phase == CONFIRM_DELETE:
-        if isinstance(event, Text) and event.text.strip().lower() in ("yes", "y", "delete", "yes delete"):
-            return Step(Flow({}), (Reply("deleted"),), delete=True)
-        kept = flow.but(phase=flow.paused or ASKING, paused=None)
-        cancelled = Reply("note", params={"code": "delete_cancelled"})
-        if kept.phase == ASKING:
-            return _ask_next(kept, cancelled)
-        return Step(kept, (cancelled, current_prompt(kept)))
-
+    if flow.phase in (CONFIRM_DELETE, CONFIRM_RESTART):
+        return _confirmation(flow, event, today)
     if flow.phase == REVIEW:
         return _review_input(flow, event, today)
     if flow.phase == DONE:
         return _after_result(flow, event, today)
 
-    current = next_question(flow.answers)
+    current = next_question(flow.answers, today)
     if current is None:
-        return _ask_next(flow)
+        return _ask_next(flow, today)
     if isinstance(event, Pick):
         if event.question_id != current.id:
             return Step(flow, (Reply("note", params={"code": "stale"}), Reply("question", current)))
-        return _accept(flow, current, event.value, today)
-    result = parse_answer(current, event.text, today)
+        return _accept(flow, current, Parsed(NOT_SURE if event.value == NOT_SURE_JSON else event.value), today)
+    result = read_answer(current.id, event.text, today, flow.answers)
     if isinstance(result, Reask):
         return Step(flow, (Reply("reask", current, {"reask": result}),))
-    return _accept(flow, current, result.value, today)
+    return _accept(flow, current, result, today)
 
 
-def _accept(flow: Flow, question: Question, value: Any, today: date) -> Step:
-    value_json = _to_json(question, value)
-    if value_json != NOT_SURE_VALUE and (problem := _contradiction(flow.answers, question, value_json, today)):
+def _accept(flow: Flow, question: Question, parsed: Parsed, today: date) -> Step:
+    value_json = to_json(parsed.value)
+    if value_json != NOT_SURE_JSON and (problem := _contradiction(flow.answers, question, value_json, today)):
         return Step(flow, (Reply("reask", question, {"reask": problem}),))
-    return _record(flow, question, value_json)
+    understood = Reply("understood", question, {"value": value_json, "note": parsed.note,
+                                                "note_params": parsed.params})
+    return _record(flow, question, value_json, today, understood)
+
+
+def _confirmation(flow: Flow, event: Event, today: date) -> Step:
+    """Delete or restart, asked to confirm: only a clear yes goes ahead."""
+    yes = isinstance(event, Pick) and event.value is True
+    if isinstance(event, Text):
+        reading = read_yes_no(clean(event.text), strict=True)
+        yes = isinstance(reading, Parsed) and reading.value is True or phrase(event.text) in ("delete", "restart",
+                                                                                                "yes delete")
+    if yes and flow.phase == CONFIRM_DELETE:
+        return Step(Flow({}), (Reply("deleted"),), delete=True)
+    if yes:
+        return _ask_next(Flow({}, welcomed=True, recruiter=flow.recruiter), today, Reply("restarted"), restart=True)
+    kept = flow.but(phase=flow.paused or ASKING, paused=None)
+    cancelled = Reply("note", params={"code": "delete_cancelled" if flow.phase == CONFIRM_DELETE
+                                      else "restart_cancelled"})
+    if kept.phase == ASKING:
+        return _ask_next(kept, today, cancelled)
+    return Step(kept, (cancelled, current_prompt(kept, today)))
 
 
 def _review_input(flow: Flow, event: Event, today: date) -> Step:
-    items = review_items(flow.answers)
+    items = review_items(flow.answers, today)
     if isinstance(event, Pick):
         if event.question_id == "review" and event.value == "done":
             return _continue(flow, today)
         if event.question_id == "review" and isinstance(event.value, int):
-            return _edit(flow, items, event.value)
+            return _edit(flow, items, event.value, today)
         return Step(flow, (Reply("note", params={"code": "stale"}), Reply("review", params={"items": items})))
-    text = event.text.strip().lower().rstrip(".!")
+    text = phrase(event.text)
     if text in CONFIRM_WORDS:
         return _continue(flow, today)
     if text.isdigit():
-        return _edit(flow, items, int(text))
+        return _edit(flow, items, int(text), today)
+    pending = next_question(flow.answers, today)
+    if pending is not None:  # the review was opened mid-interview: a typed answer answers the question
+        result = read_answer(pending.id, event.text, today, flow.answers)
+        if isinstance(result, Parsed):
+            return _accept(flow.but(phase=ASKING), pending, result, today)
     return Step(flow, (Reply("note", params={"code": "review_unclear", "count": len(items)}),
-                       Reply("review", params={"items": items, "before_result": True})))
+                       Reply("review", params={"items": items, "before_result": pending is None})))
 
 
 def _continue(flow: Flow, today: date) -> Step:
     """Leaving the review: the result once everything is answered, else the next question."""
-    return _finish(flow, today) if next_question(flow.answers) is None else _ask_next(flow)
+    return _finish(flow, today) if next_question(flow.answers, today) is None else _ask_next(flow, today)
 
 
-def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int) -> Step:
+def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int, today: date) -> Step:
     chosen = next((q for i, q, _ in items if i == number), None)
     if chosen is None:
         return Step(flow, (Reply("note", params={"code": "review_unclear", "count": len(items)}),
@@ -279,11 +297,11 @@ def _finish(flow: Flow, today: date) -> Step:
 
 def _after_result(flow: Flow, event: Event, today: date) -> Step:
     """After the result: seeing it again, and the offer to share it with the recruiter."""
-    text = event.text.strip().lower().rstrip(".!") if isinstance(event, Text) else None
+    text = phrase(event.text) if isinstance(event, Text) else None
     if flow.share == OFFERED and flow.recruiter:
         answer = event.value if isinstance(event, Pick) and event.question_id == "share" else None
-        if answer is None and text is not None:
-            parsed = parse_yes_no(event.text)
+        if answer is None and isinstance(event, Text):
+            parsed = read_yes_no(clean(event.text))
             answer = parsed.value if isinstance(parsed, Parsed) and isinstance(parsed.value, bool) else None
         if answer is True:
             return Step(flow.but(share=ASK_CONTACT), (Reply("ask_contact", params={"recruiter": flow.recruiter}),))
@@ -296,7 +314,7 @@ def _after_result(flow: Flow, event: Event, today: date) -> Step:
         elif text in SKIP_WORDS:
             contact = None
         else:
-            parsed = parse_contact(event.text if isinstance(event, Text) else "")
+            parsed = read_contact(event.text if isinstance(event, Text) else "")
             if isinstance(parsed, Reask):
                 return Step(flow, (Reply("reask", None, {"reask": parsed}),))
             contact = parsed.value
@@ -318,51 +336,69 @@ def _withdraw(flow: Flow) -> Step:
 def _command(flow: Flow, name: str, today: date) -> Step:
     if name == "start":
         if not flow.answers:
-            return _ask_next(flow.but(welcomed=True), Reply("welcome", params={"recruiter": flow.recruiter}))
-        return _resume(flow)
+            return _ask_next(flow.but(welcomed=True), today, Reply("welcome", params={"recruiter": flow.recruiter}))
+        return _resume(flow, today)
     if name == "help":
-        return Step(flow, (Reply("help", next_question(flow.answers) if flow.phase == ASKING else None),))
+        current = next_question(flow.answers, today) if flow.phase == ASKING else None
+        return Step(flow, (Reply("help", current), *_again(flow, today)))
     if name == "privacy":
-        return Step(flow, (Reply("privacy", params={"shared": flow.share == SHARED, "recruiter": flow.recruiter}),))
+        return Step(flow, (Reply("privacy", params={"shared": flow.share == SHARED, "recruiter": flow.recruiter}),
+                           *_again(flow, today)))
+    if name == "mydata":
+        return Step(flow, (Reply("mydata", params={"answers": export_answers(flow.answers, today)}),))
     if name == "withdraw":
         return _withdraw(flow)
-    if name == "restart":
-        return _ask_next(Flow({}, welcomed=True, recruiter=flow.recruiter), Reply("restarted"), restart=True)
-    if name == "delete":
-        paused = flow.paused if flow.phase == CONFIRM_DELETE else flow.phase
-        return Step(flow.but(phase=CONFIRM_DELETE, paused=paused), (Reply("confirm_delete"),))
+    if name in ("restart", "delete"):
+        if name == "restart" and not flow.answers:
+            return _ask_next(flow, today, Reply("note", params={"code": "nothing_to_restart"}))
+        phase = CONFIRM_DELETE if name == "delete" else CONFIRM_RESTART
+        paused = flow.paused if flow.phase in (CONFIRM_DELETE, CONFIRM_RESTART) else flow.phase
+        return Step(flow.but(phase=phase, paused=paused), (Reply(phase),))
     if name == "review":
-        items = review_items(flow.answers)
+        items = review_items(flow.answers, today)
         if not items:
-            return _ask_next(flow, Reply("note", params={"code": "nothing_to_review"}))
-        return Step(flow.but(phase=REVIEW), (Reply("review", params={"items": items}),))
+            return _ask_next(flow, today, Reply("note", params={"code": "nothing_to_review"}))
+        pending = next_question(flow.answers, today) is not None
+        return Step(flow.but(phase=REVIEW), (Reply("review", params={"items": items, "before_result": not pending,
+                                                                      "pending": pending}),))
     if name == "back":
         if not flow.trail:
-            return _ask_next(flow, Reply("note", params={"code": "nothing_to_go_back_to"}))
+            return _ask_next(flow, today, Reply("note", params={"code": "nothing_to_go_back_to"}))
         last = flow.trail[-1]
         previous = flow.answers.get(last)
         answers = {k: v for k, v in flow.answers.items() if k != last}
         back = flow.but(answers=answers, phase=ASKING, trail=flow.trail[:-1])
-        q = next_question(back.answers)
+        q = next_question(back.answers, today)
         if q is not None and q.id == last:
             return Step(back, (Reply("question", q, {"previous": previous}),), clear=frozenset({last}))
-        return _ask_next(back, clear=frozenset({last}))
+        return _ask_next(back, today, clear=frozenset({last}))
     raise ValueError(name)
 
 
-def _resume(flow: Flow, *before: Reply) -> Step:
+def _again(flow: Flow, today: date) -> tuple[Reply, ...]:
+    """After help or privacy, the current question again (so its buttons are at hand)."""
+    if flow.phase == ASKING and (q := next_question(flow.answers, today)) is not None:
+        return (Reply("question", q, {"again": True}),)
+    return ()
+
+
+def _resume(flow: Flow, today: date) -> Step:
     if flow.phase == DONE:
-        return Step(flow, (*before, Reply("note", params={"code": "finished_earlier"})))
+        return Step(flow, (Reply("note", params={"code": "finished_earlier"}),))
     if flow.phase == REVIEW:
-        return Step(flow, (*before, Reply("review", params={"items": review_items(flow.answers), "before_result": True})))
-    return _ask_next(flow.but(phase=ASKING), *before, Reply("resumed", params={"count": len(flow.answers)}))
+        return Step(flow, (Reply("review", params={"items": review_items(flow.answers, today), "before_result": True}),))
+    return _ask_next(flow.but(phase=ASKING), today, Reply("resumed", params={"count": len(flow.answers)}))
 
 
-def current_prompt(flow: Flow) -> Reply:
+def current_prompt(flow: Flow, today: date) -> Reply:
     """What the applicant is being asked right now (for a channel that re-shows it)."""
     if flow.phase == DONE:
         return Reply("note", params={"code": "finished"})
-    if flow.phase == REVIEW:
-        return Reply("review", params={"items": review_items(flow.answers), "before_result": True})
-    q = next_question(flow.answers)
-    return Reply("question", q) if q else Reply("review", params={"items": review_items(flow.answers), "before_result": True})
+    q = next_question(flow.answers, today)
+    if flow.phase == REVIEW or q is None:
+        return Reply("review", params={"items": review_items(flow.answers, today), "before_result": q is None})
+    return Reply("question", q)
+
+
+def question(question_id: str) -> Question:
+    return BY_ID[question_id]

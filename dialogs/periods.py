@@ -1,7 +1,9 @@
 """Service periods whose ends may be known only to the month, compared on anniversaries.
 
-A period is held as the earliest and latest possible start and end days, so each test
-answers True, False or None ("the exact day decides") instead of guessing.
+A period is held as the earliest and latest possible start and end days, and its gaps
+(days without full-time service inside it) as a range: a total the applicant is not sure
+about lies anywhere between none and the whole period. So each test answers True, False or
+None ("an unknown decides") instead of guessing.
 """
 from __future__ import annotations
 
@@ -19,41 +21,51 @@ from dialogs.spans import Span
 class Period:
     start: DateValue
     end: DateValue
-    gap_days: int = 0  # days without full-time service inside the period (summed, interpretation 1)
+    gap_days: int = 0  # known total of gaps (summed, interpretation 1)
+    gap_unknown: bool = False  # the total is unknown: anywhere from none to the whole period
 
-    def _effective_end(self, end: date) -> date:
-        return end - timedelta(days=self.gap_days)
+    @property
+    def _gap_max(self) -> int:
+        if self.gap_unknown:
+            return max((self.end.latest - self.start.earliest).days, 0)
+        return self.gap_days
+
+    def _shortest_end(self) -> date:
+        return self.end.earliest - timedelta(days=self._gap_max)
+
+    def _longest_end(self) -> date:
+        return self.end.latest - timedelta(days=self.gap_days)
 
     def at_least(self, span: Span) -> bool | None:
-        if self._effective_end(self.end.earliest) >= span.after(self.start.latest):
+        if self._shortest_end() >= span.after(self.start.latest):
             return True
-        if self._effective_end(self.end.latest) < span.after(self.start.earliest):
+        if self._longest_end() < span.after(self.start.earliest):
             return False
         return None
 
     def more_than(self, span: Span) -> bool | None:
-        if self._effective_end(self.end.earliest) > span.after(self.start.latest):
+        if self._shortest_end() > span.after(self.start.latest):
             return True
-        if self._effective_end(self.end.latest) <= span.after(self.start.earliest):
+        if self._longest_end() <= span.after(self.start.earliest):
             return False
         return None
 
     def band_points(self, bands: Sequence[SpanBand]) -> IntRange:
-        def points(start: date, end: date) -> int:
-            eff = self._effective_end(end)
+        def points(start: date, eff: date) -> int:
             return max((b.points for b in bands if eff >= b.min.after(start)), default=bands[0].points)
 
-        return IntRange(points(self.start.latest, self.end.earliest), points(self.start.earliest, self.end.latest))
+        return IntRange(points(self.start.latest, self._shortest_end()),
+                        points(self.start.earliest, self._longest_end()))
 
     def date_reaching(self, span: Span) -> date:
         """The (latest possible) day on which the period, if it runs on, reaches `span`."""
-        return span.after(self.start.latest) + timedelta(days=self.gap_days)
+        return span.after(self.start.latest) + timedelta(days=self._gap_max)
 
     def near(self, spans: Sequence[Span], window_days: int) -> bool:
         """Summed days close to a boundary: the figure is approximate (interpretation 1)."""
-        if not self.gap_days:
+        if not self.gap_days or self.gap_unknown:
             return False
-        eff = self._effective_end(self.end.latest)
+        eff = self._longest_end()
         return any(abs((eff - s.after(self.start.earliest)).days) <= window_days for s in spans)
 
 

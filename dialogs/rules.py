@@ -147,7 +147,11 @@ class ChecklistEntry:
     id: str
     when: str
     cite: str
-    text: str
+
+
+@dataclass(frozen=True)
+class Interview:
+    ask_hire_date_within: Cited[Span]
 
 
 @dataclass(frozen=True)
@@ -159,10 +163,16 @@ class Rules:
     estimates: Estimates
     standards: Standards
     course: Course
+    interview: Interview
+    citations: dict[str, str]
     checklist: tuple[ChecklistEntry, ...]
 
     def degree(self, name: str) -> DegreeValue:
         return next(d for d in self.points.education.degrees if d.degree == name)
+
+    def cite(self, key: str) -> str:
+        """The paragraph a condition of the engine cites (`citations` in the rules data)."""
+        return self.citations[key]
 
 
 # --- building dataclasses from plain data, with errors that name the key -------------
@@ -179,6 +189,11 @@ def _convert(tp: Any, raw: Any, where: str) -> Any:
             return None
         real = [o for o in options if o is not type(None)]
         return _convert(real[0], raw, where)
+    if origin is dict:
+        if not isinstance(raw, dict) or not raw:
+            _fail(where, "expected a non-empty mapping")
+        key_type, value_type = typing.get_args(tp)
+        return {_convert(key_type, k, f"{where}.{k}"): _convert(value_type, v, f"{where}.{k}") for k, v in raw.items()}
     if origin is tuple:
         if not isinstance(raw, list) or not raw:
             _fail(where, "expected a non-empty list")

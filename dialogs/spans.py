@@ -26,28 +26,21 @@ class Span:
 
     def after(self, start: date) -> date:
         """The first day on which a period begun on `start` has lasted this long."""
-        return add_years(start, self.years) + timedelta(days=self.days)
-
-    def __str__(self) -> str:
-        parts = []
-        if self.years:
-            parts.append(f"{self.years} year" + ("s" if self.years != 1 else ""))
-        if self.days or not parts:
-            parts.append(f"{self.days} day" + ("s" if self.days != 1 else ""))
-        return " ".join(parts)
+        anniversary = add_years(start, self.years)
+        if (date.max - anniversary).days < self.days:
+            return date.max
+        return anniversary + timedelta(days=self.days)
 
 
 def add_years(start: date, years: int) -> date:
     """Anniversary of `start`; 29 February falls back to 28 February in common years."""
+    year = start.year + years
+    if year > date.max.year:
+        return date.max  # beyond the calendar: later than any date that can be compared
     try:
-        return start.replace(year=start.year + years)
+        return start.replace(year=year)
     except ValueError:
-        return start.replace(year=start.year + years, day=28)
-
-
-def lasted(start: date, end: date, span: Span) -> bool:
-    """True when the period from `start` to `end` is at least `span` long."""
-    return end >= span.after(start)
+        return start.replace(year=year, day=28)
 
 
 def whole_years(start: date, end: date) -> int:

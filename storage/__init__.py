@@ -12,6 +12,8 @@ from storage.store import (
     database_url_from_environment,
     default_sqlite_path,
     default_sqlite_url,
+    private_dir,
+    private_file,
 )
 
 __all__ = [
@@ -26,4 +28,6 @@ __all__ = [
     "database_url_from_environment",
     "default_sqlite_path",
     "default_sqlite_url",
+    "private_dir",
+    "private_file",
 ]

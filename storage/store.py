@@ -184,6 +184,30 @@ def data_dir() -> Path:
     return base / "lateral-screener"
 
 
+def private_dir(path: Path) -> Path:
+    """A folder only its owner can enter (0700), whatever the umask; tightened if it exists."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return path
+
+
+def private_file(path: Path, data: bytes) -> Path:
+    """Write `data` to `path` readable by its owner only (0600), replacing it atomically."""
+    private_dir(path.parent)
+    tmp = path.with_name(f".{path.name}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.chmod(tmp, 0o600)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return path
+
+
 def default_sqlite_path() -> Path:
     """Where the SQLite database lives by default (the folder is created):
     ``$LATERAL_SCREENER_DB`` (a file path) if set, else ``screener.sqlite3`` in :func:`data_dir`.

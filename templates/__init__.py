@@ -1,1 +1,1 @@
-"""Jinja2 templates: every word the user reads. Loaded through dialogs.render."""
+"""Jinja2 templates: every word the user reads. Loaded through bot.render."""

@@ -50,7 +50,19 @@ def run(base: dict[str, Any], **changes: Any) -> Assessment:
     return assess(answers_from_json(data, TODAY), TODAY)
 
 
-def finding(a: Assessment, rule_part: str, text_part: str = "") -> Any:
-    matches = [f for f in a.findings if rule_part in f.rule and text_part in f.text]
-    assert matches, f"no finding {rule_part!r} {text_part!r} in {[(f.rule, f.text) for f in a.findings]}"
+def finding(a: Assessment, code: str, rule_part: str = "") -> Any:
+    """The finding with that code (and a citation containing `rule_part`)."""
+    matches = [f for f in a.findings if f.code == code and rule_part in f.rule]
+    assert matches, f"no finding {code!r} {rule_part!r} in {[(f.code, f.rule) for f in a.findings]}"
     return matches[0]
+
+
+def fixes(a: Assessment) -> list[tuple[str, str]]:
+    """What would change the outcome, as (code, kind)."""
+    return [(fix.code, fix.kind) for fix in a.changes]
+
+
+def fix_params(a: Assessment, code: str) -> dict[str, Any]:
+    found = [fix for fix in a.changes if fix.code == code]
+    assert found, f"no fix {code!r} in {fixes(a)}"
+    return dict(found[0].params)

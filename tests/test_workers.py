@@ -32,7 +32,9 @@ from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, free_port
 from tests.telegram_standin import SECRET_HEADER, BotApiStandIn, StoredMessage
 from tests.telegram_standin.text_units import bot_command_entities
-from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
+from tests.screenings import (
+    FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED, answer_count, has_review,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
@@ -177,7 +179,7 @@ def check_answers_and_results(standin: BotApiStandIn, database_url: str, people:
             session = store.current_session("telegram", str(uid))
             assert session is not None and session.is_finished, uid
             # every step but the final confirmation recorded exactly one answer, kept exactly once
-            assert len(session.answers) == len(script) - 1, (uid, session.answers)
+            assert len(session.answers) == answer_count(script), (uid, session.answers)
             history = store.answer_history(session.id)
             fields = [r.field for r in history]
             assert sorted(fields) == sorted(set(fields)) == sorted(session.answers), (uid, fields)
@@ -198,7 +200,7 @@ def duplicated_prompts(standin: BotApiStandIn, people: list[tuple[int, list[str]
         reviews = [p for p in standin.calls_to("sendMessage") if p.get("chat_id") == uid and any(
             b.get("callback_data", "").startswith("r:")
             for row in (p.get("reply_markup") or {}).get("inline_keyboard", []) for b in row)]
-        if len(prompts) != len(script) - 1 or len(reviews) != 1:
+        if len(prompts) != answer_count(script) or len(reviews) != has_review(script):
             out[uid] = [t[:50] for t in prompts] + [f"{len(reviews)} reviews"]
     return out
 

@@ -1,0 +1,102 @@
+"""Reading what an applicant types: accepted as a careful recruiter would be sure of it,
+or asked again with the specific reason. Never a silent guess, never an exception.
+
+`read_answer(field, text, today, stored)` is the one entry point: it hardens the text,
+takes the answer after a correction inside the message ("3 months, no wait 4 months"),
+recognises "not sure", asks again for hedges and for questions back ("what is SACS?"),
+and hands the rest to the reader of the field's kind. A `Parsed` value is in engine form
+(`dialogs.answers`), with an optional note for the "understood" echo; a `Reask` names a
+macro of templates/reasks.j2. The readers hold no user-facing words.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dialogs.answers import (
+    CHOICE, DATE, DURATION, END_DATE, FUTURE_DATE, HOURS, NOT_SURE, STATE, YES_NO, AnswerError, DateValue, Stored,
+    read_value, spec,
+)
+from dialogs.reading.amounts import read_duration, read_hours
+from dialogs.reading.choices import read_choice
+from dialogs.reading.contact import read_contact
+from dialogs.reading.dates import read_date
+from dialogs.reading.states import read_state
+from dialogs.reading.text import (
+    Parsed, Reask, Reading, clean, hedge, is_not_sure, last_correction, mentions_not_sure, phrase,
+)
+from dialogs.reading.yes_no import read_yes_no
+from dialogs.rules import load_rules
+from dialogs.spans import add_years
+
+__all__ = ["Parsed", "Reask", "Reading", "read_answer", "read_contact", "clean", "is_not_sure"]
+
+QUESTION_WORDS = {"what", "whats", "why", "how", "who", "when", "where", "which", "does", "do", "is", "are",
+                  "can", "should", "could", "would", "will", "whatre", "huh", "explain", "meaning", "define"}
+CAREER_YEARS = 60  # a career date further back than this is a typo
+HIRE_WITHIN_YEARS = 2  # a planned hire date further ahead than this is a typo
+AGE_RANGE = (16, 100)  # plausible age of an applicant, in years
+
+
+def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date | None]:
+    kind = spec(name).kind
+    if name == "birth_date":
+        return add_years(today, -AGE_RANGE[1]), add_years(today, -AGE_RANGE[0])
+    if kind == FUTURE_DATE:
+        return None, add_years(today, HIRE_WITHIN_YEARS)
+    earliest = add_years(today, -CAREER_YEARS)
+    born = stored.get("birth_date")
+    if isinstance(born, str):
+        try:
+            value = read_value("birth_date", born)
+        except AnswerError:
+            value = None
+        if isinstance(value, DateValue):
+            earliest = max(earliest, add_years(value.earliest, AGE_RANGE[0]))
+    return earliest, None
+
+
+def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
+    kind = spec(name).kind
+    rules = load_rules()
+    if kind == YES_NO:
+        return read_yes_no(text, name, minimum_age=rules.standards.minimum_age.value,
+                           duty_years=rules.points_pathways.le_duties_before_separation.value.years)
+    if kind == CHOICE:
+        return read_choice(text, name, today)
+    if kind in (DATE, END_DATE, FUTURE_DATE):
+        earliest, latest = _bounds(name, today, stored)
+        return read_date(text, today, kind, earliest=earliest, latest=latest)
+    if kind == HOURS:
+        boundaries = [b.min for b in rules.points.training.bands[1:]]
+        return read_hours(text, maximum=spec(name).maximum or 0, boundaries=boundaries)
+    if kind == DURATION:
+        return read_duration(text, maximum_days=spec(name).maximum or 0)
+    if kind == STATE:
+        return read_state(text)
+    raise AssertionError(f"{name} is not asked")  # a declaration error
+
+
+def read_answer(name: str, text: Any, today: date, stored: Stored) -> Reading:
+    """The answer to the question that fills `name`, or why it is asked again."""
+    kind = spec(name).kind
+    cleaned = clean(text)
+    if not cleaned:
+        return Reask("empty", {"kind": kind, "field": name})
+    corrected = last_correction(cleaned)
+    body = corrected.text
+    if is_not_sure(body):
+        return Parsed(NOT_SURE)
+    if mentions_not_sure(body):
+        return Reask("not_sure_and_more", {"kind": kind, "field": name})
+    if body.rstrip().endswith("?"):
+        attempt = _read_kind(name, body.rstrip(" ?"), today, stored) if body.rstrip(" ?") else None
+        asking = (phrase(body).split() or [""])[0] in QUESTION_WORDS
+        return Reask("question_mark" if isinstance(attempt, Parsed) and not asking else "asked_question",
+                     {"kind": kind, "field": name})
+    if kind != YES_NO and hedge(body):
+        return Reask("hedge", {"kind": kind, "field": name})
+    result = _read_kind(name, body, today, stored)
+    if corrected.corrected and isinstance(result, Parsed) and result.note is None:
+        return Parsed(result.value, "corrected", {})
+    return result

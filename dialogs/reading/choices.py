@@ -1,0 +1,255 @@
+"""One of a question's options, read as a careful recruiter would.
+
+By number ("2", "#2", "option 2", "the second one"), by name or by the words people use
+("FBI" is federal, "Georgia POST" is another state, "BS in criminal justice" a bachelor's
+degree), with small typos forgiven. Words that change the meaning are not ignored:
+an unfinished degree ("associates in progress", "some college"), a status that is past
+("was valid", "valid until 2020"), a job outside Alabama ("full time elsewhere"), a
+negation ("not federal") or several options at once are asked again with the reason.
+For the highest degree, naming several degrees means the highest of them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Sequence
+
+from dialogs.answers import spec
+from dialogs.reading.states import STATE_NAMES
+from dialogs.reading.text import (
+    ORDINAL_WORDS, Parsed, Reask, Reading, any_phrase, hedge, phrase, spelled_numbers,
+)
+from dialogs.reading.typos import closest
+
+# The words that name each option. Matching ignores case and punctuation; each phrase is
+# whole words. Option values are always names of themselves.
+_OTHER_STATES = tuple(n.lower() for c, n in STATE_NAMES.items() if c != "AL")
+VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
+    "background": {
+        "out_of_state": ("another state", "other state", "different state", "out of state", "state", "post",
+                         "state post", "certified", "certification", "licensed", "license", "police department",
+                         "pd", "sheriff", "sheriffs office", "sheriffs department", "deputy", "deputies",
+                         "trooper", "state trooper", "state police", "highway patrol", "city police", "county",
+                         "municipal", "local police", "city police department", "county sheriff",
+                         "police department in another state", *_OTHER_STATES),
+        "federal": ("federal", "fed", "feds", "fbi", "dea", "atf", "usbp", "border patrol", "cbp", "ice", "hsi",
+                    "usms", "marshal", "marshals", "us marshal", "secret service", "usss", "fletc", "park police",
+                    "capitol police", "federal protective service", "fps", "va police", "bop", "federal agent",
+                    "special agent", "diplomatic security", "dss", "nps", "park ranger", "federal officer",
+                    "postal inspector", "oig", "irs ci", "fams", "air marshal", "pentagon police", "pfpa",
+                    "federal government", "homeland security", "dhs", "doj", "department of justice"),
+        "military_police": ("military", "military police", "mp", "mps", "army", "navy", "air force", "usaf",
+                            "marines", "marine corps", "usmc", "coast guard", "uscg", "master at arms", "ma",
+                            "31b", "5811", "security forces", "sf", "3p0x1", "cid", "nco", "soldier", "airman",
+                            "sailor", "marine", "national guard", "army national guard", "guard"),
+        "none": ("none", "no", "neither", "none of these", "none of those", "none of them", "civilian",
+                 "no training", "nothing", "never", "not a cop", "not an officer", "never been an officer",
+                 "no experience", "nope"),
+    },
+    "certification_status": {
+        "valid": ("valid", "active", "current", "good standing", "in good standing", "good", "still valid",
+                  "still active", "current and active", "active and valid", "certified", "good to go", "up to date",
+                  "current status"),
+        "lapsed": ("lapsed", "inactive", "expired", "not active", "no longer active", "went inactive",
+                   "let it lapse", "retired", "retired status", "dormant", "not current", "lapse"),
+        "suspended": ("suspended", "suspension", "on suspension"),
+        "revoked": ("revoked", "decertified", "pulled", "taken away", "revocation", "stripped", "decert"),
+    },
+    "highest_degree": {
+        "none": ("none", "no", "no degree", "nothing", "high school", "highschool", "hs", "hs diploma",
+                 "high school diploma", "ged", "diploma", "no college", "never went to college", "nope"),
+        "associate": ("associate", "associates", "associate degree", "associates degree", "aa", "as", "aas",
+                      "aat", "a a", "a s", "a a s", "2 year", "two year", "2 year degree", "junior college",
+                      "community college degree"),
+        "bachelor": ("bachelor", "bachelors", "bachelor degree", "bachelors degree", "ba", "bs", "bsc", "bba",
+                     "bfa", "bss", "bsba", "bas", "b a", "b s", "b sc", "4 year", "four year", "4 year degree",
+                     "undergrad", "undergraduate", "undergraduate degree", "bachelor of science",
+                     "bachelor of arts", "baccalaureate"),
+        "master": ("master", "masters", "master degree", "masters degree", "ma", "ms", "msc", "mba", "mpa", "med",
+                   "mcj", "mps", "msw", "mfa", "m a", "m s", "master of science", "master of arts",
+                   "master of public administration", "masters in criminal justice"),
+        "doctorate": ("doctorate", "doctoral", "phd", "ph d", "jd", "j d", "edd", "ed d", "md", "dba", "psyd",
+                      "doctor", "doctor of philosophy", "juris doctor", "law degree", "dpa"),
+    },
+    "alabama_employment": {
+        "full_time": ("full time", "fulltime", "full", "ft", "employed", "hired", "work there",
+                      "work for them", "already hired", "already working", "on the job", "currently employed"),
+        "part_time": ("part time", "parttime", "part", "pt"),
+        "reserve": ("reserve", "reserves", "reservist", "reserve officer", "auxiliary", "volunteer"),
+        "offer": ("offer", "offered", "job offer", "conditional offer", "conditional", "tentative offer",
+                  "offer letter", "got an offer", "have an offer", "pending hire", "start date", "starting soon",
+                  "contingent offer"),
+        "none": ("none", "no", "not yet", "looking", "still looking", "job hunting", "nothing yet", "no offer",
+                 "unemployed", "nope", "nothing", "searching", "applying", "applied", "interviewing",
+                 "just looking", "exploring", "researching", "considering", "thinking about it"),
+    },
+}
+
+_NEGATIONS = {"not", "no", "never", "non", "dont", "didnt", "isnt", "wasnt", "arent", "havent", "hasnt",
+              "neither", "nor", "without", "except"}
+_INCOMPLETE = ("in progress", "pursuing", "working on", "working towards", "working toward", "currently",
+               "enrolled", "almost", "halfway", "half way", "partial", "incomplete", "dropped out", "credits",
+               "credit hours", "not finished", "didnt finish", "did not finish", "unfinished", "expected",
+               "will graduate", "graduating", "some college", "some", "started", "attending", "in school",
+               "close to", "nearly", "few classes", "couple classes", "semester", "semesters")
+_CERTIFICATE = ("certificate", "certification", "cert", "certs")
+_PAST = ("was", "used to be", "until i left", "when i left", "back then", "at the time", "before", "previously",
+         "formerly", "had been", "expired in", "until")
+_NOT_ALABAMA = ("elsewhere", "another state", "other state", "different state", "out of state", "back home",
+                "at home", "home state", "not alabama", "not in alabama", "outside alabama", "federal", "military",
+                "army", "navy", "current agency", "current department", "my department", *_OTHER_STATES)
+_ALABAMA = ("alabama", "al", "ala")
+
+
+@dataclass(frozen=True)
+class _Match:
+    option: int
+    start: int
+    words: int
+
+
+def _number(text: str, count: int) -> int | None:
+    """The option number if the message is just a number ("2", "#2", "option 2", "the second")."""
+    ws = [w for w in phrase(text).split() if w not in ("the", "option", "choice", "one", "please", "number", "answer")]
+    if len(ws) == 1 and ws[0] in ORDINAL_WORDS:
+        return ORDINAL_WORDS[ws[0]]
+    p = phrase(spelled_numbers(text))
+    m = re.fullmatch(r"(?:(?:option|number|choice|no|nr|num|answer|pick|the)\s+)?(\d{1,3})(?:\s+(?:one|please))?",
+                     p)
+    if m:
+        return int(m[1])
+    m = re.fullmatch(r"(\d)(?:st|nd|rd|th)(?:\s+one)?", p)
+    return int(m[1]) if m else None
+
+
+def _names(field: str, values: Sequence[str]) -> list[list[str]]:
+    vocab = VOCABULARY.get(field, {})
+    return [[phrase(v.replace("_", " ")), *(phrase(s) for s in vocab.get(v, ()))] for v in values]
+
+
+def _found(p: str, names: list[list[str]]) -> list[_Match]:
+    """Every option named in `p`, longest names first; shorter names inside a longer
+    match do not count twice ("state police" is not also "police")."""
+    taken: list[tuple[int, int]] = []
+    found: list[_Match] = []
+    ws = p.split()
+    candidates = sorted(((len(n.split()), i, n) for i, ns in enumerate(names) for n in ns if n), reverse=True)
+    for length, option, name in candidates:
+        target = name.split()
+        for start in range(len(ws) - length + 1):
+            if ws[start:start + length] != target:
+                continue
+            span = (start, start + length)
+            if any(a < span[1] and span[0] < b for a, b in taken):
+                continue
+            taken.append(span)
+            found.append(_Match(option, start, length))
+    return found
+
+
+def _untypo(p: str, names: list[list[str]]) -> str:
+    """Each word that is not a word of any name but a small typo of exactly one ("miltary",
+    "bachlors", "assoicate"), or of 4+ letters the start of words of one option only ("milit",
+    "assoc", "reserv"), replaced by that word."""
+    owners: dict[str, set[int]] = {}
+    for i, ns in enumerate(names):
+        for n in ns:
+            for w in n.split():
+                owners.setdefault(w, set()).add(i)
+    out = []
+    for w in p.split():
+        if w not in owners and len(w) >= 5:
+            w = closest(w, (k for k in owners if len(k) >= 5)) or w
+        if w not in owners and len(w) >= 4 and w.isalpha():
+            starts = [k for k in owners if k.startswith(w)]
+            if starts and len(set().union(*(owners[k] for k in starts))) == 1:
+                w = min(starts, key=len)
+        out.append(w)
+    return " ".join(out)
+
+
+def _initials(p: str) -> str:
+    """"f b i" -> "fbi", "b s" -> "bs": letters typed with dots ("F.B.I.", "B.S.")."""
+    return re.sub(r"\b([a-z])\b(?: ([a-z])\b)+", lambda m: m[0].replace(" ", ""), p)
+
+
+def read_choice(text: str, field: str, today: date) -> Reading:
+    values = spec(field).choices
+    count = len(values)
+    number = _number(text, count)
+    if number is not None:
+        if 1 <= number <= count:
+            return Parsed(values[number - 1])
+        return Reask("choice_number", {"field": field, "count": count})
+    p = _initials(phrase(spelled_numbers(text)))
+    names = _names(field, values)
+    special = _special(field, p, today)
+    if special is not None:
+        return special
+    p = _untypo(p, names)
+    matches = _found(p, names)
+    if not matches:
+        return Reask("choice_unclear", {"field": field})
+    words_left = p.split()
+    for m in matches:
+        for k in range(m.start, m.start + m.words):
+            words_left[k] = ""
+    before_each = {m.option: p.split()[max(0, m.start - 2):m.start] for m in matches}
+    if any(w in _NEGATIONS for m in matches for w in before_each[m.option]) or any(
+            w in _NEGATIONS for w in words_left):
+        if not (field == "highest_degree" and {values[m.option] for m in matches} == {"none"}):
+            return Reask("choice_negated", {"field": field})
+    options = sorted({m.option for m in matches})
+    if len(options) > 1:
+        if field == "highest_degree":  # "bachelor's and master's": the highest counts
+            return Parsed(values[max(options)], "highest_of", {"count": len(options)})
+        return Reask("choice_several", {"field": field, "options": [values[o] for o in options]})
+    if hedge(text):
+        return Reask("choice_hedge", {"field": field})
+    return Parsed(values[options[0]])
+
+
+def _special(field: str, p: str, today: date) -> Reading | None:
+    """Words that change what an option would mean, per question."""
+    if field == "highest_degree":
+        if any_phrase(p, _INCOMPLETE):
+            return Reask("degree_incomplete", {"field": field})
+        if any_phrase(p, _CERTIFICATE) and not any_phrase(p, ("degree", "bachelor", "bachelors", "associate",
+                                                                "associates", "master", "masters")):
+            return Reask("degree_certificate", {"field": field})
+        if any_phrase(p, ("college degree", "college graduate", "college grad", "graduated college",
+                          "university degree", "degree")) and not _found(p, _names(field, spec(field).choices)):
+            return Reask("degree_which", {"field": field})
+        if any_phrase(p, ("graduate degree", "grad degree", "grad school", "postgraduate", "post graduate")) \
+                and not any_phrase(p, ("master", "masters", "doctorate", "phd")):
+            return Reask("degree_graduate_level", {"field": field})
+    if field == "certification_status":
+        valid_words = ("valid", "active", "current", "good", "good standing")
+        year = re.search(r"\b(?:until|till|til|thru|through|expires in|expires|expiring|good through|good until)\s+"
+                         r"(?:[a-z]+\s+)?(\d{4})\b", p)
+        if year and any_phrase(p, valid_words):
+            if int(year[1]) < today.year:
+                return Reask("status_expired_then", {"field": field, "year": int(year[1])})
+            return Parsed("valid", "valid_until", {"year": int(year[1])})
+        if any_phrase(p, _PAST) and any_phrase(p, valid_words):
+            return Reask("status_past", {"field": field})
+        if any_phrase(p, ("reinstated", "pending", "under review", "investigation", "probation")):
+            return Reask("status_pending", {"field": field})
+    if field == "alabama_employment":
+        if any_phrase(p, _NOT_ALABAMA) and not any_phrase(p, _ALABAMA):
+            return Reask("employment_not_alabama", {"field": field})
+        if any_phrase(p, ("work for", "work at", "work with", "employed by", "employed with", "employed at",
+                          "i work", "working for", "working at")) and not _found(p, _names(field, spec(field).choices)):
+            return Reask("employment_which", {"field": field})
+    if field == "background":
+        if any_phrase(p, ("alabama", "apostc", "ala")) and not any_phrase(p, ("not alabama", "outside alabama")):
+            return Reask("background_alabama", {"field": field})
+        if any_phrase(p, ("corrections", "correctional", "jailer", "detention", "jail", "dispatcher", "dispatch",
+                          "security guard", "private security", "probation officer", "parole officer",
+                          "bailiff", "game warden")):
+            return Reask("background_other_role", {"field": field})
+        if any_phrase(p, ("canada", "canadian", "mexico", "uk", "england", "foreign", "overseas", "abroad")):
+            return Reask("background_foreign", {"field": field})
+    return None
+

@@ -1,0 +1,60 @@
+"""Questions whose relevance depends on dates: asked only when the dates leave them open.
+
+The interview asks as little as the estimate needs: the 4-year duties question only when
+the service dates could cover 4 years (shorter dates already decide it, and dates beat a
+yes/no, interpretation 12), and the hire date only when the break limit is near or there
+is an offer. The spans come from the rules data.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from dialogs.answers import STILL_SERVING, AnswerError, DateValue, Stored, read_value
+from dialogs.periods import Period
+from dialogs.rules import load_rules
+
+
+def _date(stored: Stored, name: str) -> Any:
+    raw = stored.get(name, ...)
+    if raw is ...:
+        return None
+    try:
+        return read_value(name, raw)
+    except AnswerError:
+        return None
+
+
+def service_period(stored: Stored, today: date) -> Period | None:
+    """The longest period the answers allow (unknown gaps count as none), or None."""
+    start, end = _date(stored, "service_start"), _date(stored, "service_end")
+    if not isinstance(start, DateValue):
+        return None
+    if end == STILL_SERVING:
+        end = DateValue.day(today)
+    if not isinstance(end, DateValue):
+        return None
+    gap = stored.get("service_gap_days")
+    return Period(start, end, gap if isinstance(gap, int) and not isinstance(gap, bool) else 0)
+
+
+def service_may_reach_duty_span(stored: Stored, today: date) -> bool:
+    """False when the service dates alone are shorter than the duty span of (7)(a)-(b)."""
+    period = service_period(stored, today)
+    if period is None:
+        return True
+    return period.at_least(load_rules().points_pathways.le_duties_before_separation.value) is not False
+
+
+def break_limit_is_near(stored: Stored, today: date) -> bool:
+    """The break since separation passes its limit within the interview's warning span,
+    and has not passed it yet: then the hire date decides."""
+    end = _date(stored, "service_end")
+    if not isinstance(end, DateValue):
+        return False
+    rules = load_rules()
+    limit = (rules.out_of_state.max_break_in_service.value if stored.get("background") == "out_of_state"
+             else rules.points_pathways.max_break_after_separation.value)
+    warn = rules.interview.ask_hire_date_within.value
+    last_ok = limit.after(end.latest)  # the last day within the limit, at the latest
+    return today <= last_ok and limit.after(end.earliest) <= warn.after(today)

@@ -1,0 +1,137 @@
+"""The engine is honest about what it does not know and never contradicts itself.
+
+Unknowns that could change the outcome give "needs review" and name what to find out; a
+fact assumed because it was not answered says so; a "not sure" is unknown, not a no;
+dates beat a yes/no; an absolute bar comes without a lateral checklist or a promise of
+another route; "what would change it" never lists a remedy beside "nothing under this rule".
+"""
+from __future__ import annotations
+
+import pytest
+
+from bot.presenter import assessment_json, result_text
+from dialogs.assessment import LIKELY_ELIGIBLE as OK, LIKELY_INELIGIBLE as NO, NEEDS_REVIEW as REVIEW
+from dialogs.eligibility import settled
+from tests.helpers import FEDERAL_BASE, OUT_OF_STATE_BASE, finding, fix_params, fixes, run
+
+NOT_SURE = {"not_sure": True}
+
+# A federal officer whose points are exactly 10 (6 + 3 + 1): each unknown below can decide.
+TEN_POINTS = {**FEDERAL_BASE, "service_start": "2015-01-01", "service_end": "2021-06-30", "as_of": "2023-01-01",
+              "basic_course_hours": 480, "highest_degree": "associate"}
+
+
+@pytest.mark.parametrize("base,changes,outcome,find_out", [
+    # a gap total the applicant is not sure about: it could take the experience under a band
+    (TEN_POINTS, {"service_gap_days": NOT_SURE}, REVIEW, "find_gaps"),
+    # not answered: assumed none (interpretation 11), and the finding says so
+    (TEN_POINTS, {}, OK, None),
+    # the correspondence question answered "not sure" while the degree's point decides
+    (TEN_POINTS, {"degree_by_correspondence": NOT_SURE}, REVIEW, "find_correspondence"),
+    # ... and not deciding: 13 points without the degree's point is still 10 or more
+    ({**TEN_POINTS, "basic_course_hours": 960}, {"degree_by_correspondence": NOT_SURE}, OK, None),
+    # accreditation unknown when the diploma answer is no: the education standard hinges on it
+    (OUT_OF_STATE_BASE, {"highest_degree": "associate", "degree_accredited": NOT_SURE,
+                         "high_school_diploma_or_ged": False}, REVIEW, "find_accreditation"),
+    # a felony the applicant is not sure about is not assumed away
+    (FEDERAL_BASE, {"felony_conviction": NOT_SURE}, REVIEW, "find_felony"),
+    (FEDERAL_BASE, {"grandfathered_or_exempted": NOT_SURE}, REVIEW, "find_grandfathered"),
+    (FEDERAL_BASE, {"background": "military_police", "security_police_primary_code": NOT_SURE}, REVIEW,
+     "find_security_police"),
+    (FEDERAL_BASE, {"us_citizen": NOT_SURE}, REVIEW, "find_citizenship"),
+    # a birth month that straddles the 19th birthday on the estimate date
+    (OUT_OF_STATE_BASE, {"birth_date": "2007-11", "certified_on": "2025-06-01", "service_start": "2025-06-01"},
+     REVIEW, "exact_birth_date"),
+    (OUT_OF_STATE_BASE, {"meets_minimum_age": NOT_SURE}, REVIEW, "find_age"),
+])
+def test_unknowns_that_decide_are_named(base: dict, changes: dict, outcome: str, find_out: str | None) -> None:
+    a = run(base, **changes)
+    assert a.outcome == outcome
+    if find_out:
+        assert (find_out, "find_out") in fixes(a)
+        assert "It depends on" in result_text(a)
+
+
+def test_an_assumed_fact_says_assumed() -> None:
+    a = run(TEN_POINTS, degree_by_correspondence=...)
+    f = finding(a, "pp_points")
+    assert a.outcome == OK and f.params["correspondence_assumed"] is True and f.params["gaps_assumed"] is True
+    assert "assumes your associate degree was not earned by correspondence" in result_text(a)
+    assert finding(run(FEDERAL_BASE, felony_conviction=...), "felony").assumed is True
+
+
+def test_dates_beat_a_yes_about_four_years_of_duties() -> None:
+    a = run(FEDERAL_BASE, service_start="2021-01-01", service_end="2024-06-30", le_duties_last_4_years=True)
+    duties = finding(a, "pp_duties")
+    assert (a.outcome, duties.met, duties.params["how"]) == (NO, False, "contradicted")
+    assert "decided from your dates" in result_text(a)
+
+
+@pytest.mark.parametrize("changes,bar", [
+    ({"felony_conviction": True}, "felony"),
+    ({"high_school_diploma_or_ged": False, "highest_degree": "none"}, "education_standard"),
+])
+def test_an_absolute_bar_has_no_lateral_checklist_and_no_promised_route(changes: dict, bar: str) -> None:
+    a = run(FEDERAL_BASE, **changes)
+    assert a.outcome == NO and a.barred and a.checklist == ()
+    text = result_text(a)
+    assert "Documents to gather" not in text
+    assert "send you there" not in text and "can hire you" not in text
+
+
+def test_a_felony_is_settled_and_says_nothing_else_would_help() -> None:
+    a = run(FEDERAL_BASE, felony_conviction=True, highest_degree="none", basic_course_hours=300)
+    assert settled(a)
+    assert fixes(a) == [("none_felony", "no_remedy")]
+
+
+def test_no_remedy_is_never_listed_beside_a_remedy() -> None:
+    # points short (a degree would help) and a break over two years (nothing helps)
+    a = run(FEDERAL_BASE, service_end="2020-01-01", basic_course_hours=300, highest_degree="none")
+    kinds = {kind for _, kind in fixes(a)}
+    assert kinds == {"no_remedy"}
+    assert "An accredited" not in result_text(a)
+
+
+def test_no_prior_training_explains_the_basic_academy_without_assumptions() -> None:
+    a = run({"background": "none", "as_of": "2026-11-22"})
+    assert (a.outcome, settled(a)) == (NO, True)
+    assert [f.code for f in a.findings] == ["no_prior_training"]
+    text = result_text(a)
+    assert "full basic academy" in text and "Not answered" not in text
+
+
+def test_the_agency_files_the_request_is_a_note_not_a_finding() -> None:
+    a = run(FEDERAL_BASE, alabama_employment="none")
+    assert a.outcome == OK and "agency" not in {f.code for f in a.findings}
+    assert [n.code for n in a.notes] == ["agency"]
+    assert "[not met]" not in result_text(a)
+
+
+def test_commission_reviews_are_labelled_as_reviews_not_as_not_met() -> None:
+    a = run(OUT_OF_STATE_BASE, certification_status="lapsed", expunged_record=True)
+    assert a.outcome == REVIEW
+    text = result_text(a)
+    assert text.count("[review]") == 2 and "[not met]" not in text
+    assert "Decided by others" in text and "Commission" in text
+
+
+def test_a_hire_date_in_a_month_that_straddles_the_limit_asks_for_the_day() -> None:
+    a = run(FEDERAL_BASE, service_end="2025-01-15", as_of="2026-12-01", planned_hire_date="2027-01")
+    assert a.outcome == REVIEW and ("exact_hire_day", "find_out") in fixes(a)
+
+
+def test_dates_are_written_the_american_way() -> None:
+    text = result_text(run(FEDERAL_BASE, service_end="2025-03-01"))
+    assert "March 2, 2027" in text and "2027-03-02" not in text
+    assert "November 22, 2026" in text
+
+
+def test_json_carries_codes_and_words() -> None:
+    data = assessment_json(run(FEDERAL_BASE, basic_course_hours=...,
+                               service_start="2015-01-01", service_end="2021-06-30", as_of="2023-01-01",
+                               highest_degree="bachelor"))
+    assert data["outcome"] == "needs_review"
+    assert {"code", "rule", "met", "effect", "text"} <= set(data["findings"][0])
+    assert data["changes"][0]["code"] == "find_hours" and "320 hours" in data["what_would_change"][0]
+    assert fix_params(run(TEN_POINTS, service_gap_days=NOT_SURE), "find_gaps") == {}
