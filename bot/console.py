@@ -91,6 +91,9 @@ class TerminalOutput:
     def note(self, code: str, text: str, **extra: Any) -> None:
         self.out.write(wrap(text, self.width) + "\n\n")
 
+    def goodbye(self) -> None:
+        self.out.write(wrap(say("goodbye", "console.j2"), self.width) + "\n")
+
     def flush(self) -> None:
         self.out.flush()
 
@@ -137,6 +140,9 @@ class JsonOutput:
     def note(self, code: str, text: str, **extra: Any) -> None:
         self._emit({"type": "note", "code": code, "text": text, **extra})
 
+    def goodbye(self) -> None:
+        """Nothing: the end of input is the end of the conversation."""
+
     def flush(self) -> None:
         self.out.flush()
 
@@ -174,8 +180,7 @@ def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             if text.strip().lower() in QUIT_WORDS:
                 break
             show(conversation.handle(user, Text(text)))
-        if not json_lines:
-            stdout.write(say("goodbye", "console.j2") + "\n")
+        out.goodbye()
         return 0
     finally:
         store.close()

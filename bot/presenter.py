@@ -34,10 +34,11 @@ def prompt_text(question: Any, answers: Mapping[str, Any]) -> str:
     return " ".join(str(macros("replies.j2", False).prompt(question, dict(answers))).split())
 
 
-def understood_text(reply: Reply, html: bool = False) -> str:
+def understood_text(reply: Reply, html: bool = False, change: bool = False) -> str:
+    """How an answer was read ("✓ Certified on: June 2019"); `change` adds how to change it."""
     p = reply.params
     return " ".join(str(macros("replies.j2", html).understood(reply.question, p["value"], p.get("note"),
-                                                              p.get("note_params") or {})).split())
+                                                              p.get("note_params") or {}, change)).split())
 
 
 def answer_value_text(question: Any, value: Any) -> str:
@@ -74,7 +75,7 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
             return why
         text = why + "\n\n" + str(m.question(reply.question, a, buttons=buttons))
     elif kind == "understood":
-        text = understood_text(reply, html)
+        text = understood_text(reply, html, change=True)
     elif kind == "review":
         text = m.review(p["items"], before_result=p.get("before_result", False), buttons=buttons,
                         pending=p.get("pending", False))

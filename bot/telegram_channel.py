@@ -187,7 +187,7 @@ class TelegramChannel:
         """The answered question's message shows the question and how the answer was read, with
         no keyboard: the chat reads as a filled-in form, and the old buttons cannot be pressed."""
         question = present(Reply("question", understood.question), answers, html=True, buttons=True)
-        text = f"{question}\n{understood_text(understood, html=True)}"
+        text = f"{question}\n{understood_text(understood, html=True, change=True)}"
         try:
             await send_reliably(lambda: update.get_bot().edit_message_text(
                 text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None))

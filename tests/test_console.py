@@ -1,6 +1,7 @@
 """`lateral-screener chat` as a user runs it: a real process fed answers on standard input."""
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
@@ -182,3 +183,58 @@ def test_leaving_a_review_mid_interview_goes_on_with_the_questions(env) -> None:
     output = chat(env, ["2", "review", "ok"])
     after = output.after("Your answers")
     assert "basic police training course?" in after and "Preliminary estimate" not in output
+
+
+def test_text_is_wrapped_to_80_columns_without_cutting_words(env) -> None:
+    output = chat({**env, "COLUMNS": "80"}, FEDERAL)
+    lines = output.splitlines()
+    too_long = [line for line in lines if len(line) > 80 and " " in line.strip()]
+    assert not too_long, too_long  # only an unbreakable token (a file path) may be longer
+    words = {w for line in lines for w in line.split()}
+    for sentence in ("You must pass an academic average and a legal exam of at least",
+                     "Proof of CPR training, before the course starts."):
+        assert sentence in output
+        assert all(w in words for w in sentence.split())  # no word was cut in two
+
+
+def test_every_answer_is_said_back_with_the_way_to_change_it(env) -> None:
+    output = chat(env, ["2", "yes", "16 weeks of 40 hours"])
+    assert "✓ Training from: A federal law-enforcement agency" in output
+    assert "✓ Basic course length: 640 hours (16 weeks × 40 hours)" in output
+    assert 'not right? type "back"' in output
+
+
+def test_new_starts_a_fresh_screening(env) -> None:
+    chat(env, ["2", "yes"])
+    resumed = chat(env, [])
+    assert "Welcome back: your 2 answers are saved" in resumed
+    fresh = chat(env, [], "--new")
+    assert "Welcome back" not in fresh and "Where did your law-enforcement training" in fresh
+
+
+def test_checklist_pdfs_are_named_per_applicant_private_and_deleted(env, tmp_path) -> None:
+    first = saved_pdf(chat(env, FEDERAL))
+    other = saved_pdf(chat({**env, "USER": "someone-else", "LOGNAME": "someone-else"}, FEDERAL))
+    assert first != other and first.exists() and other.exists()
+    assert first.stat().st_mode & 0o777 == 0o600 and first.parent.stat().st_mode & 0o777 == 0o700
+    output = chat(env, ["delete", "yes"])
+    assert "has been deleted" in output
+    assert not first.exists() and other.exists()
+
+
+def test_help_lists_every_word_including_quit(env) -> None:
+    output = chat(env, ["help"])
+    for word in ('"back"', '"review"', '"restart"', '"privacy"', '"mydata"', '"withdraw"', '"delete"', '"help"',
+                 '"quit"'):
+        assert word in output, word
+
+
+def test_answers_prints_an_answer_file_that_assess_reads(env) -> None:
+    chat(env, FEDERAL)
+    exported = subprocess.run([sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True,
+                              text=True, timeout=60)
+    data = json.loads(exported.stdout)
+    assert data["background"] == "federal" and data["basic_course_hours"] == 640
+    text = subprocess.run([sys.executable, "-m", "bot.cli", "answers", "--format", "text"], env=env, cwd=ROOT,
+                          capture_output=True, text=True, timeout=60).stdout
+    assert "basic_course_hours: 640 hours" in text

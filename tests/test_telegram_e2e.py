@@ -185,3 +185,32 @@ async def test_a_first_message_without_start_is_greeted(standin, store, mode) ->
         assert "Lateral Screener" in replies[0].visible_text
         assert "Where did your law-enforcement training" in replies[-1].visible_text
         assert store.current_session("telegram", "1007").answers == {}
+
+
+async def test_an_answered_question_shows_its_answer_in_place(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1008)
+        await a.start()
+        question = a.last_with_buttons()
+        await a.tap("A federal law-enforcement agency")
+        await a.tap("Yes")
+        typed_for = a.last_with_buttons()  # the hours question: answered by typing
+        await a.send("16 weeks of 40 hours")
+        shown = next(m for m in a.messages if m.message_id == question.message_id)
+        assert "✓ Training from: A federal law-enforcement agency" in shown.visible_text
+        assert "Where did your law-enforcement training" in shown.visible_text and not shown.buttons
+        typed = next(m for m in a.messages if m.message_id == typed_for.message_id)
+        assert "✓ Basic course length: 640 hours (16 weeks × 40 hours)" in typed.visible_text
+        assert not typed.buttons
+        assert not any(m.visible_text.startswith("✓") for m in a.messages)  # no separate echo messages
+
+
+async def test_mydata_sends_the_answer_file(standin, store, mode) -> None:
+    async with running_bot(standin, store, mode):
+        a = Applicant(standin, 1009)
+        await screen(a, ["tap:A federal law-enforcement agency", "tap:Yes", "640"])
+        await a.send("/mydata")
+        doc = await a.wait_for_document()
+        assert doc.document.file_name == "my-answers.json"
+        data = __import__("json").loads(doc.document.data)
+        assert data["background"] == "federal" and data["basic_course_hours"] == 640 and "as_of" in data
