@@ -113,7 +113,8 @@ class JsonOutput:
         kind, p, q = reply.kind, reply.params, reply.question
         if kind in ("question", "reask") and q is not None:
             reask = p.get("reask") if kind == "reask" else None
-            obj: dict[str, Any] = {"type": "question", "id": q.id, "kind": q.kind, "text": prompt_text(q, answers),
+            obj: dict[str, Any] = {"type": "question", "id": q.id, "kind": q.kind,
+                                   "text": prompt_text(q, answers, p.get("context")),
                                    "choices": _choices(q), "reask": reask is not None,
                                    "reason": reask.code if reask else None}
             if reask is not None:

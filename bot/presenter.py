@@ -30,8 +30,8 @@ def choice_label(field: str, value: str) -> str:
     return " ".join(str(macros("questions.j2", False).choice_label(field, value)).split())
 
 
-def prompt_text(question: Any, answers: Mapping[str, Any]) -> str:
-    return " ".join(str(macros("replies.j2", False).prompt(question, dict(answers))).split())
+def prompt_text(question: Any, answers: Mapping[str, Any], context: Mapping[str, Any] | None = None) -> str:
+    return " ".join(str(macros("replies.j2", False).prompt(question, dict(answers), dict(context or {}))).split())
 
 
 def understood_text(reply: Reply, html: bool = False, change: bool = False) -> str:
@@ -67,13 +67,13 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
     a = dict(answers)
     if kind == "question":
         text = m.question(reply.question, a, previous=p.get("previous"), cleared=p.get("cleared", 0), buttons=buttons,
-                          again=p.get("again", False))
+                          again=p.get("again", False), context=p.get("context", {}))
     elif kind == "reask":
         why = reask_text(p["reask"])
         why = str(escape(why)) if html else why
         if reply.question is None:
             return why
-        text = why + "\n\n" + str(m.question(reply.question, a, buttons=buttons))
+        text = why + "\n\n" + str(m.question(reply.question, a, buttons=buttons, context=p.get("context", {})))
     elif kind == "understood":
         text = understood_text(reply, html, change=True)
     elif kind == "review":

@@ -25,7 +25,7 @@ from bot.keyboards import NOT_SURE, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.recruiter_telegram import RecruiterCommands
 from bot.settings import Settings
-from dialogs.interview import COMMANDS, Command, Event, Flow, Pick, Reply, Text, next_question
+from dialogs.interview import COMMANDS, Command, Event, Flow, Pick, Reply, Text, ask, next_question
 from bot.presenter import present, understood_text
 from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
 from bot.render import say
@@ -186,7 +186,7 @@ class TelegramChannel:
                            update: Update) -> None:
         """The answered question's message shows the question and how the answer was read, with
         no keyboard: the chat reads as a filled-in form, and the old buttons cannot be pressed."""
-        question = present(Reply("question", understood.question), answers, html=True, buttons=True)
+        question = present(ask(understood.question, answers), answers, html=True, buttons=True)
         text = f"{question}\n{understood_text(understood, html=True, change=True)}"
         try:
             await send_reliably(lambda: update.get_bot().edit_message_text(

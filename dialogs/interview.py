@@ -21,6 +21,7 @@ from dialogs.questions import BY_ID, Question, applicable, dependents
 from dialogs.reading import Parsed, Reask, read_answer, read_contact
 from dialogs.reading.text import clean, phrase
 from dialogs.reading.yes_no import read_yes_no
+from dialogs.timing import question_context
 
 ASKING = "asking"
 REVIEW = "review"  # all answered: showing the answers before the result
@@ -141,6 +142,11 @@ def next_question(answers: Stored, today: date) -> Question | None:
     return q
 
 
+def ask(q: Question, answers: Stored, **params: Any) -> Reply:
+    """The question, with what its prompt needs to say (the break deadline for a hire date)."""
+    return Reply("question", q, {**params, "context": question_context(q.id, answers)})
+
+
 def review_items(answers: Stored, today: date) -> list[tuple[int, Question, Any]]:
     answered = [q for q in applicable(answers, today) if q.id in answers]
     return [(i, q, answers[q.id]) for i, q in enumerate(answered, 1)]
@@ -170,7 +176,7 @@ def _contradiction(answers: Stored, question: Question, value: Any, today: date)
 def _ask_next(flow: Flow, today: date, *before: Reply, **changes: Any) -> Step:
     q = next_question(flow.answers, today)
     if q is not None:
-        return Step(flow.but(phase=ASKING), (*before, Reply("question", q)), **changes)
+        return Step(flow.but(phase=ASKING), (*before, ask(q, flow.answers)), **changes)
     if decided(flow.answers, today) is not None:  # nothing can change it: the result at once
         finished = _finish(flow, today)
         return replace(finished, replies=(*before, *finished.replies), **changes)
@@ -213,11 +219,12 @@ def step(flow: Flow, event: Event, today: date) -> Step:
         return _ask_next(flow, today)
     if isinstance(event, Pick):
         if event.question_id != current.id:
-            return Step(flow, (Reply("note", params={"code": "stale"}), Reply("question", current)))
+            return Step(flow, (Reply("note", params={"code": "stale"}), ask(current, flow.answers)))
         return _accept(flow, current, Parsed(NOT_SURE if event.value == NOT_SURE_JSON else event.value), today)
     result = read_answer(current.id, event.text, today, flow.answers)
     if isinstance(result, Reask):
-        return Step(flow, (Reply("reask", current, {"reask": result}),))
+        return Step(flow, (Reply("reask", current, {"reask": result,
+                                                    "context": question_context(current.id, flow.answers)}),))
     return _accept(flow, current, result, today)
 
 
@@ -283,7 +290,7 @@ def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int, today
                            Reply("review", params={"items": items, "before_result": True})))
     previous = flow.answers[chosen.id]
     cleared, gone = _clear(flow, chosen.id)
-    return Step(cleared, (Reply("question", chosen, {"previous": previous, "cleared": len(gone) - 1}),), clear=gone)
+    return Step(cleared, (ask(chosen, cleared.answers, previous=previous, cleared=len(gone) - 1),), clear=gone)
 
 
 def _finish(flow: Flow, today: date) -> Step:
@@ -370,7 +377,7 @@ def _command(flow: Flow, name: str, today: date) -> Step:
         back = flow.but(answers=answers, phase=ASKING, trail=flow.trail[:-1])
         q = next_question(back.answers, today)
         if q is not None and q.id == last:
-            return Step(back, (Reply("question", q, {"previous": previous}),), clear=frozenset({last}))
+            return Step(back, (ask(q, back.answers, previous=previous),), clear=frozenset({last}))
         return _ask_next(back, today, clear=frozenset({last}))
     raise ValueError(name)
 
@@ -378,7 +385,7 @@ def _command(flow: Flow, name: str, today: date) -> Step:
 def _again(flow: Flow, today: date) -> tuple[Reply, ...]:
     """After help or privacy, the current question again (so its buttons are at hand)."""
     if flow.phase == ASKING and (q := next_question(flow.answers, today)) is not None:
-        return (Reply("question", q, {"again": True}),)
+        return (ask(q, flow.answers, again=True),)
     return ()
 
 
@@ -397,7 +404,7 @@ def current_prompt(flow: Flow, today: date) -> Reply:
     q = next_question(flow.answers, today)
     if flow.phase == REVIEW or q is None:
         return Reply("review", params={"items": review_items(flow.answers, today), "before_result": q is None})
-    return Reply("question", q)
+    return ask(q, flow.answers)
 
 
 def question(question_id: str) -> Question:

@@ -7,12 +7,13 @@ is an offer. The spans come from the rules data.
 """
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from dialogs.answers import STILL_SERVING, AnswerError, DateValue, Stored, read_value
 from dialogs.periods import Period
 from dialogs.rules import load_rules
+from dialogs.spans import Span
 
 
 def _date(stored: Stored, name: str) -> Any:
@@ -46,15 +47,32 @@ def service_may_reach_duty_span(stored: Stored, today: date) -> bool:
     return period.at_least(load_rules().points_pathways.le_duties_before_separation.value) is not False
 
 
-def break_limit_is_near(stored: Stored, today: date) -> bool:
-    """The break since separation passes its limit within the interview's warning span,
-    and has not passed it yet: then the hire date decides."""
+def break_limit(stored: Stored) -> tuple[Span, date, date] | None:
+    """The break limit of the applicant's pathway and the last day within it, at the earliest
+    and at the latest (they differ when the end of service is known only to the month)."""
     end = _date(stored, "service_end")
     if not isinstance(end, DateValue):
-        return False
+        return None
     rules = load_rules()
     limit = (rules.out_of_state.max_break_in_service.value if stored.get("background") == "out_of_state"
              else rules.points_pathways.max_break_after_separation.value)
-    warn = rules.interview.ask_hire_date_within.value
-    last_ok = limit.after(end.latest)  # the last day within the limit, at the latest
-    return today <= last_ok and limit.after(end.earliest) <= warn.after(today)
+    return limit, limit.after(end.earliest), limit.after(end.latest)
+
+
+def break_limit_is_near(stored: Stored, today: date) -> bool:
+    """The break since separation passes its limit within the interview's warning span,
+    and has not passed it yet: then the hire date decides."""
+    found = break_limit(stored)
+    if found is None:
+        return False
+    _, first_ok, last_ok = found
+    return today <= last_ok and first_ok <= load_rules().interview.ask_hire_date_within.value.after(today)
+
+
+def question_context(question_id: str, stored: Stored) -> dict[str, Any]:
+    """What a question's prompt should tell the applicant to answer it well: for the hire
+    date, the last day the break in service stays within its limit."""
+    if question_id == "planned_hire_date" and (found := break_limit(stored)) is not None:
+        limit, first_ok, _ = found
+        return {"limit": limit, "passes_on": first_ok + timedelta(days=1)}
+    return {}
