@@ -443,7 +443,7 @@ def test_more_yes_no(text: str, expected) -> None:
     ("alabama_employment", "reserves", "reserve"), ("alabama_employment", "Reserv", "reserve"),
     ("alabama_employment", "volunter", "reserve"), ("alabama_employment", "conditional", "offer"),
     ("alabama_employment", "I have an offer", "offer"), ("alabama_employment", "time", ASK),
-    ("alabama_employment", "officer", ASK), ("alabama_employment", "not yet employed", ASK),
+    ("alabama_employment", "officer", ASK), ("alabama_employment", "not yet employed", "none"),
     ("alabama_employment", "full time or part time", ASK),
     ("highest_degree", "Bachelor's", "bachelor"), ("highest_degree", "4 year degree", "bachelor"),
     ("highest_degree", "masters degree", "master"), ("highest_degree", "Docotrate", "doctorate"),

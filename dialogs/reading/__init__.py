@@ -10,6 +10,7 @@ macro of templates/reasks.j2. The readers hold no user-facing words.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -21,9 +22,9 @@ from dialogs.reading.amounts import read_duration, read_hours
 from dialogs.reading.choices import read_choice
 from dialogs.reading.contact import read_contact
 from dialogs.reading.dates import read_date
-from dialogs.reading.states import read_state
+from dialogs.reading.states import read_state, states_named
 from dialogs.reading.text import (
-    Parsed, Reask, Reading, clean, hedge, is_not_sure, last_correction, mentions_not_sure, phrase,
+    Corrected, Parsed, Reask, Reading, clean, hedge, is_not_sure, last_correction, mentions_not_sure, phrase,
 )
 from dialogs.reading.yes_no import read_yes_no
 from dialogs.rules import load_rules
@@ -59,9 +60,14 @@ def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date |
 def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
     kind = spec(name).kind
     rules = load_rules()
+    if name == "service_full_time":
+        named = states_named(text, phrase(text))
+        if any(code != stored.get("certifying_state") for code in named):
+            return Reask("full_time_elsewhere", {"field": name})  # "full time in Alabama": not the certifying state
     if kind == YES_NO:
         return read_yes_no(text, name, minimum_age=rules.standards.minimum_age.value,
-                           duty_years=rules.points_pathways.le_duties_before_separation.value.years)
+                           duty_years=rules.points_pathways.le_duties_before_separation.value.years,
+                           today_year=today.year)
     if kind == CHOICE:
         return read_choice(text, name, today)
     if kind in (DATE, END_DATE, FUTURE_DATE):
@@ -77,6 +83,21 @@ def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
     raise AssertionError(f"{name} is not asked")  # a declaration error
 
 
+_OPTION = r"#?\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|the \w+"
+
+
+def _no_correction(text: str, kind: str) -> Corrected:
+    """"2, no 3", "June 2015, no, June 2016": a "no" between two answers corrects the first.
+    For a choice only before an option number: "associate's, no bachelor's" is no correction."""
+    if kind == CHOICE:
+        m = re.match(rf"^(\S.*?)\s*[,;]?\s+no\s*[,;.:]?\s+((?:{_OPTION})\s*)$", text, re.IGNORECASE)
+    else:
+        m = re.match(r"^(\S.*?)\s*[,;]\s*no\s*[,;.:]\s*(\S.*)$", text, re.IGNORECASE)
+    if m is None or (kind == CHOICE and not re.match(r"^\s*(?:" + _OPTION + r")\s*[.)]?\s*$", m[1], re.IGNORECASE)):
+        return Corrected(text, False)
+    return Corrected(m[2], True)
+
+
 def read_answer(name: str, text: Any, today: date, stored: Stored) -> Reading:
     """The answer to the question that fills `name`, or why it is asked again."""
     kind = spec(name).kind
@@ -84,6 +105,8 @@ def read_answer(name: str, text: Any, today: date, stored: Stored) -> Reading:
     if not cleaned:
         return Reask("empty", {"kind": kind, "field": name})
     corrected = last_correction(cleaned)
+    if not corrected.corrected and kind != YES_NO:
+        corrected = _no_correction(cleaned, kind)
     body = corrected.text
     if is_not_sure(body):
         return Parsed(NOT_SURE)

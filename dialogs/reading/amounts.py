@@ -36,18 +36,21 @@ _BOUND_BEFORE = re.compile(
     r"just under|just over|above|below|not more than|not less than|north of|south of|shy of|short of|"
     r"better part of|a minimum of|a maximum of|minimum|maximum|min|max)\s+(?:of\s+)?(?:about\s+|a\s+|an\s+)?"
     r"(?:\d|a\b|an\b|one\b|half\b)")
-_BOUND_AFTER = re.compile(r"\d[\d,.]*\s*[a-z]*\s*(?:\+|\bplus\b|\bor more\b|\bor less\b|\band up\b|\bor longer\b|"
-                          r"\bor shorter\b|\bminimum\b|\bmaximum\b|\bat least\b|\bat most\b|\bmax\b|\bmin\b)")
+_BOUND_AFTER = re.compile(r"\d[\d,.]*\s*[a-z]*\s*(?:\+(?!\s*\d)|\bplus\b(?!\s*\d)|\bor more\b|\bor less\b|\band up\b|"
+                          r"\bor longer\b|\bor shorter\b|\bminimum\b|\bmaximum\b|\bat least\b|\bat most\b|"
+                          r"\bmax\b|\bmin\b|\btops\b|\band change\b|\bodd\b|\bsomething\b)")
 _APPROX_WORDS = ("about", "around", "approx", "approximately", "roughly", "ish", "circa", "ca", "abt", "est",
                  "estimated", "give or take", "or so", "something like", "like")
-_VAGUE = ("few", "several", "couple", "some", "many", "a bit", "a while", "a little", "handful", "lots", "lot")
+_VAGUE = ("few", "several", "couple", "some", "many", "a bit", "a while", "a little", "handful", "lots", "lot",
+          "here and there", "on and off", "off and on", "now and then", "occasionally", "sporadic", "sporadically",
+          "every so often", "a few times")
 _NONE = {"no", "none", "nope", "never", "zero", "nil", "nothing", "na", "nah", "nada", "0", "not", "continuous",
          "continuously", "straight", "consecutive", "uninterrupted"}
 _NONE_OK = _NONE | {"gap", "gaps", "break", "breaks", "in", "service", "i", "had", "have", "there", "were", "was",
                     "any", "at", "all", "n", "a", "my", "days", "day", "it", "is", "employment", "between",
                     "jobs", "time", "off", "ever", "of", "sir", "maam", "been", "worked", "the", "whole", "way",
                     "through", "always", "employed", "full", "fulltime", "just", "didnt", "dont", "did", "do",
-                    "took", "take", "any", "never", "stopped", "interruption", "interruptions", "yes"}
+                    "took", "take", "any", "never", "stopped", "interruption", "interruptions", "yes", "left"}
 _DANGER = {"not", "except", "but", "each", "times", "per", "every", "twice", "minus", "without", "x", "*", "/",
            "more", "less", "over", "under", "ago", "since", "or", "maybe", "probably", "until"}
 _FILLER = {"about", "around", "approx", "approximately", "roughly", "total", "totally", "in", "of", "gap", "gaps",
@@ -100,13 +103,25 @@ def _bounded(p: str, raw: str) -> bool:
     """"more than 400", "400+", "400 or more", "a year plus", ">400": a bound, not a figure."""
     low = raw.lower()
     return bool(_BOUND_BEFORE.search(p) or _BOUND_AFTER.search(low) or re.search(r"[<>]\s*\d", low)
-                or re.search(rf"\b{_UNIT_WORDS}\s+(?:plus|or more|or longer|and up|at least|at most)\b", p))
+                or re.search(rf"\b{_UNIT_WORDS}\s+(?:plus|or more|or longer|and up|at least|at most|tops|max)\b", p)
+                or re.search(rf"\b{_UNIT_WORDS}\s*\+(?!\s*(?:\d|a\b|an\b|one\b))", low))
+
+
+def _context_removed(text: str) -> str:
+    """What a figure's reader may ignore: a parenthesis ("480 (FLETC UPTP)"), a year the course
+    was taken in ("480 hrs, graduated 2010") and "give or take" an amount."""
+    text = re.sub(r"\([^)]*\)", " ", text)
+    text = re.sub(r"\b(?:in|graduated|grad|class of|since|from|back in)\s+(?:19|20)\d\d\b", " ", text, flags=re.I)
+    return re.sub(r"\bgive or take\b.*$", " ", text, flags=re.IGNORECASE)
 
 
 # --- hours ------------------------------------------------------------------------------
 
 def read_hours(text: str, *, maximum: int, boundaries: Sequence[int] = ()) -> Reading:
     """Whole hours of a basic course; `boundaries` are where points bands start."""
+    approx_given = bool(re.search(r"\bgive or take\b", text, re.IGNORECASE))
+    text = re.sub(r"(?<=\d)\s+(?:contact|classroom|training|academy|instructional|total|credit|course|basic)\s+"
+                  r"(?=h(?:ou)?rs?\b|hours?\b)", " ", _context_removed(text), flags=re.IGNORECASE)
     raw = spelled_numbers(text)
     p = phrase(raw)
     tokens = _tokens(text)
@@ -153,7 +168,7 @@ def read_hours(text: str, *, maximum: int, boundaries: Sequence[int] = ()) -> Re
         return Reask("hours_unreadable", {})
     if not hours and any(w not in _FILLER and w not in _APPROX_WORDS for w in others):
         return Reask("hours_unreadable", {})  # a number inside prose ("alert(1)") is not hours
-    approx = any_phrase(p, _APPROX_WORDS) or "~" in text or "ish" in text.lower()
+    approx = any_phrase(p, _APPROX_WORDS) or "~" in text or "ish" in text.lower() or approx_given
     return _hours_value(value, bool(hours), approx, maximum, boundaries, None)
 
 
@@ -177,37 +192,50 @@ def _hours_value(value: float, with_unit: bool, approx: bool, maximum: int, boun
     return Parsed(whole)
 
 
+_RATE = re.compile(r"^(?:a|an|per|each|every|/)$")
+
+
 def _weeks_times_hours(tokens: list[str]) -> tuple[int, dict] | Reask | None:
-    """"16 weeks of 40 hours", "40 hrs a week for 16 weeks", "16 wks x 40 hrs": the product,
-    only when each figure is plain and the relation is said."""
+    """"16 weeks of 40 hours", "40 hrs a week for 16 weeks", "16 wks x 40 hrs": the product, only
+    when each figure is plain and the relation is said. A rate with no matching count ("40 hours
+    a week", "8 hours a day for 12 weeks") is asked again: the total is not certain."""
     numbers = [(k, *_split(t)) for k, t in enumerate(tokens) if t[0].isdigit()]
-    if len(numbers) != 2:
+    hours_at = None
+    rate: str | None = None  # "weeks" or "days": the hours figure is per week or per day
+    for k, value, suffix in numbers:
+        unit_at = k if suffix else k + 1
+        unit = suffix or (tokens[k + 1] if k + 1 < len(tokens) else "")
+        if unit not in _HOUR_UNITS:
+            continue
+        hours_at = k
+        after = tokens[unit_at + 1:unit_at + 3]
+        if after and _RATE.match(after[0]) and len(after) > 1 and _UNITS.get(after[1]) in ("weeks", "days"):
+            rate = _UNITS[after[1]]
+        elif after and after[0] in ("weekly", "daily"):
+            rate = "weeks" if after[0] == "weekly" else "days"
+        elif after and _UNITS.get(after[0]) in ("weeks", "days"):  # "40 hour weeks", "8 hour days"
+            rate = _UNITS[after[0]]
+    if hours_at is None:
         return None
-
-    def unit_at(k: int, suffix: str) -> str:
-        return suffix or (tokens[k + 1] if k + 1 < len(tokens) else "")
-
-    (k1, v1, s1), (k2, v2, s2) = numbers
-    u1, u2 = unit_at(k1, s1), unit_at(k2, s2)
-    kinds = (_UNITS.get(u1, "hours" if u1 in _HOUR_UNITS else ""), _UNITS.get(u2, "hours" if u2 in _HOUR_UNITS else ""))
-    if sorted(kinds) not in (["hours", "weeks"], ["days", "hours"]):
-        return None
-    between = tokens[k1 + 1:k2]
-    after = tokens[k2 + 1:]
-    hours_at, glued = (k1, s1) if kinds[0] == "hours" else (k2, s2)
-    rate = tokens[hours_at + (1 if glued else 2):hours_at + 4]  # what follows "40 hours"
-    per_period = (bool(rate) and rate[0] in ("a", "an", "per", "each", "every", "/") and len(rate) > 1
-                  and _UNITS.get(rate[1]) in ("weeks", "days")) or (bool(rate) and rate[0] in ("weekly", "daily"))
-    count_of = kinds[0] != "hours" and any(t in ("of", "x", "at", "@", "*", "times") for t in between[1:2])
-    if not (per_period or count_of):
-        return None  # "480 hours over 12 weeks": the hours are the total, the weeks only context
-    if v1 is None or v2 is None or v1 != int(v1) or v2 != int(v2):
+    counts = [(k, v, _UNITS.get(s or (tokens[k + 1] if k + 1 < len(tokens) else ""), ""))
+              for k, v, s in numbers if k != hours_at]
+    counts = [c for c in counts if c[2]]
+    hours_value = next(v for k, v, _ in numbers if k == hours_at)
+    if rate is None:
+        # "16 weeks of 40 hours": a count of weeks or days, then "of" / "x" / "at" the hours
+        if len(counts) != 1 or counts[0][0] > hours_at or counts[0][2] not in ("weeks", "days"):
+            return None
+        between = tokens[counts[0][0] + 1:hours_at]
+        if not any(t in ("of", "x", "at", "@", "*", "times") for t in between[1:2]):
+            return None
+        rate = counts[0][2]
+    if len(counts) != 1 or counts[0][2] != rate:
+        return Reask("hours_rate", {})
+    count = counts[0][1]
+    if hours_value is None or count is None or hours_value != int(hours_value) or count != int(count) \
+            or hours_value > (24 if rate == "days" else 100) or count > 200:
         return Reask("hours_unreadable", {})
-    count, rate = (v1, v2) if kinds[0] != "hours" else (v2, v1)
-    period = kinds[1] if kinds[0] == "hours" else kinds[0]
-    if rate > (24 if period == "days" else 100) or count > 200:
-        return Reask("hours_unreadable", {})
-    return int(count * rate), {"count": int(count), "per": int(rate), "period": period}
+    return int(count * hours_value), {"count": int(count), "per": int(hours_value), "period": rate}
 
 
 def _plain(value: float) -> int | float:
@@ -218,6 +246,8 @@ def _plain(value: float) -> int | float:
 
 def read_duration(text: str, *, maximum_days: int) -> Reading:
     """Whole days; `text` is cleaned and free of corrections."""
+    text = re.sub(r"\b(?:i had |there was |there were )?(?:1|one|a|just one|only one) gap\b,?(?: of| was| lasting)?",
+                  " ", _context_removed(text), flags=re.IGNORECASE)
     raw = spelled_numbers(text)
     p = phrase(raw)
     ws = p.split()
@@ -237,6 +267,9 @@ def read_duration(text: str, *, maximum_days: int) -> Reading:
         return Reask("duration_bound", {})
     if any_phrase(p, _VAGUE):
         return Reask("duration_vague", {})
+    alternatives = f" {p} ".replace(" or so ", " ")
+    if any_phrase(alternatives, ("or", "other than", "except", "besides", "apart from", "aside from", "but")):
+        return Reask("duration_range" if any_phrase(alternatives, ("or",)) else "duration_several", {})
     total = 0.0
     pending: float | None = None
     parts: list[tuple[float, str]] = []

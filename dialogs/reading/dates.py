@@ -31,6 +31,19 @@ _WEEKDAYS.update({name.lower()[:3]: i for i, name in enumerate(calendar.day_name
 _STILL = ("still serving", "still", "current", "currently", "present", "presently", "ongoing", "to date",
           "to present", "till date", "til now", "now", "still employed", "still working", "still active",
           "still there", "still on", "still in", "serving", "active", "on the job", "employed", "working")
+# Words a "still serving" may come with; anything else ("working at Walmart now") is not one.
+_STILL_WORDS = {"still", "serving", "serve", "employed", "working", "work", "there", "currently", "current", "present",
+                "to", "date", "ongoing", "presently", "now", "active", "duty", "on", "the", "job", "force", "with",
+                "my", "agency", "department", "dept", "pd", "sheriff", "sheriffs", "office", "as", "a", "an", "officer",
+                "deputy", "detective", "trooper", "agent", "sergeant", "lieutenant", "investigator", "patrol", "mp",
+                "i", "im", "am", "n", "na", "same", "place", "here", "yes", "yeah", "full", "time", "fulltime",
+                "sworn", "law", "enforcement", "le", "leo", "police", "in", "at", "since", "today", "yet", "still",
+                "havent", "have", "not", "left", "never", "didnt", "did", "leave", "separated", "retired", "ended",
+                "hasnt", "has", "quit", "end", "no", "over", "until", "till", "til", "dont", "do", "know", "cop",
+                "employ", "army", "navy", "marines", "air", "corps", "federal", "agency", "service", "it", "its",
+                "s", "ive", "been", "military", "special", "chief", "captain", "corporal", "investigations"}
+_VETO = {"reserve", "reserves", "reservist", "guard", "civilian", "unemployed", "leave", "part", "parttime",
+         "security", "looking", "student", "school"}
 _STILL_NEGATED = ("havent left", "have not left", "never left", "not left", "not separated", "havent separated",
                   "have not separated", "not yet", "didnt leave", "did not leave", "not retired", "havent retired",
                   "still havent", "hasnt ended", "has not ended", "not ended", "havent quit", "no end date",
@@ -43,9 +56,19 @@ _RELATIVE = ("ago", "last year", "last month", "last week", "this year", "this m
              "couple of years", "some years", "next week", "in a week", "in a few", "in a couple", "soon",
              "asap", "shortly", "later this", "end of the month", "end of month", "eventually",
              "weeks from now", "months from now", "days from now")
-_VAGUE = ("early", "mid", "middle", "late", "beginning", "start of", "end of", "spring", "summer", "fall",
+_VAGUE = ("early", "mid", "middle", "late", "beginning", "start of", "end of", "spring", "summer", "fall", "week of",
+          "first week", "second week", "third week", "last week of", "weekend",
           "autumn", "winter", "first half", "second half", "quarter", "q1", "q2", "q3", "q4", "christmas",
           "thanksgiving", "new year", "easter", "halloween")
+_BOUNDS = ("prior to", "by", "until", "till", "til", "no later than", "not later than", "no earlier than",
+           "not earlier than", "not before", "not after", "at the earliest", "at the latest", "earliest", "latest",
+           "or later", "or earlier", "or before", "or after", "sometime before", "sometime after", "before", "after")
+_ORDINAL_DAYS = {w: n for n, w in enumerate(
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
+_ORDINAL_DAYS.update({"thirtieth": 30, "twenty first": 21, "twenty second": 22, "twenty third": 23,
+                      "twenty fourth": 24, "twenty fifth": 25, "twenty sixth": 26, "twenty seventh": 27,
+                      "twenty eighth": 28, "twenty ninth": 29, "thirty first": 31})
 _RANGE = re.compile(r"\b(?:\d{4}|\d{1,2}/\d{4})\s*(?:-|to|through|thru|until|till|and|or)\s*(?:\d{4}|\d{1,2}/\d{4})\b")
 _FILLER = {"about", "around", "approx", "approximately", "roughly", "circa", "ca", "c", "abt", "sometime",
            "in", "on", "since", "from", "started", "start", "starting", "began", "begun", "of", "the", "it",
@@ -54,7 +77,9 @@ _FILLER = {"about", "around", "approx", "approximately", "roughly", "circa", "ca
            "they", "want", "me", "to", "start", "by", "or", "so", "ish", "effective", "graduated", "joined",
            "sworn", "discharged", "ets", "d", "expected", "expect", "planned", "plan", "scheduled", "should",
            "would", "probably", "like", "somewhere", "year", "month", "dated", "dd", "214", "a", "an", "think",
-           "believe", "guess", "and"}
+           "believe", "guess", "and", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+           "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "right", "academy",
+           "graduation", "after", "swore", "badge", "first", "day", "job", "started", "th"}
 _NUMERIC = re.compile(r"\d+(?:[-/.]\d+)+")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _MDY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
@@ -76,14 +101,26 @@ def _month_word(word: str) -> int | None:
     return _MONTHS[best[0]] if len(best) == 1 else None
 
 
-def _two_digit_year(yy: int, today: date) -> int:
+def _two_digit_year(yy: int, today: date, kind: str = "date") -> int:
+    """'15 is 2015 and '80 is 1980 for a past date; for a date ahead ("3/1/27") the next one."""
+    if kind == FUTURE_DATE:
+        return 2000 + yy if 2000 + yy >= today.year else 2100 + yy
     return 2000 + yy if yy <= today.year % 100 else 1900 + yy
 
 
 def open_end(text: str) -> bool:
     """"still serving", "present", "I haven't left", "June 2015 - present" (a start date with
-    an open end), but not "no longer serving" or "left, not working now"."""
+    an open end), but not "no longer serving", "working at Walmart now" or "still a reserve"."""
     p = phrase(text)
+    words = set(p.split())
+    if words & _VETO:
+        return False
+    dates = {w for w in words if w.isdigit() or _month_word(w) is not None}
+    if not words - dates <= _STILL_WORDS:
+        return False  # other work, other words: not an answer about law-enforcement service
+    if dates and not (re.search(r"\bsince\b", p) or re.search(r"(?:-|\bto\b|\bthrough\b|\btil+\b)\s*(?:present|now|date|"
+                                                                  r"current|today)\b", text.lower())):
+        return False  # "June 2024, still ...": the date is the answer
     if any_phrase(p, _STILL_NEGATED):
         return True
     if any_phrase(p, _LEFT) or any(w in ("no", "not", "nope", "never") for w in p.split()):
@@ -114,10 +151,26 @@ def _future_relative(p: str, today: date) -> DateValue | None:
     return None
 
 
+_MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
+
+
+def _ordinal_days(text: str) -> str:
+    """"March third 2015", "the fifteenth of March": day words next to a month as numbers (never
+    "first week of January")."""
+    low = text.lower()
+    for word in sorted(_ORDINAL_DAYS, key=len, reverse=True):
+        w = word.replace(" ", "[- ]")
+        low = re.sub(rf"\b({_MONTH_RE})\s+(?:the\s+)?{w}\b", lambda m: f"{m[1]} {_ORDINAL_DAYS[word]}th", low)
+        low = re.sub(rf"\b(?:the\s+)?{w}\s+(?:of\s+)?(?=({_MONTH_RE})\b)", f"{_ORDINAL_DAYS[word]}th ", low)
+    return low
+
+
 def read_date(text: str, today: date, kind: str, *, earliest: date | None = None, latest: date | None = None) -> Reading:
     """A DateValue (or STILL_SERVING for an end date); `text` is cleaned and free of
     corrections. `earliest`/`latest` bound a plausible date (the reason is said if not)."""
-    p = phrase(spelled_numbers(text))
+    text = re.sub(r"\([^)]*\)", " ", text) if not text.strip().startswith("(") else text
+    text = re.sub(r"(?<=\d)\s*-?ish\b", "", spelled_numbers(_ordinal_days(text)))
+    p = phrase(text)
     if kind == END_DATE and open_end(text):
         return Parsed(STILL_SERVING)
     if kind == FUTURE_DATE and (rel := _future_relative(p, today)) is not None:
@@ -127,6 +180,8 @@ def read_date(text: str, today: date, kind: str, *, earliest: date | None = None
     if any_phrase(p, _RELATIVE) or re.search(r"\b\d+ (?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b", p) \
             or (kind == FUTURE_DATE and re.fullmatch(r"next \w+", p) and p.split()[1] in _WEEKDAYS):
         return Reask("date_relative", {"kind": kind, "today": today})
+    if any_phrase(p, _BOUNDS) or (kind in (END_DATE, FUTURE_DATE) and any_phrase(p, ("since",))):
+        return Reask("date_bound", {"kind": kind})
     if _RANGE.search(text.lower()) or re.search(r"\b(?:between|from)\b.*\b(?:to|and|until|till)\b", p):
         return Reask("date_range", {"kind": kind})
     low = text.lower()
@@ -159,6 +214,9 @@ def read_date(text: str, today: date, kind: str, *, earliest: date | None = None
     value = _assemble(numeric, months, numbers, text, today, kind)
     if isinstance(value, Reask):
         return value
+    weekday = next((_WEEKDAYS[w] for w in p.split() if w in _WEEKDAYS), None)
+    if weekday is not None and value.exact and value.earliest.weekday() != weekday:
+        return Reask("date_weekday", {"kind": kind})
     checked = _check(value, today, kind, earliest, latest)
     if isinstance(checked, Parsed) and value.earliest.month == 1 and value.latest.month == 12:
         return Reask("date_need_month", {"year": value.earliest.year, "kind": kind})  # a year alone
@@ -177,7 +235,7 @@ def _assemble(numeric: list[str], months: list[int], numbers: list[tuple[str, st
             year, month, day = int(m[1]), int(m[2]), int(m[3])
         elif m := _MDY.fullmatch(tok):
             month, day = int(m[1]), int(m[2])
-            year = int(m[3]) if len(m[3]) == 4 else _two_digit_year(int(m[3]), today)
+            year = int(m[3]) if len(m[3]) == 4 else _two_digit_year(int(m[3]), today, kind)
         elif m := _MY.fullmatch(tok):
             month, day, year = int(m[1]), None, int(m[2])
         elif m := _YM.fullmatch(tok):
@@ -197,14 +255,20 @@ def _assemble(numeric: list[str], months: list[int], numbers: list[tuple[str, st
                 return unreadable
             year, day = int(years[0]), int(shorts[0][0]) if shorts else None
         elif len(shorts) == 2 and re.search(r"[A-Za-z]+\.?\s+\d{1,2}(?:st|nd|rd|th)?,\s*'?\d{2}\b", text):
-            day, year = int(shorts[0][0]), _two_digit_year(int(shorts[1][0]), today)  # "June 1, 15"
+            day, year = int(shorts[0][0]), _two_digit_year(int(shorts[1][0]), today, kind)  # "June 1, 15"
+        elif len(shorts) == 2 and [mark == "apos" for _, mark in shorts].count(True) == 1:
+            day_n = next(n for n, mark in shorts if mark != "apos")
+            year_n = next(n for n, mark in shorts if mark == "apos")
+            day, year = int(day_n), _two_digit_year(int(year_n), today, kind)  # "June 15 '15"
         elif len(shorts) == 2:
             return Reask("date_ambiguous", {"kind": kind})  # "15 june 5": which is the day, which the year?
         elif len(shorts) == 1 and shorts[0][1] == "apos":
-            day, year = None, _two_digit_year(int(shorts[0][0]), today)  # "June '15"
+            day, year = None, _two_digit_year(int(shorts[0][0]), today, kind)  # "June '15"
         elif kind == FUTURE_DATE and len(shorts) <= 1:
             day = int(shorts[0][0]) if shorts else None
             year = today.year if (month, day or 31) >= (today.month, today.day) else today.year + 1
+            if year > today.year and 0 < (today - date(today.year, month, min(day or 1, 28))).days <= 62:
+                return Reask("date_past", {"today": today})  # "Dec 1" on December 2: just passed, or a year ahead?
         elif len(shorts) <= 1:
             return Reask("date_need_year", {"month": month, "kind": kind})
         else:

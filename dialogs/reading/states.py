@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from dialogs.answers import US_STATES
-from dialogs.reading.text import Parsed, Reask, Reading, any_phrase, phrase
+from dialogs.reading.text import Parsed, Reask, Reading, any_phrase, has_phrase, phrase
 from dialogs.reading.typos import edit_distance
 
 STATE_NAMES: dict[str, str] = {
@@ -51,10 +51,11 @@ _ALIASES.update({
 })
 _PARTS = {"carolina": ("NC", "SC"), "dakota": ("ND", "SD"), "virgin": ("VA", "VI"), "island": ("RI", "VI", "MP"),
           "islands": ("VI", "MP"), "mariana": ("MP",), "samoa": ("AS",), "west": ("WV",),
-          "north": ("NC", "ND", "MP"), "south": ("SC", "SD"), "new": ("NH", "NJ", "NM", "NY"), "york": ("NY",)}
-_FOREIGN = ("mexico", "canada", "ontario", "quebec", "british columbia", "alberta", "uk", "england", "germany",
+          "north": ("NC", "ND", "MP"), "south": ("SC", "SD"), "new": ("NH", "NJ", "NM", "NY")}
+_FOREIGN = ("mexico", "canada", "ontario", "quebec", "british columbia", "alberta", "uk", "england", "germany", "british",
             "philippines", "overseas", "abroad", "europe")
-_FEDERAL = ("federal", "fletc", "fbi", "dea", "atf", "military", "army", "navy", "marines", "air force")
+_FEDERAL = ("federal", "feds", "fed", "fletc", "fbi", "dea", "atf", "military", "army", "navy", "marines", "air force",
+            "coast guard", "border patrol", "cbp", "ice", "us marshals", "secret service")
 _FILLER = {"state", "of", "the", "commonwealth", "usa", "us", "post", "certified", "certification", "in", "by",
            "from", "i", "was", "im", "am", "my", "it", "its", "is", "license", "licensed", "police", "officer",
            "standards", "and", "training", "commission", "board"}
@@ -77,21 +78,55 @@ def _name_typo(word: str) -> str | None:
     return codes.pop() if len(codes) == 1 else None
 
 
+_CITIES = {"kansas city": ("MO", "KS"), "la county": ("CA", "LA"), "la sheriff": ("CA", "LA"), "lapd": ("CA",),
+           "la pd": ("CA", "LA"), "los angeles": ("CA",), "la city": ("CA", "LA"), "l a": ("CA", "LA"),
+           "washington county": ("WA",), "new york city": ("NY",)}
+_CONTEXT_AFTER = ("post", "dps", "dpsst", "state", "the state", "poc", "post certified", "certified", "certification",
+                  "license")
+_CONTEXT_BEFORE = ("certified in", "licensed in", "certified by", "licensed by", "from", "state of", "in the state of")
+
+
+def _coded(text: str, p: str) -> list[str]:
+    """Codes in lower case that the context makes a state: "ga post", "certified in tn"."""
+    words = p.split()
+    found = []
+    for i, w in enumerate(words):
+        code = w.upper()
+        if len(w) != 2 or code not in US_STATES:
+            continue
+        after = " ".join(words[i + 1:i + 3])
+        before = " ".join(words[max(0, i - 3):i])
+        if any(after.startswith(c) for c in _CONTEXT_AFTER) or any(before.endswith(c) for c in _CONTEXT_BEFORE):
+            found.append(code)
+    return found
+
+
 def read_state(text: str) -> Reading:
     """`text` is cleaned and free of corrections."""
     p = phrase(text)
-    compact = re.sub(r"[\s.]", "", text)
+    compact = re.sub(r"[\s.\-]", "", text)
     if len(compact) == 2 and compact.upper() in US_STATES:
         if compact.lower() in AMBIGUOUS_CODES:
             return Reask("state_ambiguous", {"code": compact.upper(), "name": STATE_NAMES[compact.upper()]})
         return Parsed(compact.upper())
+    if any_phrase(p, _FEDERAL):
+        return Reask("state_federal", {})  # "Texas and the feds": which certified you, a state or not?
+    for city, codes in _CITIES.items():
+        if has_phrase(p, city) or (city == "lapd" and "lapd" in p.replace(" ", "")):
+            rest = f" {p} ".replace(f" {city} ", " ").strip()
+            others = [c for c in states_named(text.replace(city, ""), rest) if c not in codes or len(codes) == 1]
+            if len(codes) == 1 and not others:
+                return Parsed(codes[0])
+            if len(set(others)) == 1 and others[0] in codes:
+                return Parsed(others[0])
+            if not others:
+                return Reask("state_which", {"states": [STATE_NAMES[c] for c in codes]})
     core = " ".join(w for w in p.split() if w not in _FILLER) or p
     for candidate in (p, core, phrase(text.replace(".", ""))):
         if candidate in _ALIASES and candidate not in AMBIGUOUS_CODES:
             return Parsed(_ALIASES[candidate])
-    if any_phrase(p, _FEDERAL) and not _named(text, p):
-        return Reask("state_federal", {})
-    if core in ("mexico",) or (any_phrase(p, _FOREIGN) and not _named(text, p)):
+    if core in ("mexico",) or (any_phrase(p, _FOREIGN) and not states_named(text, p)) or \
+            any_phrase(p, ("british", "canadian", "mexican", "canada")):
         return Reask("state_not_us", {})
     if core in _PARTS:
         codes = _PARTS[core]
@@ -104,7 +139,11 @@ def read_state(text: str) -> Reading:
         return Parsed(_ALIASES[core.replace(" ", "")])
     if typo := _name_typo(core):
         return Parsed(typo)
-    found = _named(text, p)
+    found = list(dict.fromkeys(states_named(text, p) + _coded(text, p)))
+    if len(found) > 1:
+        certified = [c for c in found if _certified_context(p, c)]
+        kept = [c for c in found if not _negated_state(p, c)]
+        found = certified if len(certified) == 1 else kept
     if len(found) == 1:
         return Parsed(found[0])
     if len(found) > 1:
@@ -112,7 +151,29 @@ def read_state(text: str) -> Reading:
     return Reask("state_unknown", {})
 
 
-def _named(text: str, p: str) -> list[str]:
+def _mentions(p: str, code: str) -> list[int]:
+    words = p.split()
+    name = phrase(STATE_NAMES[code]).split()
+    return [i for i in range(len(words)) if words[i:i + len(name)] == name or words[i] == code.lower()]
+
+
+def _certified_context(p: str, code: str) -> bool:
+    words = p.split()
+    return any(any(w in ("certified", "licensed", "post", "from") for w in words[max(0, i - 3):i])
+               for i in _mentions(p, code))
+
+
+def _negated_state(p: str, code: str) -> bool:
+    """"not Georgia, Florida": a negation between the previous state named and this one."""
+    words = p.split()
+    starts = sorted(i for c in US_STATES for i in _mentions(p, c))
+    for i in _mentions(p, code):
+        before = max((j for j in starts if j < i), default=-1)
+        if any(w in ("not", "never", "except") for w in words[before + 1:i]):
+            return True
+    return False
+
+def states_named(text: str, p: str) -> list[str]:
     """States named inside a sentence: full names, and unambiguous codes in capitals."""
     found: list[tuple[int, str]] = []
     rest = f" {p} "

@@ -102,6 +102,12 @@ _NOT_SURE_CORE = {
     "have to look it up", "would need to check", "not positive", "cant say", "couldnt say", "no se",
     "not sure about that", "dont know that", "havent a clue", "not a clue", "idk tbh", "unsure tbh",
     "i have no clue", "dont have a clue", "not 100 sure", "not 100 percent sure", "no recollection",
+    "not 100", "not 100 percent", "no se", "no lo se", "yo no se", "i cant say", "cant say for sure",
+    "i wouldnt know", "wouldnt know", "havent checked", "never checked", "no way to know", "no way of knowing",
+    "wont know until i check", "would have to look", "need to look", "have to look", "id have to look",
+    "have to check my records", "need to check my records", "not sure at all", "not a clue", "beats me",
+    "never looked", "never looked into it", "havent looked", "havent looked into it", "didnt check",
+    "not sure honestly", "i have no way of knowing",
 }
 _NOT_SURE_LEAD = {"um", "umm", "uh", "uhh", "hmm", "hm", "honestly", "sorry", "well", "i", "im", "am", "really",
                   "actually", "tbh", "ok", "okay", "oh", "lol", "ugh", "man", "so", "to", "be", "truthful"}
@@ -141,6 +147,9 @@ _HEDGE_PHRASES = ("i think", "i believe", "i suppose", "i assume", "pretty sure"
                   "im sure", "am sure", "sort of", "kind of", "i would say", "id say", "if i remember",
                   "if i recall", "as far as i know", "not that i know", "to my knowledge", "i reckon",
                   "could be", "should be", "think so", "believe so", "guess so", "suppose so", "hope so",
+                  "that im aware", "that i am aware", "as far as im aware", "as far as i am aware", "aware of",
+                  "that i recall", "that i remember", "to my recollection", "as i recall", "far as i know",
+                  "may be", "might be", "im afraid so", "afraid so", "i would think", "id think",
                   "yes and no", "yes or no", "no and yes", "more or less", "not really", "not exactly",
                   "i doubt", "doubt it", "sometimes", "at times", "on and off", "off and on", "in a way")
 
@@ -155,7 +164,7 @@ def hedge(text: str) -> bool:
 
 _CORRECTION = re.compile(
     r"(?:^|[\s,;.!:(-])(?:no,?\s+wait|wait,?\s+no|wait|no\s+sorry|sorry|i\s+mean[t]?|i\s+meant\s+to\s+say|"
-    r"correction|scratch\s+that|make\s+that|or\s+rather|rather|actually|oops|my\s+bad|err+|erm|"
+    r"correction|scratch\s+that|make\s+that|or\s+rather|actually|oops|my\s+bad|err+|erm|"
     r"let\s+me\s+correct\s+that|let\s+me\s+rephrase)\b[\s,;.!:)-]*",
     re.IGNORECASE,
 )
