@@ -77,6 +77,11 @@ class Conversation:
         self._keep(user_id, session)
         return session, self._flow(session)
 
+    def peek(self, user_id: str) -> SessionSnapshot | None:
+        """The applicant's session as this process last saw it, else as stored (None if none):
+        for a quick look before a turn (whether a tap is stale), never for writing."""
+        return self._guess(user_id) or self.store.current_session(self.channel, user_id)
+
     def current(self, user_id: str) -> SessionSnapshot | None:
         """The applicant's current session, if any (read only: nothing is created)."""
         return self.store.current_session(self.channel, user_id)

@@ -1,10 +1,10 @@
-"""Sending to Telegram: long HTML split under the 4096-character limit, and retries."""
+"""Sending to Telegram: long HTML split under the 4096-character limit, and network retries."""
 from __future__ import annotations
 
 import asyncio
 from typing import Awaitable, Callable, TypeVar
 
-from telegram.error import BadRequest, NetworkError, RetryAfter, TimedOut
+from telegram.error import BadRequest, NetworkError, TimedOut
 
 MAX_MESSAGE = 4096
 SEND_ATTEMPTS = 5
@@ -40,20 +40,20 @@ def _pack(pieces: list[str], sep: str, limit: int) -> list[str]:
     return parts
 
 
-async def send_reliably(call: Callable[[], Awaitable[T]]) -> T:
-    """Retry flood control (RetryAfter) and transient network errors, a bounded number of times."""
+async def send_reliably(call: Callable[[], Awaitable[T]], *, idempotent: bool = False) -> T:
+    """Retry transient network errors a bounded number of times. Flood control (RetryAfter) is
+    left to python-telegram-bot's AIORateLimiter. A call that may have reached Telegram before
+    it timed out (a sent message) is not repeated: the applicant would get it twice."""
     delay = 0.5
     for attempt in range(1, SEND_ATTEMPTS + 1):
         try:
             return await call()
-        except RetryAfter as err:
-            if attempt == SEND_ATTEMPTS:
+        except TimedOut:
+            if not idempotent or attempt == SEND_ATTEMPTS:
                 raise
-            wait = err.retry_after.total_seconds() if hasattr(err.retry_after, "total_seconds") else float(err.retry_after)
-            await asyncio.sleep(wait)
-        except (TimedOut, NetworkError) as err:
+        except NetworkError as err:
             if attempt == SEND_ATTEMPTS or isinstance(err, BadRequest):
                 raise
-            await asyncio.sleep(delay)
-            delay = min(delay * 2, 5)
+        await asyncio.sleep(delay)
+        delay = min(delay * 2, 5)
     raise AssertionError("unreachable")

@@ -47,7 +47,7 @@ def answer_value_text(question: Any, value: Any) -> str:
 
 def result_text(assessment: Assessment, html: bool = False, part: str = "full") -> str:
     m = macros("result.j2", html)
-    if part in ("full", "next_steps"):
+    if part in ("full", "next_steps", "rest"):
         text = getattr(m, part)(assessment, load_rules())
     else:
         text = getattr(m, part)(assessment)

@@ -15,6 +15,7 @@ from bot.render import block
 from storage.recruiting import RecruiterInfo, Recruiting
 
 PAGE_SIZE = 5
+RECRUITER_COMMANDS = ("leads", "stats", "export")
 
 
 def words(name: str, **params: Any) -> str:
@@ -24,6 +25,7 @@ def words(name: str, **params: Any) -> str:
 class RecruiterCommands:
     def __init__(self, recruiting: Recruiting) -> None:
         self.recruiting = recruiting
+        self.on_linked: Any = None  # called with (bot, chat_id) once a recruiter links their account
 
     async def _reply(self, update: Update, text: str) -> None:
         for chunk in split_message(text):
@@ -42,6 +44,8 @@ class RecruiterCommands:
             return
         recruiter = self.recruiting.claim("".join(context.args), str(update.effective_user.id))
         await self._reply(update, words("claimed", recruiter=recruiter) if recruiter else words("claim_failed"))
+        if recruiter is not None and self.on_linked is not None:
+            await self.on_linked(context.bot, update.effective_chat.id)
 
     async def on_leads(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         me = await self._me(update)

@@ -20,6 +20,7 @@ class Settings:
     retention_days: int = 30
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
+    telegram_max_rate: float = 30.0  # messages per second overall (Telegram's documented limit)
 
     @classmethod
     def from_environment(cls) -> "Settings":
@@ -28,6 +29,13 @@ class Settings:
         days = os.environ.get("RETENTION_DAYS", "30")
         if not days.isdigit() or int(days) < 1:
             raise ConfigError(f"RETENTION_DAYS must be a whole number of days >= 1, not {days!r}")
+        rate = os.environ.get("TELEGRAM_MAX_RATE", "30")
+        try:
+            max_rate = float(rate)
+        except ValueError:
+            max_rate = 0.0
+        if not max_rate > 0:
+            raise ConfigError(f"TELEGRAM_MAX_RATE must be a number of messages per second > 0, not {rate!r}")
         return cls(
             database_url=database_url_from_environment(),
             telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
@@ -35,6 +43,7 @@ class Settings:
             retention_days=int(days),
             telegram_base_url=os.environ.get("TELEGRAM_API_BASE_URL", cls.telegram_base_url),
             telegram_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", cls.telegram_base_file_url),
+            telegram_max_rate=max_rate,
         )
 
     def require_token(self) -> str:

@@ -2,6 +2,12 @@
 
 Every handler loads the session from the database, steps the interview, commits, and only
 then sends. Interview state never lives in PTB's memory or persistence.
+
+Telegram conventions it keeps: screenings happen in private chats only (a group gets one
+pointer to a private chat, and nothing is stored); an edited message is not an answer; a
+tap is acknowledged before the work of the step; an answered question's message is edited
+to show the answer; the result comes as a short verdict first, then the details; flood
+control is python-telegram-bot's AIORateLimiter and retention runs on its JobQueue.
 """
 from __future__ import annotations
 
@@ -9,26 +15,28 @@ import asyncio
 import json
 import logging
 import re
+from collections import deque
 from datetime import date
 from typing import Any, Callable
 
-from telegram import BotCommand, InputFile, Message, Update
-from telegram.constants import ParseMode
+from telegram import BotCommand, BotCommandScopeChat, InputFile, Message, Update
+from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    Application, ApplicationBuilder, CallbackQueryHandler, CommandHandler, ContextTypes, MessageHandler, filters,
+    AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler,
+    ContextTypes, MessageHandler, TypeHandler, filters,
 )
 
 from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, EventFor, Turn
-from bot.keyboards import NOT_SURE, keyboard_for, parse_callback
+from bot.keyboards import NOT_SURE, Tap, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
-from bot.recruiter_telegram import RecruiterCommands
-from bot.settings import Settings
-from dialogs.interview import COMMANDS, Command, Event, Flow, Pick, Reply, Text, ask, next_question
-from bot.presenter import present, understood_text
-from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
+from bot.presenter import present, result_text, understood_text
+from bot.recruiter_telegram import RECRUITER_COMMANDS, RecruiterCommands
 from bot.render import say
+from bot.settings import Settings
+from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
+from dialogs.interview import ASK_CONTACT, COMMANDS, Command, Event, Flow, Pick, Reply, Text, ask, next_question
 from dialogs.rules import load_rules
 from storage import SessionSnapshot, Store
 from storage.recruiting import Recruiting
@@ -37,10 +45,13 @@ log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PURGE_EVERY_SECONDS = 6 * 3600
+RECENT_ASKS = 5  # prompts whose keyboards stay valid while their question is still the current one
+POINTED_GROUPS = 1024  # group chats already pointed to a private chat (per process, bounded)
+RESULT_PARTS = ("verdict", "details", "rest")
 
 
 def _words(code: str, **params: Any) -> str:
-    return say(code, _file="telegram.j2", **params)
+    return say(code, "telegram.j2", **params)
 
 
 class TelegramChannel:
@@ -50,6 +61,7 @@ class TelegramChannel:
         self.recruiting = Recruiting(store)
         self.recruiters = RecruiterCommands(self.recruiting)
         self.conversation = Conversation(store, CHANNEL, today, recruiter_name=self._recruiter_name)
+        self._pointed: deque[int] = deque(maxlen=POINTED_GROUPS)
 
     def _recruiter_name(self, recruiter_id: int) -> str | None:
         """Who a result may be shared with; None once the recruiter is disabled."""
@@ -57,6 +69,33 @@ class TelegramChannel:
         if recruiter is None or recruiter.disabled:
             return None
         return _words("recruiter_name", name=recruiter.name, agency=recruiter.agency)
+
+    # --- before any handler: private chats only, edits are not answers ------------------
+    async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Runs first for every update; stops the ones no screening handler may see."""
+        chat = update.effective_chat
+        if update.effective_user is None or chat is None:
+            raise ApplicationHandlerStop  # channel posts, anonymous senders: nothing to do
+        if chat.type != ChatType.PRIVATE:
+            await self._point_to_private(update, context)
+            raise ApplicationHandlerStop
+        if update.edited_message is not None:
+            await send_reliably(lambda: chat.send_message(self._note("edited"), parse_mode=ParseMode.HTML))
+            raise ApplicationHandlerStop
+
+    async def _point_to_private(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """One short pointer per group, only when someone addressed the bot with a command."""
+        message = update.effective_message
+        chat = update.effective_chat
+        text = message.text if message is not None and message.text else ""
+        if not text.startswith("/") or chat is None or chat.id in self._pointed:
+            return
+        self._pointed.append(chat.id)
+        parts = text.split()
+        code = parts[1] if parts[0].split("@")[0] == "/start" and len(parts) > 1 and DEEP_LINK.match(parts[1]) else None
+        link = f"https://t.me/{context.bot.username}" + (f"?start={code}" if code else "")
+        await send_reliably(lambda: chat.send_message(_words("private_only", link=link), parse_mode=ParseMode.HTML,
+                                                      disable_web_page_preview=True))
 
     # --- handlers ----------------------------------------------------------------------
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -71,50 +110,75 @@ class TelegramChannel:
         await self._turn(update, Command("start"))
 
     async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Telegram's share-contact button: only the applicant's own number is accepted."""
+        """Telegram's share-contact button: only the applicant's own number, only when asked."""
         contact = update.effective_message.contact
         if contact.user_id != update.effective_user.id:
             await send_reliably(lambda: update.effective_chat.send_message(_words("own_contact_only")))
             return
         digits = re.sub(r"\D", "", contact.phone_number or "")
-        await self._turn(update, Pick("contact", "+" + digits))
+
+        def event_for(session: SessionSnapshot, flow: Flow) -> Event:
+            if flow.share == ASK_CONTACT:
+                return Pick("contact", "+" + digits)
+            return Command("contact_not_asked")  # nothing is stored
+
+        await self._turn(update, event_for)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         name = update.effective_message.text.split()[0][1:].split("@")[0].lower()
+        if name == "mydata":
+            await send_reliably(lambda: update.effective_chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT))
         await self._turn(update, Command(name))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._turn(update, Text(update.effective_message.text or ""))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send_reliably(lambda: update.effective_chat.send_message(_words("not_text")))
+        await self._turn(update, Command("not_text"))
 
     async def on_unknown_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await send_reliably(lambda: update.effective_chat.send_message(_words("unknown_command")))
+        await self._turn(update, Command("unknown_command"))
 
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """The tap is acknowledged first (the button stops spinning at once); a stale one is
+        told so and changes nothing."""
         query = update.callback_query
         tap = parse_callback(query.data)
+        user_id = str(update.effective_user.id)
+        stale = tap is None or not self._looks_current(user_id, tap)
+        await send_reliably(lambda: query.answer(_words("stale_tap") if stale else None), idempotent=True)
+        if stale:
+            await self._drop_keyboard(query.message)
+            return
 
         def event_for(session: SessionSnapshot, flow: Flow) -> Event | None:
-            """Judged on the session the turn applies to, inside the retry: a double tap that
-            raced another worker finds its token spent and changes nothing."""
-            if tap is None or tap.ask != session.channel_state.get("ask"):
+            """Judged again on the session the turn applies to, inside the retry: a double tap
+            that raced another worker finds its token spent and changes nothing."""
+            if tap is None or not _tap_is_current(tap, session.channel_state):
                 return None
             return self._event_for(tap, flow)
 
+        if tap is not None and tap.kind == "r" and tap.value == "done":
+            await send_reliably(lambda: update.effective_chat.send_chat_action(ChatAction.TYPING), idempotent=True)
         turn = await self._turn(update, event_for, tapped=query.message)
         if turn is None:
-            await send_reliably(lambda: query.answer(_words("stale_tap")))
             await self._drop_keyboard(query.message)
-        else:
-            await send_reliably(lambda: query.answer())
 
-    def _event_for(self, tap, flow) -> Event | None:
+    def _looks_current(self, user_id: str, tap: Tap) -> bool:
+        """A quick look before the step (so the tap can be answered first): this process's view
+        of the session, and the stored one when that view says stale (another worker may have
+        moved on). The step judges again, inside its transaction."""
+        seen = self.conversation.peek(user_id)
+        if seen is not None and _tap_is_current(tap, seen.channel_state):
+            return True
+        stored = self.store.current_session(CHANNEL, user_id)
+        return stored is not None and _tap_is_current(tap, stored.channel_state)
+
+    def _event_for(self, tap: Tap, flow: Flow) -> Event | None:
         if tap.kind == "r":
             return Pick("review", "done" if tap.value == "done" else int(tap.value))
         if tap.kind == "d":
-            return Text("yes" if tap.value == "yes" else "no")
+            return Pick("confirm", tap.value == "yes")
         if tap.kind == "s":
             return Pick("share", tap.value == "yes")
         if tap.kind == "w":
@@ -140,44 +204,66 @@ class TelegramChannel:
         turn = self.conversation.handle(user_id, event, state_update=_next_ask, update_id=update.update_id)
         if turn is None:
             return None
-        ask = turn.session.channel_state.get("ask", 0) if turn.session else 0
-        previous_kb = tapped.message_id if tapped is not None else (
-            turn.previous_state.get("kb") if turn.previous_state else None)
+        ask_token = turn.session.channel_state.get("ask", 0) if turn.session else 0
+        before = turn.previous_state or {}
+        previous_kb = tapped.message_id if tapped is not None else before.get("kb")
         answers = dict(turn.flow.answers)
         understood = next((r for r in turn.replies if r.kind == "understood"), None)
-        if previous_kb and understood is not None:
+        # The answer is shown in its question's own message only when that message is known to be
+        # this question's (a tap on it, or the keyboard this chat last got for it): another worker's
+        # older keyboard id must never receive this answer.
+        in_place = understood is not None and previous_kb is not None and (
+            tapped is not None or before.get("kb_q") == understood.question.id)
+        if in_place:
             await self._show_answer(chat.id, previous_kb, understood, answers, update)
         elif previous_kb:
             await self._drop_keyboard_by_id(chat.id, previous_kb, update)
         keyboard_message: int | None = None
+        keyboard_question: str | None = None
         for reply in turn.replies:
-            if reply is understood and previous_kb:
+            if reply is understood and in_place:
                 continue  # shown in the question's own message
             if reply.kind == "mydata":
                 await self._send_mydata(chat, reply.params["answers"])
                 continue
-            text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days)
-            markup = keyboard_for(reply, ask)
-            chunks = split_message(text)
-            for i, chunk in enumerate(chunks):
-                last = i == len(chunks) - 1
-                message = await send_reliably(lambda chunk=chunk, last=last: chat.send_message(
-                    chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
-                    disable_web_page_preview=True))
-                if last and hasattr(markup, "inline_keyboard"):
-                    keyboard_message = message.message_id
             if reply.kind == "result":
-                await self._send_pdf(chat, reply.params["assessment"])
+                await self._send_result(chat, reply.params["assessment"])
+                continue
+            text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days)
+            sent = await self._send(chat, text, keyboard_for(reply, ask_token))
+            if sent is not None:
+                keyboard_message = sent
+                keyboard_question = reply.question.id if reply.question is not None else None
         if turn.share and turn.share[0] and turn.session is not None and turn.session.recruiter_id:
             try:
                 await self.recruiters.notify(update.get_bot(), turn.session.recruiter_id, turn.session.id)
             except Exception:  # noqa: BLE001 - the lead is stored; /leads shows it even if this fails
                 log.warning("could not notify recruiter %s", turn.session.recruiter_id, exc_info=True)
         if turn.session is not None:
-            self.conversation.remember(turn.session, {"kb": keyboard_message})
+            self.conversation.remember(turn.session, {"kb": keyboard_message, "kb_q": keyboard_question})
         return turn
 
-    async def _send_pdf(self, chat: Any, assessment: Any) -> None:
+    async def _send(self, chat: Any, text: str, markup: Any = None) -> int | None:
+        """Send `text` (split under the limit); the id of the message holding an inline keyboard."""
+        chunks = split_message(text)
+        keyboard_message = None
+        for i, chunk in enumerate(chunks):
+            last = i == len(chunks) - 1
+            message = await send_reliably(lambda chunk=chunk, last=last: chat.send_message(
+                chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
+                disable_web_page_preview=True))
+            if last and hasattr(markup, "inline_keyboard"):
+                keyboard_message = message.message_id
+        return keyboard_message
+
+    async def _send_result(self, chat: Any, assessment: Any) -> None:
+        """A result made for a phone: the short verdict first, then the findings and what would
+        change it, then the documents and what comes next, then the checklist PDF."""
+        for part in RESULT_PARTS:
+            text = result_text(assessment, html=True, part=part)
+            if text.strip():
+                await self._send(chat, text)
+        await send_reliably(lambda: chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT), idempotent=True)
         pdf = await asyncio.to_thread(checklist_pdf, assessment, load_rules())  # ~10 ms: not on the event loop
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
@@ -190,7 +276,8 @@ class TelegramChannel:
         text = f"{question}\n{understood_text(understood, html=True, change=True)}"
         try:
             await send_reliably(lambda: update.get_bot().edit_message_text(
-                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None))
+                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None),
+                idempotent=True)
         except BadRequest as err:  # already gone or not modified: the answer is stored either way
             log.debug("could not show the answer in place: %s", err)
 
@@ -203,53 +290,78 @@ class TelegramChannel:
         if message is None:
             return
         try:
-            await send_reliably(lambda: message.edit_reply_markup(reply_markup=None))
+            await send_reliably(lambda: message.edit_reply_markup(reply_markup=None), idempotent=True)
         except BadRequest:
             pass
 
     async def _drop_keyboard_by_id(self, chat_id: int, message_id: int, update: Update) -> None:
         try:
-            await send_reliably(lambda: update.get_bot().edit_message_reply_markup(chat_id, message_id, reply_markup=None))
+            await send_reliably(lambda: update.get_bot().edit_message_reply_markup(chat_id, message_id,
+                                                                                    reply_markup=None),
+                                idempotent=True)
         except BadRequest:
             pass
+
+    def _note(self, code: str) -> str:
+        return present(Reply("note", params={"code": code}), {}, html=True)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None and not isinstance(context.error, Forbidden):
+            if update.effective_chat.type != ChatType.PRIVATE:
+                return
             try:
-                await send_reliably(lambda: update.effective_chat.send_message(present(Reply("note", params={"code": "error"}), {})))
+                await send_reliably(lambda: update.effective_chat.send_message(self._note("error")))
             except Exception:  # noqa: BLE001 - the apology is best effort
                 log.warning("could not tell the user about the error", exc_info=True)
 
 
-def _next_ask(session, result) -> dict[str, Any]:
-    """Each prompt gets a new token, so older keyboards become stale."""
-    return {"ask": int(session.channel_state.get("ask", 0)) + 1}
+def _tap_is_current(tap: Tap, state: dict[str, Any]) -> bool:
+    """A tap counts if its keyboard is the latest prompt's, or (for an answer keyboard) was
+    shown for the question that is still being asked (a question shown again after /help)."""
+    latest = state.get("ask")
+    if tap.ask == latest:
+        return True
+    asked = state.get("asked") or {}
+    question = asked.get(str(tap.ask))
+    return tap.kind == "a" and question is not None and question == asked.get(str(latest))
+
+
+def _next_ask(session: SessionSnapshot, result: Any) -> dict[str, Any]:
+    """Each prompt gets a new token (older keyboards become stale), remembered with the
+    question it asked."""
+    token = int(session.channel_state.get("ask", 0)) + 1
+    question = next((r.question.id for r in reversed(result.replies)
+                     if r.kind in ("question", "reask") and r.question is not None), None)
+    asked = {k: v for k, v in (session.channel_state.get("asked") or {}).items() if int(k) > token - RECENT_ASKS}
+    asked[str(token)] = question
+    return {"ask": token, "asked": asked}
 
 
 async def _post_init(app: Application) -> None:
     commands = [BotCommand(name, _words(f"command_{name}")) for name in COMMANDS]
-    await send_reliably(lambda: app.bot.set_my_commands(commands))
+    await send_reliably(lambda: app.bot.set_my_commands(commands), idempotent=True)
     channel: TelegramChannel = app.bot_data["channel"]
-    app.bot_data["purge_task"] = asyncio.create_task(_purge_forever(channel))
+    if app.job_queue is not None:
+        app.job_queue.run_repeating(_purge, interval=PURGE_EVERY_SECONDS, first=0, name="retention purge",
+                                    data=channel)
 
 
-async def _post_shutdown(app: Application) -> None:
-    task = app.bot_data.pop("purge_task", None)
-    if task is not None:
-        task.cancel()
+async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Retention inside the bot: the same purge as `lateral-screener purge`, on PTB's JobQueue."""
+    channel: TelegramChannel = context.job.data  # type: ignore[union-attr,assignment]
+    try:
+        report = await asyncio.to_thread(channel.recruiting.purge, channel.settings.retention_days)
+        log.info("purged %d sessions and %d applicants older than %s", report.sessions, report.applicants,
+                 report.cutoff.date())
+    except Exception:  # noqa: BLE001 - retried at the next run
+        log.warning("purge failed", exc_info=True)
 
 
-async def _purge_forever(channel: TelegramChannel) -> None:
-    """Retention inside the bot: the same purge as `lateral-screener purge`, every few hours."""
-    while True:
-        try:
-            report = await asyncio.to_thread(channel.recruiting.purge, channel.settings.retention_days)
-            log.info("purged %d sessions and %d applicants older than %s", report.sessions, report.applicants,
-                     report.cutoff.date())
-        except Exception:  # noqa: BLE001 - retried at the next tick
-            log.warning("purge failed", exc_info=True)
-        await asyncio.sleep(PURGE_EVERY_SECONDS)
+async def set_recruiter_menu(bot: Any, chat_id: int) -> None:
+    """A linked recruiter's command menu: the applicant commands and the recruiter ones."""
+    commands = [BotCommand(name, _words(f"command_{name}")) for name in (*COMMANDS, *RECRUITER_COMMANDS)]
+    await send_reliably(lambda: bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id)), idempotent=True)
 
 
 def build_application(settings: Settings, store: Store | None = None, *, today: Callable[[], date] = date.today,
@@ -257,15 +369,19 @@ def build_application(settings: Settings, store: Store | None = None, *, today: 
     """The one Application factory: production (`lateral-screener telegram`) and tests share it."""
     store = store or Store(settings.database_url)
     channel = TelegramChannel(store, settings, today)
+    channel.recruiters.on_linked = set_recruiter_menu
     builder = (ApplicationBuilder().token(settings.require_token())
                .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-               .post_init(_post_init).post_shutdown(_post_shutdown))
+               .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, overall_time_period=1,
+                                            max_retries=3))
+               .post_init(_post_init))
     if request is not None:
         builder = builder.request(request)
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     app = builder.build()
     app.bot_data["channel"] = channel
+    app.add_handler(TypeHandler(Update, channel.gate), group=-1)
     app.add_handler(CommandHandler("start", channel.on_start))
     app.add_handler(CommandHandler([c for c in COMMANDS if c != "start"], channel.on_command))
     app.add_handler(CommandHandler("recruiter", channel.recruiters.on_claim))

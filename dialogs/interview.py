@@ -30,7 +30,9 @@ CONFIRM_DELETE = "confirm_delete"
 CONFIRM_RESTART = "confirm_restart"
 
 # Commands in every channel; the terminal adds "quit".
-COMMANDS = ("start", "back", "review", "restart", "help", "privacy", "withdraw", "delete", "mydata")
+COMMANDS = ("start", "back", "review", "result", "restart", "help", "privacy", "mydata", "withdraw", "delete")
+# What a channel reports that is not an answer: a short note, then where the applicant is.
+NUDGES = ("unknown_command", "not_text", "contact_not_asked", "edited")
 # Sharing the result with the recruiter whose link started the screening (share state):
 OFFERED = "offered"  # asked whether to share
 ASK_CONTACT = "contact"  # agreed; asked for a way to be contacted
@@ -267,7 +269,7 @@ def _review_input(flow: Flow, event: Event, today: date) -> Step:
     text = phrase(event.text)
     if text in CONFIRM_WORDS:
         return _continue(flow, today)
-    if text.isdigit():
+    if text.isdigit() and 1 <= int(text) <= len(items):
         return _edit(flow, items, int(text), today)
     pending = next_question(flow.answers, today)
     if pending is not None:  # the review was opened mid-interview: a typed answer answers the question
@@ -275,7 +277,8 @@ def _review_input(flow: Flow, event: Event, today: date) -> Step:
         if isinstance(result, Parsed):
             return _accept(flow.but(phase=ASKING), pending, result, today)
     return Step(flow, (Reply("note", params={"code": "review_unclear", "count": len(items)}),
-                       Reply("review", params={"items": items, "before_result": pending is None})))
+                       Reply("review", params={"items": items, "before_result": pending is None,
+                                               "pending": pending is not None})))
 
 
 def _continue(flow: Flow, today: date) -> Step:
@@ -354,7 +357,14 @@ def _command(flow: Flow, name: str, today: date) -> Step:
     if name == "mydata":
         return Step(flow, (Reply("mydata", params={"answers": export_answers(flow.answers, today)}),))
     if name == "withdraw":
-        return _withdraw(flow)
+        withdrawn = _withdraw(flow)
+        return replace(withdrawn, replies=(*withdrawn.replies, *_again(withdrawn.flow, today)))
+    if name in NUDGES:
+        return Step(flow, (Reply("note", params={"code": name}), *_again(flow, today)))
+    if name == "result":
+        if flow.phase == DONE:
+            return _finish(flow, today)
+        return Step(flow, (Reply("note", params={"code": "no_result_yet"}), current_prompt(flow, today)))
     if name in ("restart", "delete"):
         if name == "restart" and not flow.answers:
             return _ask_next(flow, today, Reply("note", params={"code": "nothing_to_restart"}))

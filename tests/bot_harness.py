@@ -26,8 +26,8 @@ def free_port() -> int:
 
 
 def settings_for(standin: BotApiStandIn, database_url: str) -> Settings:
-    return Settings(database_url=database_url, telegram_token=standin.token,
-                    telegram_base_url=standin.base_url, telegram_base_file_url=standin.base_file_url)
+    return Settings(database_url=database_url, telegram_token=standin.token, telegram_base_url=standin.base_url,
+                    telegram_base_file_url=standin.base_file_url, telegram_max_rate=1000)
 
 
 @contextlib.asynccontextmanager

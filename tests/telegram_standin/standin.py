@@ -161,6 +161,57 @@ class BotApiStandIn:
             user_id, first_name, username, text=text, html=text, entities=bot_command_entities(text)
         )
 
+    async def user_sends_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
+        """A sticker: a message with no text."""
+        sticker = {"file_id": f"CAACAgIAAxkBAAIStandInSticker{user_id}", "file_unique_id": f"AgADSticker{user_id}",
+                   "type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False,
+                   "emoji": emoji}
+        return self._user_message(user_id, None, None, sticker=sticker)
+
+    async def user_edits_message(self, user_id: int, message_id: int, text: str) -> dict[str, Any]:
+        """The user edits a message they sent earlier: an `edited_message` update."""
+        msg = self.state.get_message(user_id, message_id)
+        if msg is None or msg.from_bot:
+            raise LookupError(f"no message {message_id} of user {user_id}")
+        msg.history.append(msg.visible_text)
+        msg.text, msg.html, msg.entities = text, text, bot_command_entities(text)
+        msg.edit_date = int(time.time())
+        api = self.state.message_api(msg)
+        self.state.enqueue_update("edited_message", api)
+        return api
+
+    async def user_sends_text_in_group(self, group_id: int, user_id: int, text: str, *,
+                                       kind: str = "group") -> dict[str, Any]:
+        """A user writes in a group (or supergroup) the bot is a member of."""
+        self.state.ensure_user(user_id)
+        if group_id not in self.state.chats:
+            self.state.ensure_group(group_id, kind=kind)
+        msg = self.state.add_message(group_id, from_bot=False, sender_id=user_id, text=text, html=text,
+                                     entities=bot_command_entities(text))
+        api = self.state.message_api(msg)
+        self.state.enqueue_update("message", api)
+        return api
+
+    async def channel_posts(self, channel_id: int, text: str) -> dict[str, Any]:
+        """A post in a channel the bot administers: a `channel_post` update with no sender."""
+        if channel_id not in self.state.chats:
+            self.state.ensure_group(channel_id, title="Agency news", kind="channel")
+        msg = self.state.add_message(channel_id, from_bot=False, anonymous=True, text=text, html=text,
+                                     entities=bot_command_entities(text))
+        api = self.state.message_api(msg)
+        self.state.enqueue_update("channel_post", api)
+        return api
+
+    async def anonymous_group_message(self, group_id: int, text: str) -> dict[str, Any]:
+        """A message in a group with no `from` (sent on behalf of a chat)."""
+        if group_id not in self.state.chats:
+            self.state.ensure_group(group_id, kind="supergroup")
+        msg = self.state.add_message(group_id, from_bot=False, anonymous=True, text=text, html=text,
+                                     entities=bot_command_entities(text))
+        api = self.state.message_api(msg)
+        self.state.enqueue_update("message", api)
+        return api
+
     async def user_sends_contact(
         self,
         user_id: int,

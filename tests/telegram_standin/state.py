@@ -76,7 +76,7 @@ class StoredMessage:
 
     message_id: int
     chat: dict[str, Any]
-    from_user: dict[str, Any]
+    from_user: dict[str, Any] | None
     date: int
     from_bot: bool
     text: str | None = None
@@ -89,6 +89,7 @@ class StoredMessage:
     reply_markup: dict[str, Any] | None = None
     document: StoredDocument | None = None
     contact: dict[str, Any] | None = None
+    sticker: dict[str, Any] | None = None
     link_preview_options: dict[str, Any] | None = None
     reply_to_message_id: int | None = None
     disable_notification: bool = False
@@ -127,10 +128,11 @@ class StoredMessage:
         """The Message object exactly as the Bot API would serialise it."""
         msg: dict[str, Any] = {
             "message_id": self.message_id,
-            "from": copy.deepcopy(self.from_user),
             "chat": copy.deepcopy(self.chat),
             "date": self.date,
         }
+        if self.from_user is not None:  # channel posts have no sender
+            msg["from"] = copy.deepcopy(self.from_user)
         if self.edit_date is not None:
             msg["edit_date"] = self.edit_date
         if self.reply_to_message_id is not None and messages_by_id:
@@ -151,6 +153,8 @@ class StoredMessage:
                 msg["caption_entities"] = copy.deepcopy(self.caption_entities)
         if self.contact is not None:
             msg["contact"] = copy.deepcopy(self.contact)
+        if self.sticker is not None:
+            msg["sticker"] = copy.deepcopy(self.sticker)
         if self.reply_markup and "inline_keyboard" in self.reply_markup:
             msg["reply_markup"] = copy.deepcopy(self.reply_markup)
         return msg
@@ -283,6 +287,14 @@ class BotState:
         self._next_message_id.setdefault(user_id, 1)
         return user
 
+    def ensure_group(self, chat_id: int, *, title: str = "Recruiting fair", kind: str = "group") -> dict[str, Any]:
+        """A group, supergroup or channel the bot is in (negative ids, like Telegram's)."""
+        chat = {"id": chat_id, "type": kind, "title": title}
+        self.chats[chat_id] = chat
+        self.messages.setdefault(chat_id, {})
+        self._next_message_id.setdefault(chat_id, 1)
+        return chat
+
     def resolve_chat(self, chat_id: int | str) -> dict[str, Any] | None:
         """Find a chat by numeric id or ``@username``."""
         if isinstance(chat_id, str) and chat_id.startswith("@"):
@@ -297,11 +309,18 @@ class BotState:
             return None
 
     # ---- messages ----------------------------------------------------------------------
-    def add_message(self, chat_id: int, *, from_bot: bool, **fields: Any) -> StoredMessage:
-        """Store a new message with the chat's next message_id."""
+    def add_message(self, chat_id: int, *, from_bot: bool, sender_id: int | None = None, anonymous: bool = False,
+                    **fields: Any) -> StoredMessage:
+        """Store a new message with the chat's next message_id. In a private chat the sender is
+        the chat's user; elsewhere `sender_id` (or nobody, for a channel post)."""
         message_id = self._next_message_id[chat_id]
         self._next_message_id[chat_id] = message_id + 1
-        sender = self.bot_user if from_bot else self.users[chat_id]
+        if from_bot:
+            sender: dict[str, Any] | None = self.bot_user
+        elif anonymous:
+            sender = None
+        else:
+            sender = self.users[sender_id if sender_id is not None else chat_id]
         msg = StoredMessage(
             message_id=message_id,
             chat=copy.deepcopy(self.chats[chat_id]),
