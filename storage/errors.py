@@ -60,6 +60,7 @@ _SQLITE = {13: DISK_FULL, 10: DISK_FULL, 8: READ_ONLY, 3: READ_ONLY, 14: DB_MISS
 _SQLSTATE = {"53100": DISK_FULL, "25006": READ_ONLY, "3D000": DB_MISSING, "55000": DB_UNREACHABLE,
              "53300": DB_UNREACHABLE}
 _SQLSTATE_CLASS = {"08": DB_UNREACHABLE, "28": DB_UNREACHABLE, "57": DB_UNREACHABLE}
+_NO_DATABASE = re.compile(r'database ".*" does not exist')  # the server's words (English messages)
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@|(password\s*=\s*)\S+", re.IGNORECASE)
 
 
@@ -94,8 +95,8 @@ def _driver_kind(e: BaseException) -> str | None:
             return _SQLSTATE.get(e.sqlstate) or _SQLSTATE_CLASS.get(e.sqlstate[:2])
         if isinstance(e, psycopg.ProgrammingError):  # "invalid dsn", "invalid connection option"
             return BAD_URL
-        if isinstance(e, psycopg.OperationalError):  # refused, timed out, unknown host
-            return DB_UNREACHABLE
+        if isinstance(e, psycopg.OperationalError):  # refused, timed out, unknown host; no SQLSTATE at connect
+            return DB_MISSING if _NO_DATABASE.search(str(e)) else DB_UNREACHABLE
     return None
 
 

@@ -21,6 +21,7 @@ bounded number of indexed queries, independent of how many sessions are stored.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -240,7 +241,17 @@ def private_database(path: Path) -> Path:
                 os.chmod(file, 0o600)
         except FileNotFoundError:
             continue
+    _require_writable(path)
     return path
+
+
+def _require_writable(path: Path) -> None:
+    """SQLite needs to write the file and to create -wal/-shm beside it (and every command
+    migrates, which writes): say so now, naming the file, rather than "unable to open"."""
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            code = errno.EROFS if os.statvfs(target).f_flag & os.ST_RDONLY else errno.EACCES
+            raise OSError(code, os.strerror(code), str(target))
 
 
 def _sqlite_path_setting() -> Path:
