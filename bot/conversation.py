@@ -43,6 +43,12 @@ StateUpdate = Callable[[SessionSnapshot, Step], dict]
 EventFor = Callable[[SessionSnapshot, Flow], Event | None]  # an event judged on the session it will apply to
 
 
+def next_ask(session: SessionSnapshot, result: Step) -> dict:
+    """A state update giving each prompt a new token ("ask"), so an answer meant for an older
+    prompt, from another window or an old keyboard, can be recognised and not applied."""
+    return {"ask": int(session.channel_state.get("ask", 0)) + 1}
+
+
 class Conversation:
     def __init__(self, store: Store, channel: str, today: Callable[[], date] = date.today,
                  recruiter_name: Callable[[int], str | None] = lambda recruiter_id: None, *,
@@ -82,7 +88,7 @@ class Conversation:
         return self.store.current_session(self.channel, user_id)
 
     def begin(self, user_id: str, *, fresh: bool = False, referral_code: str | None = None,
-              recruiter_id: int | None = None) -> Turn | None:
+              recruiter_id: int | None = None, state_update: StateUpdate | None = None) -> Turn | None:
         """The /start turn. `fresh` starts a new screening (the old one is kept as abandoned);
         a referral starts one attributed to that recruiter when the applicant has no answers yet."""
         current = self.store.current_session(self.channel, user_id)
@@ -92,7 +98,7 @@ class Conversation:
             self.store.start_session(self.channel, user_id, referral_code=referral_code,
                                      recruiter_id=recruiter_id)
             self._keep(user_id, None)
-        return self.handle(user_id, Command("start"))
+        return self.handle(user_id, Command("start"), state_update=state_update)
 
     def _flow(self, session: SessionSnapshot) -> Flow:
         recruiter = self.recruiter_name(session.recruiter_id) if session.recruiter_id else None
