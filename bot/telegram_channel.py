@@ -21,6 +21,7 @@ from telegram.ext import (
 
 from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, EventFor, Turn
+from bot.errors import describe
 from bot.keyboards import NOT_SURE, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.recruiter_telegram import RecruiterCommands
@@ -30,7 +31,7 @@ from bot.presenter import present, understood_text
 from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
 from bot.render import say
 from dialogs.rules import load_rules
-from storage import SessionSnapshot, Store
+from storage import SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
 
 log = logging.getLogger(__name__)
@@ -214,10 +215,18 @@ class TelegramChannel:
             pass
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("error while handling an update", exc_info=context.error)
+        """A database that is down, full or read-only is one line per failed update, and the
+        applicant is asked to try again in a moment (nothing to recover: the next update opens a
+        fresh connection). Anything else is a bug: logged with its traceback."""
+        failure = describe(context.error, database_location(self.store.url)) if context.error else None
+        if failure is not None:
+            log.error("could not handle an update: %s", failure.line)
+        else:
+            log.error("error while handling an update", exc_info=context.error)
+        note = Reply("note", params={"code": "unavailable" if failure else "error"})
         if isinstance(update, Update) and update.effective_chat is not None and not isinstance(context.error, Forbidden):
             try:
-                await send_reliably(lambda: update.effective_chat.send_message(present(Reply("note", params={"code": "error"}), {})))
+                await send_reliably(lambda: update.effective_chat.send_message(present(note, {})))
             except Exception:  # noqa: BLE001 - the apology is best effort
                 log.warning("could not tell the user about the error", exc_info=True)
 

@@ -432,6 +432,11 @@ class Store:
         """``"sqlite"``, ``"postgresql"``, ..."""
         return self.engine.dialect.name
 
+    def ping(self) -> None:
+        """One round trip to the database; raises what the driver raises when it cannot answer."""
+        with self.engine.connect() as connection:
+            connection.execute(sa.select(1))
+
     def close(self) -> None:
         """Release the connection pool (the store must not be used afterwards)."""
         self.engine.dispose()

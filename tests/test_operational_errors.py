@@ -9,6 +9,7 @@ errors that cannot be provoked here (PostgreSQL's disk full) is checked on the d
 """
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
@@ -24,7 +25,7 @@ from sqlalchemy.engine import make_url
 from bot.errors import EXIT_CODES, describe
 from storage import Store
 from storage.errors import classify
-from tests.bot_harness import free_port
+from tests.bot_harness import Applicant, free_port, running_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = shlex.quote(sys.executable)
@@ -172,3 +173,44 @@ def test_bugs_are_not_operational_errors() -> None:
     assert classify(KeyError("x")) is None and classify(ValueError("y")) is None
     assert classify(sa.exc.IntegrityError("INSERT", {}, Exception("UNIQUE constraint failed"))) is None
     assert len(set(EXIT_CODES.values())) == len(EXIT_CODES) and not {0, 1, 2} & set(EXIT_CODES.values())
+
+
+# --- a running bot whose database goes away and comes back -----------------------------------------
+@pytest.mark.postgresql
+async def test_a_running_bot_survives_a_database_outage(standin, fresh_postgres_url: str, postgres_server_url: str,
+                                                        caplog: pytest.LogCaptureFixture) -> None:
+    """The database stops accepting connections (its connections are cut, new ones refused), then
+    comes back: the applicant is asked to try again, the log has one line per failed update and
+    no traceback, and the next message after the outage is handled without a restart."""
+    name = make_url(fresh_postgres_url).database
+    admin = make_url(postgres_server_url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+    def allow_connections(allowed: bool) -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS {str(allowed).lower()}')
+            if not allowed:
+                connection.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+
+    store = Store(fresh_postgres_url)
+    try:
+        async with running_bot(standin, store, "polling"):
+            a = Applicant(standin, 6001)
+            await a.start()
+            await a.answer("tap:A federal law-enforcement agency")
+            allow_connections(False)
+            try:
+                caplog.clear()
+                for _ in range(2):
+                    replies = await a.send("yes")
+                    assert "can't reach my records" in replies[-1].visible_text
+                failures = [r for r in caplog.records if r.levelno >= logging.ERROR]
+                assert len(failures) == 2 and all(r.exc_info is None for r in failures)
+                assert all("cannot reach the database" in r.getMessage() and name in r.getMessage() for r in failures)
+            finally:
+                allow_connections(True)
+            replies = await a.send("yes")
+            assert "How many hours" in replies[-1].visible_text
+        assert store.current_session("telegram", "6001").answers == {"background": "federal",
+                                                                   "basic_course_graduate": True}
+    finally:
+        store.close()

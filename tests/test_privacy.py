@@ -16,7 +16,6 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any, Callable
 
-import pytest
 import sqlalchemy as sa
 
 from storage import Store
