@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -27,7 +28,7 @@ from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, YES_NO
 from dialogs.interview import Event, Flow, Reply, Text, current_prompt, export_answers
 from dialogs.rules import load_rules
-from storage import SessionSnapshot, Store, data_dir, private_file
+from storage import SessionSnapshot, Store, data_dir, private_dir, private_file
 
 CHANNEL = "terminal"
 QUIT_WORDS = {"quit", "exit", "q", ":q", "/quit", "/exit", "bye"}
@@ -49,6 +50,16 @@ def save_pdf(turn: Turn, folder: Path, user: str) -> Path:
     path = pdf_path(folder, user, turn)
     private_file(path, checklist_pdf(turn.assessment, load_rules()))
     return path
+
+
+def tighten_pdfs(folder: Path) -> None:
+    """An older install's checklist folder and PDFs become private too (0700, 0600)."""
+    if not folder.is_dir():
+        return
+    private_dir(folder)
+    for path in folder.glob("checklist-*.pdf"):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
 
 
 def remove_pdfs(folder: Path, user: str) -> None:
@@ -205,6 +216,7 @@ def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys
     pdf_dir = pdf_dir or data_dir() / "checklists"
     out: TerminalOutput | JsonOutput = JsonOutput(stdout, settings) if json_lines else TerminalOutput(stdout, settings)
     store = Store(settings.database_url)
+    tighten_pdfs(pdf_dir)
     try:
         window = Window(Conversation(store, CHANNEL, today), user)
         show = _shower(out, settings, pdf_dir, user)

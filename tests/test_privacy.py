@@ -74,11 +74,17 @@ def test_an_existing_install_is_tightened_when_it_starts(tmp_path: Path) -> None
     leftovers = [database.with_name(database.name + suffix) for suffix in ("-wal", "-shm")]
     for file in leftovers:
         file.write_bytes(b"")  # as an older version may have left them
-    for path, loose in ((home, 0o755), (database, 0o644), *((f, 0o644) for f in leftovers)):
+    checklists = home / "checklists"
+    checklists.mkdir()
+    pdf = checklists / "checklist-2026-01-01-0123456789ab-1.pdf"
+    pdf.write_bytes(b"%PDF-1.4\n")
+    for path, loose in ((home, 0o755), (database, 0o644), (checklists, 0o755), (pdf, 0o644),
+                        *((f, 0o644) for f in leftovers)):
         os.chmod(path, loose)
     done = chat_with_umask(home, ["quit"], DATABASE_URL="", LATERAL_SCREENER_DB="")
     assert done.returncode == 0, done.stderr
     assert mode(home) == 0o700 and mode(database) == 0o600
+    assert mode(checklists) == 0o700 and mode(pdf) == 0o600
     assert all(mode(f) == 0o600 for f in leftovers if f.exists())
 
 
