@@ -28,6 +28,7 @@ from bot.cli import main
 from bot.presenter import present
 from dialogs.answers import DATE, END_DATE, FIELD_NAMES, FUTURE_DATE, SPECS
 from dialogs.interview import Flow, Text, step
+from dialogs.reading import Parsed, Reask, read_contact
 
 TODAY = date(2026, 11, 22)
 
@@ -165,6 +166,19 @@ def test_a_date_in_any_year_is_assessed_or_refused_naming_its_field(field: str, 
     assert_contract(code, out, err)
     if code == 2:
         assert f"field {field}:" in err or "field as_of:" in err, err
+
+
+# --- the contact reader (the other readers: tests/test_readers.py) --------------------------------
+@fuzz(400)
+@given(st.one_of(st.text(max_size=300), st.text(alphabet="0123456789+-() .@xX", max_size=40),
+                 st.emails(), st.from_regex(r"\+?[0-9 ()-]{7,20}", fullmatch=True)))
+def test_the_contact_reader_reads_any_text_without_raising(text: str) -> None:
+    result = read_contact(text)
+    assert isinstance(result, (Parsed, Reask))
+    if isinstance(result, Parsed):
+        value = result.value
+        assert isinstance(value, str) and value == value.strip() and len(value.splitlines()) == 1
+        assert "@" in value or value.startswith("+") and value[1:].isdigit()
 
 
 # --- the interview -------------------------------------------------------------------------
