@@ -6,7 +6,9 @@ import sys
 from typing import Sequence
 
 from bot import admin_commands, assess_command
+from bot.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, describe, silence_stdout
 from bot.settings import ConfigError, Settings
+from storage import configured_database_location
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -60,14 +62,28 @@ def _answers(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run a command; operational failures end in one line and their exit code (bot/errors.py)."""
     args = build_parser().parse_args(argv)
     try:
-        return int(args.run(args) or 0)
+        status = int(args.run(args) or 0)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, while it can still be said
+        return status
     except ConfigError as err:
         print(f"lateral-screener: {err}", file=sys.stderr)
-        return 2
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        silence_stdout()  # whoever reads our output stopped reading: nothing to say
+        return EXIT_PIPE_CLOSED
+    except Exception as exc:
+        failure = describe(exc, configured_database_location())
+        if failure is None:
+            raise  # a bug: keep the traceback
+        if isinstance(exc, OSError) and exc.filename is None:
+            silence_stdout()
+        print(f"lateral-screener: {failure.line}", file=sys.stderr)
+        return failure.exit_code
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 import json
+import os
 import shutil
 import sys
 import textwrap
@@ -18,16 +19,16 @@ from pathlib import Path
 from typing import Any, Callable, TextIO
 
 from bot.checklist_pdf import checklist_pdf
-from bot.conversation import Conversation, Turn
+from bot.conversation import Conversation, Turn, next_ask
 from bot.presenter import (
     answer_value_text, assessment_json, choice_label, present, prompt_text, reask_text, understood_text,
 )
 from bot.render import block, say
 from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, YES_NO
-from dialogs.interview import Command, Reply, Text, export_answers
+from dialogs.interview import Event, Flow, Reply, Text, current_prompt, export_answers
 from dialogs.rules import load_rules
-from storage import Store, data_dir, private_file
+from storage import SessionSnapshot, Store, data_dir, private_dir, private_file
 
 CHANNEL = "terminal"
 QUIT_WORDS = {"quit", "exit", "q", ":q", "/quit", "/exit", "bye"}
@@ -49,6 +50,16 @@ def save_pdf(turn: Turn, folder: Path, user: str) -> Path:
     path = pdf_path(folder, user, turn)
     private_file(path, checklist_pdf(turn.assessment, load_rules()))
     return path
+
+
+def tighten_pdfs(folder: Path) -> None:
+    """An older install's checklist folder and PDFs become private too (0700, 0600)."""
+    if not folder.is_dir():
+        return
+    private_dir(folder)
+    for path in folder.glob("checklist-*.pdf"):
+        if path.stat().st_mode & 0o077:
+            os.chmod(path, 0o600)
 
 
 def remove_pdfs(folder: Path, user: str) -> None:
@@ -158,6 +169,46 @@ def _choices(q: Any) -> list[dict[str, Any]]:
     return []
 
 
+def _token(session: SessionSnapshot | None) -> int | None:
+    return session.channel_state.get("ask") if session is not None else None
+
+
+class Window:
+    """This terminal's view of the screening: the token of the prompt it showed last.
+
+    Two windows (or a window and a script) may work on the same applicant. A typed line
+    answers the prompt this window showed, so it is applied only while that prompt is still
+    the current one, judged on the fresh session inside the write's retry (the token of the
+    Telegram keyboards); otherwise the window says another one moved on and shows where the
+    screening is now, and the next line answers that.
+    """
+
+    def __init__(self, conversation: Conversation, user: str) -> None:
+        self.conversation = conversation
+        self.user = user
+        self.shown: int | None = None
+
+    def _seen(self, turn: Turn | None) -> Turn | None:
+        if turn is not None:
+            self.shown = _token(turn.session)
+        return turn
+
+    def start(self, fresh: bool) -> Turn | None:
+        return self._seen(self.conversation.begin(self.user, fresh=fresh, state_update=next_ask))
+
+    def line(self, text: str) -> Turn | None:
+        def event_for(session: SessionSnapshot, flow: Flow) -> Event | None:
+            return Text(text) if _token(session) == self.shown else None
+
+        turn = self.conversation.handle(self.user, event_for, state_update=next_ask)
+        if turn is not None:
+            return self._seen(turn)
+        session, flow = self.conversation.load(self.user)
+        self.shown = _token(session)
+        moved_on = Reply("note", params={"code": "moved_on"})
+        return Turn((moved_on, current_prompt(flow, self.conversation.today())), flow, session, None)
+
+
 def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
              user_id: str | None = None, today: Callable[[], date] = date.today,
              pdf_dir: Path | None = None, *, new: bool = False, json_lines: bool = False) -> int:
@@ -165,10 +216,11 @@ def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys
     pdf_dir = pdf_dir or data_dir() / "checklists"
     out: TerminalOutput | JsonOutput = JsonOutput(stdout, settings) if json_lines else TerminalOutput(stdout, settings)
     store = Store(settings.database_url)
+    tighten_pdfs(pdf_dir)
     try:
-        conversation = Conversation(store, CHANNEL, today)
+        window = Window(Conversation(store, CHANNEL, today), user)
         show = _shower(out, settings, pdf_dir, user)
-        show(conversation.begin(user, fresh=new))
+        show(window.start(fresh=new))
         interactive = stdin.isatty() and not json_lines
         while True:
             if interactive:
@@ -180,7 +232,7 @@ def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys
             text = line.rstrip("\r\n")
             if text.strip().lower() in QUIT_WORDS:
                 break
-            show(conversation.handle(user, Text(text)))
+            show(window.line(text))
         out.goodbye()
         return 0
     finally:

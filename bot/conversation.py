@@ -26,6 +26,7 @@ from dialogs.interview import DONE, Command, Event, Flow, Reply, Step, step
 from storage import AlreadyProcessed, SessionNotFound, SessionSnapshot, Store, VersionConflict
 
 MAX_RETRIES = 8
+RECENT_ASKS = 5  # prompts whose keyboards stay valid while their question is still the current one
 RECENT_SESSIONS = 1024  # snapshots kept per process (bounded: memory does not grow with users)
 
 
@@ -41,6 +42,19 @@ class Turn:
 
 StateUpdate = Callable[[SessionSnapshot, Step], dict]
 EventFor = Callable[[SessionSnapshot, Flow], Event | None]  # an event judged on the session it will apply to
+
+
+def next_ask(session: SessionSnapshot, result: Step) -> dict:
+    """A state update giving each prompt a new token ("ask"), so an answer meant for an older
+    prompt, from another window or an old keyboard, can be recognised and not applied. The
+    question each recent token asked is remembered ("asked"): a keyboard shown again for the
+    question still being asked stays usable."""
+    token = int(session.channel_state.get("ask", 0)) + 1
+    question = next((r.question.id for r in reversed(result.replies)
+                     if r.kind in ("question", "reask") and r.question is not None), None)
+    asked = {k: v for k, v in (session.channel_state.get("asked") or {}).items() if int(k) > token - RECENT_ASKS}
+    asked[str(token)] = question
+    return {"ask": token, "asked": asked}
 
 
 class Conversation:
@@ -87,7 +101,7 @@ class Conversation:
         return self.store.current_session(self.channel, user_id)
 
     def begin(self, user_id: str, *, fresh: bool = False, referral_code: str | None = None,
-              recruiter_id: int | None = None) -> Turn | None:
+              recruiter_id: int | None = None, state_update: StateUpdate | None = None) -> Turn | None:
         """The /start turn. `fresh` starts a new screening (the old one is kept as abandoned);
         a referral starts one attributed to that recruiter when the applicant has no answers yet."""
         current = self.store.current_session(self.channel, user_id)
@@ -97,7 +111,7 @@ class Conversation:
             self.store.start_session(self.channel, user_id, referral_code=referral_code,
                                      recruiter_id=recruiter_id)
             self._keep(user_id, None)
-        return self.handle(user_id, Command("start"))
+        return self.handle(user_id, Command("start"), state_update=state_update)
 
     def _flow(self, session: SessionSnapshot) -> Flow:
         recruiter = self.recruiter_name(session.recruiter_id) if session.recruiter_id else None

@@ -28,7 +28,8 @@ from telegram.ext import (
 )
 
 from bot.checklist_pdf import checklist_pdf
-from bot.conversation import Conversation, EventFor, Turn
+from bot.conversation import Conversation, EventFor, Turn, next_ask
+from bot.errors import describe
 from bot.keyboards import NOT_SURE, Tap, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.presenter import present, result_text, understood_text
@@ -38,14 +39,13 @@ from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
 from dialogs.interview import ASK_CONTACT, COMMANDS, Command, Event, Flow, Pick, Reply, Text, ask, next_question
 from dialogs.rules import load_rules
-from storage import SessionSnapshot, Store
+from storage import SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
 DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PURGE_EVERY_SECONDS = 6 * 3600
-RECENT_ASKS = 5  # prompts whose keyboards stay valid while their question is still the current one
 POINTED_GROUPS = 1024  # group chats already pointed to a private chat (per process, bounded)
 RESULT_PARTS = ("verdict", "details", "rest")
 
@@ -201,7 +201,7 @@ class TelegramChannel:
         """Commit, then send. Returns None (and sends nothing) for a stale tap or a redelivered update."""
         user_id = str(update.effective_user.id)
         chat = update.effective_chat
-        turn = self.conversation.handle(user_id, event, state_update=_next_ask, update_id=update.update_id)
+        turn = self.conversation.handle(user_id, event, state_update=next_ask, update_id=update.update_id)
         if turn is None:
             return None
         ask_token = turn.session.channel_state.get("ask", 0) if turn.session else 0
@@ -306,12 +306,20 @@ class TelegramChannel:
         return present(Reply("note", params={"code": code}), {}, html=True)
 
     async def on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("error while handling an update", exc_info=context.error)
+        """A database that is down, full or read-only is one line per failed update, and the
+        applicant is asked to try again in a moment (nothing to recover: the next update opens a
+        fresh connection). Anything else is a bug: logged with its traceback."""
+        failure = describe(context.error, database_location(self.store.url)) if context.error else None
+        if failure is not None:
+            log.error("could not handle an update: %s", failure.line)
+        else:
+            log.error("error while handling an update", exc_info=context.error)
         if isinstance(update, Update) and update.effective_chat is not None and not isinstance(context.error, Forbidden):
             if update.effective_chat.type != ChatType.PRIVATE:
                 return
             try:
-                await send_reliably(lambda: update.effective_chat.send_message(self._note("error")))
+                note = self._note("unavailable" if failure else "error")
+                await send_reliably(lambda: update.effective_chat.send_message(note, parse_mode=ParseMode.HTML))
             except Exception:  # noqa: BLE001 - the apology is best effort
                 log.warning("could not tell the user about the error", exc_info=True)
 
@@ -325,17 +333,6 @@ def _tap_is_current(tap: Tap, state: dict[str, Any]) -> bool:
     asked = state.get("asked") or {}
     question = asked.get(str(tap.ask))
     return tap.kind == "a" and question is not None and question == asked.get(str(latest))
-
-
-def _next_ask(session: SessionSnapshot, result: Any) -> dict[str, Any]:
-    """Each prompt gets a new token (older keyboards become stale), remembered with the
-    question it asked."""
-    token = int(session.channel_state.get("ask", 0)) + 1
-    question = next((r.question.id for r in reversed(result.replies)
-                     if r.kind in ("question", "reask") and r.question is not None), None)
-    asked = {k: v for k, v in (session.channel_state.get("asked") or {}).items() if int(k) > token - RECENT_ASKS}
-    asked[str(token)] = question
-    return {"ask": token, "asked": asked}
 
 
 async def _post_init(app: Application) -> None:
@@ -354,8 +351,12 @@ async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
         report = await asyncio.to_thread(channel.recruiting.purge, channel.settings.retention_days)
         log.info("purged %d sessions and %d applicants older than %s", report.sessions, report.applicants,
                  report.cutoff.date())
-    except Exception:  # noqa: BLE001 - retried at the next run
-        log.warning("purge failed", exc_info=True)
+    except Exception as err:  # noqa: BLE001 - retried at the next run
+        failure = describe(err, database_location(channel.store.url))
+        if failure is not None:
+            log.warning("purge failed, will retry: %s", failure.line)
+        else:
+            log.warning("purge failed, will retry", exc_info=True)
 
 
 async def set_recruiter_menu(bot: Any, chat_id: int) -> None:

@@ -22,6 +22,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any, Callable, Mapping, TypeVar
 
+from dialogs.spans import add_years
+
 BACKGROUNDS = ("out_of_state", "federal", "military_police", "none")
 CERTIFICATION_STATUSES = ("valid", "lapsed", "suspended", "revoked")
 DEGREES = ("none", "associate", "bachelor", "master", "doctorate")
@@ -33,10 +35,15 @@ US_STATES = (
 POINTS_PATHWAYS = ("federal", "military_police")
 PRIOR_TRAINING = ("out_of_state", *POINTS_PATHWAYS)
 
-# Bounds shared by the answer file and the chat: beyond them a figure is a typo.
+# Bounds shared by the answer file and the chat (declared here only): beyond them a figure is
+# a typo. The chat's readers ask again; `assess` refuses the file, naming the field.
 MAX_HOURS = 5000  # a basic course longer than this is not a basic course
 MAX_GAP_DAYS = 60 * 365  # gaps in service longer than a career
 EARLIEST_YEAR = 1900
+LATEST_YEAR = 2999  # no date after this: keeps every deadline the engine computes inside the calendar
+CAREER_YEARS = 60  # a career date further back than this is a typo
+HIRE_WITHIN_YEARS = 2  # a planned hire date further ahead than this is a typo
+AGE_RANGE = (16, 100)  # plausible age of an applicant, in years
 
 # Kinds: how a field is read from a chat message and validated in an answer file.
 YES_NO = "yes_no"
@@ -108,16 +115,16 @@ class DateValue:
         return self.to_json()
 
 
-_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$", re.ASCII)
-_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_MONTH = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 
 
 def parse_iso_date(text: str) -> DateValue:
     """`YYYY-MM-DD` or `YYYY-MM`; raises ValueError for anything else or an impossible day."""
     try:
-        if m := _DAY.match(text):
+        if m := _DAY.fullmatch(text):
             return DateValue.day(date(int(m[1]), int(m[2]), int(m[3])))
-        if m := _MONTH.match(text):
+        if m := _MONTH.fullmatch(text):
             return DateValue.month(int(m[1]), int(m[2]))
     except ValueError:
         raise ValueError(f"{text} is not a real date") from None
@@ -321,6 +328,8 @@ def read_value(name: str, raw: Any) -> Any:
             raise AnswerError(name, str(exc)) from None
         if value.earliest.year < EARLIEST_YEAR:
             raise AnswerError(name, f"is before {EARLIEST_YEAR}")
+        if value.latest.year > LATEST_YEAR:
+            raise AnswerError(name, f"is after {LATEST_YEAR}")
         if kind == ESTIMATE_DATE:
             if not value.exact:
                 raise AnswerError(name, "needs a full date YYYY-MM-DD")
@@ -356,6 +365,32 @@ def answers_from_json(data: Any, today: date) -> Answers:
     answers = Answers(**values)
     check_consistency(answers, answers.as_of or today)
     return answers
+
+
+def plausible_range(name: str, as_of: date) -> tuple[date | None, date | None]:
+    """The earliest and latest plausible day for a date field, seen from `as_of` (None: no bound).
+
+    The chat's readers ask again outside it (they also keep career dates after the 16th
+    birthday); `assess` refuses an answer file outside it.
+    """
+    kind = SPECS[name].kind
+    if name == "birth_date":
+        return add_years(as_of, -AGE_RANGE[1]), add_years(as_of, -AGE_RANGE[0])
+    if kind == FUTURE_DATE:
+        return None, add_years(as_of, HIRE_WITHIN_YEARS)
+    if kind in (DATE, END_DATE):
+        return add_years(as_of, -CAREER_YEARS), None
+    return None, None
+
+
+def check_plausible(answers: Answers, as_of: date) -> None:
+    """Dates within the chat's bounds (`plausible_range`); raises AnswerError naming the field."""
+    for name, value in _dates(answers).items():
+        earliest, latest = plausible_range(name, as_of)
+        if earliest is not None and value.latest < earliest:
+            raise AnswerError(name, f"is before {earliest.isoformat()}, which cannot be right", "too_early")
+        if latest is not None and value.earliest > latest:
+            raise AnswerError(name, f"is after {latest.isoformat()}, which cannot be right", "too_late")
 
 
 def answers_to_json(answers: Answers) -> dict[str, Any]:

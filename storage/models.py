@@ -164,7 +164,10 @@ class ProcessedUpdate(StorageModel, table=True):
     two workers is recognised in the transaction that would apply it a second time."""
 
     __tablename__ = "processed_update"
-    __table_args__ = (sa.Index("ix_processed_update_processed_at", "processed_at"),)
+    __table_args__ = (
+        sa.Index("ix_processed_update_processed_at", "processed_at"),
+        sa.Index("ix_processed_update_session_id", "session_id"),  # erased with the session
+    )
 
     update_id: int = Field(sa_type=sa.BigInteger, primary_key=True, sa_column_kwargs={"autoincrement": False})
     session_id: int

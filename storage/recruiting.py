@@ -210,8 +210,9 @@ class Recruiting:
         """Delete unfinished sessions and unshared results older than `days`; keep shared leads.
 
         Works in batches, one short transaction each, so a large backlog never holds a long
-        lock or a large list in memory. Processed-update ids older than a day go too (Telegram
-        stops redelivering long before that).
+        lock or a large list in memory. Every row that refers to a purged session goes with it
+        (answers, processed-update ids), and the SQLite write-ahead log is emptied afterwards.
+        Processed-update ids older than a day go too (Telegram stops redelivering long before that).
         """
         cutoff = self.now() - timedelta(days=days)
         stale = sa.or_(
@@ -224,6 +225,7 @@ class Recruiting:
             with self.store._writing() as db:
                 ids = [r.id for r in _query(db, sa.select(_S.id).where(stale).limit(PURGE_BATCH).with_for_update()).all()]
                 if ids:
+                    db.exec(sa.delete(ProcessedUpdate.__table__).where(ProcessedUpdate.__table__.c.session_id.in_(ids)))
                     db.exec(sa.delete(Answer.__table__).where(_A.session_id.in_(ids)))
                     db.exec(sa.delete(ScreeningSession.__table__).where(_S.id.in_(ids)))
             sessions += len(ids)
@@ -234,4 +236,6 @@ class Recruiting:
             applicants = db.exec(sa.delete(Applicant.__table__).where(_P.id.in_(orphans))).rowcount
             db.exec(sa.delete(ProcessedUpdate.__table__).where(
                 ProcessedUpdate.__table__.c.processed_at < self.now() - timedelta(days=1)))
+        if sessions or applicants:
+            self.store.truncate_wal()
         return PurgeReport(sessions, applicants, cutoff)

@@ -21,6 +21,7 @@ bounded number of indexed queries, independent of how many sessions are stored.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -41,6 +42,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, SQLModel
 
+from storage.errors import BadDatabaseURL, MigrationFailed, classify, hide_password
 from storage.models import (
     STATUS_ABANDONED,
     STATUS_ACTIVE,
@@ -62,6 +64,8 @@ __all__ = [
     "Store",
     "StoreError",
     "VersionConflict",
+    "configured_database_location",
+    "database_location",
     "database_url_from_environment",
     "default_sqlite_path",
     "default_sqlite_url",
@@ -208,19 +212,69 @@ def private_file(path: Path, data: bytes) -> Path:
     return path
 
 
-def default_sqlite_path() -> Path:
-    """Where the SQLite database lives by default (the folder is created):
-    ``$LATERAL_SCREENER_DB`` (a file path) if set, else ``screener.sqlite3`` in :func:`data_dir`.
-    """
-    override = os.environ.get("LATERAL_SCREENER_DB", "").strip()
-    path = Path(override).expanduser() if override else data_dir() / "screener.sqlite3"
-    path = path.resolve()
-    path.parent.mkdir(parents=True, exist_ok=True)
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _is_sqlite_file(path: Path) -> bool:
+    """Empty (as created below) or a SQLite database: never change the mode of anything else."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(_SQLITE_HEADER))
+    except OSError:
+        return False
+    return head in (b"", _SQLITE_HEADER)
+
+
+def private_database(path: Path) -> Path:
+    """The SQLite file, created 0600 before SQLite opens it (SQLite gives its -wal and -shm
+    the main file's mode); an existing database and its -wal/-shm are tightened to 0600. A
+    missing folder is created 0700 (an existing one is left as it is: it may be shared)."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except FileExistsError:
+        if not _is_sqlite_file(path):
+            return path  # SQLite will say it is not a database; its mode is not ours to change
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        try:
+            if file.stat().st_mode & 0o077:
+                os.chmod(file, 0o600)
+        except FileNotFoundError:
+            continue
+    _require_writable(path)
     return path
 
 
+def _require_writable(path: Path) -> None:
+    """SQLite needs to write the file and to create -wal/-shm beside it (and every command
+    migrates, which writes): say so now, naming the file, rather than "unable to open"."""
+    for target in (path, path.parent):
+        if not os.access(target, os.W_OK):
+            code = errno.EROFS if os.statvfs(target).f_flag & os.ST_RDONLY else errno.EACCES
+            raise OSError(code, os.strerror(code), str(target))
+
+
+def _sqlite_path_setting() -> Path:
+    override = os.environ.get("LATERAL_SCREENER_DB", "").strip()
+    return Path(override).expanduser() if override else data_dir() / "screener.sqlite3"
+
+
+def default_sqlite_path() -> Path:
+    """Where the SQLite database lives by default: ``$LATERAL_SCREENER_DB`` (a file path) if
+    set, else ``screener.sqlite3`` in :func:`data_dir`, which is made (or tightened to) 0700."""
+    if not os.environ.get("LATERAL_SCREENER_DB", "").strip():
+        private_dir(data_dir())
+    return _sqlite_path_setting().resolve()
+
+
+def configured_database_location() -> str:
+    """Where the configured database is, for messages, touching nothing (no folder is made)."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    return database_location(url) if url else str(_sqlite_path_setting())
+
+
 def default_sqlite_url() -> str:
-    """SQLAlchemy URL of :func:`default_sqlite_path` (creates the folder)."""
+    """SQLAlchemy URL of :func:`default_sqlite_path` (creates the data folder)."""
     return URL.create("sqlite", database=str(default_sqlite_path())).render_as_string()
 
 
@@ -230,8 +284,22 @@ def database_url_from_environment() -> str:
     return url or default_sqlite_url()
 
 
+def database_location(url: str | URL) -> str:
+    """Where the database is, for messages: the SQLite file, or the URL with its password hidden."""
+    try:
+        parsed = make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        return hide_password(str(url))
+    if parsed.get_backend_name() == "sqlite" and parsed.database and not _is_sqlite_memory(parsed):
+        return str(Path(parsed.database).expanduser())
+    return parsed.render_as_string(hide_password=True)
+
+
 def _normalise_url(url: str | URL) -> URL:
-    parsed = make_url(url)
+    try:
+        parsed = make_url(url)
+    except (sa.exc.ArgumentError, ValueError) as error:
+        raise BadDatabaseURL(f"cannot parse it ({error})") from None
     # "postgres://" / "postgresql://" (as handed out by hosting providers): use psycopg 3.
     if parsed.drivername in ("postgres", "postgresql"):
         parsed = parsed.set(drivername="postgresql+psycopg")
@@ -247,11 +315,14 @@ def create_storage_engine(url: str | URL) -> Engine:
     """An engine configured for the store (SQLite pragmas and transaction handling)."""
     parsed = _normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return sa.create_engine(parsed, pool_pre_ping=True)
+        try:
+            return sa.create_engine(parsed, pool_pre_ping=True)
+        except (sa.exc.ArgumentError, ImportError) as error:  # unknown dialect, driver not installed
+            raise BadDatabaseURL(f"{parsed.drivername}: {error}") from None
 
     memory = _is_sqlite_memory(parsed)
     if not memory and parsed.database:
-        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        private_database(Path(parsed.database).expanduser())
     engine = sa.create_engine(
         parsed,
         connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS, "check_same_thread": False},
@@ -268,6 +339,7 @@ def create_storage_engine(url: str | URL) -> Engine:
         try:
             cursor.execute(f"PRAGMA busy_timeout = {int(SQLITE_BUSY_TIMEOUT_SECONDS * 1000)}")
             cursor.execute("PRAGMA foreign_keys = ON")
+            cursor.execute("PRAGMA secure_delete = ON")  # erased rows are overwritten, not only unlinked
             if not memory:
                 _enable_wal(cursor)
                 cursor.execute("PRAGMA synchronous = NORMAL")
@@ -360,6 +432,11 @@ class Store:
         """``"sqlite"``, ``"postgresql"``, ..."""
         return self.engine.dialect.name
 
+    def ping(self) -> None:
+        """One round trip to the database; raises what the driver raises when it cannot answer."""
+        with self.engine.connect() as connection:
+            connection.execute(sa.select(1))
+
     def close(self) -> None:
         """Release the connection pool (the store must not be used afterwards)."""
         self.engine.dispose()
@@ -382,7 +459,12 @@ class Store:
         with self._write_engine.begin() as connection:  # SQLite: BEGIN IMMEDIATE = the lock
             take_migration_lock(connection)
             config.attributes["connection"] = connection
-            command.upgrade(config, "head")
+            try:
+                command.upgrade(config, "head")
+            except Exception as error:
+                if classify(error) is not None:  # disk full, read-only, gone: said as such
+                    raise
+                raise MigrationFailed(str(error)) from error
 
     # ----------------------------------------------------------------- transactions
 
@@ -608,7 +690,28 @@ class Store:
     # ----------------------------------------------------------------- erasure
 
     def delete_applicant(self, channel: str, user_id: str) -> bool:
-        """Erase the applicant with all their sessions and answers (True if they existed)."""
+        """Erase the applicant with every row that refers to them or their sessions (True if
+        they existed), then :meth:`truncate_wal`, so no copy of their answers is left behind."""
+        deleted = self._delete_applicant(channel, user_id)
+        if deleted:
+            self.truncate_wal()
+        return deleted
+
+    def truncate_wal(self) -> None:
+        """SQLite: copy the write-ahead log into the database and empty it, so erased rows
+        (overwritten with zeros there: ``secure_delete``) leave no older copy in the -wal file.
+        Other backends: nothing to do here."""
+        if self.backend != "sqlite" or _is_sqlite_memory(self.url):
+            return
+        raw = self.engine.raw_connection()
+        try:
+            cursor = raw.cursor()
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+            cursor.close()
+        finally:
+            raw.close()
+
+    def _delete_applicant(self, channel: str, user_id: str) -> bool:
         with self._writing() as db:
             applicant_id = _query(
                 db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
@@ -620,6 +723,7 @@ class Store:
                 db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()
             ).all()
             sessions = sa.select(_S.id).where(_S.applicant_id == applicant_id)
+            db.exec(sa.delete(PROCESSED_TABLE).where(PROCESSED_TABLE.c.session_id.in_(sessions)))
             db.exec(sa.delete(ANSWER_TABLE).where(_A.session_id.in_(sessions)))
             db.exec(sa.delete(SESSION_TABLE).where(_S.applicant_id == applicant_id))
             db.exec(sa.delete(APPLICANT_TABLE).where(_P.id == applicant_id))

@@ -1,6 +1,7 @@
 """Running the real Application against the Bot API stand-in, and talking to it as a user."""
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import io
 import socket
@@ -12,6 +13,7 @@ from telegram.ext import Application
 
 from bot.settings import Settings
 from bot.telegram_channel import build_application
+from bot.webhook_app import webhook_server
 from storage import Store
 from tests.telegram_standin import BotApiStandIn, StoredMessage
 
@@ -32,7 +34,8 @@ def settings_for(standin: BotApiStandIn, database_url: str) -> Settings:
 
 @contextlib.asynccontextmanager
 async def running_bot(standin: BotApiStandIn, store: Store, mode: str) -> AsyncIterator[Application]:
-    """`mode` is "polling" or "webhook"; the webhook listens on a free loopback port."""
+    """`mode` is "polling" (PTB's Updater) or "webhook" (bot/webhook_app.py served by uvicorn in
+    this process on a free loopback port, as `lateral-screener telegram --webhook-url` does)."""
     app = build_application(settings_for(standin, store_url(store)), store, today=lambda: TODAY)
     await app.initialize()
     if app.post_init:
@@ -40,15 +43,25 @@ async def running_bot(standin: BotApiStandIn, store: Store, mode: str) -> AsyncI
     await app.start()
     if mode == "polling":
         await app.updater.start_polling(poll_interval=0, timeout=1)
-    else:
-        port = free_port()
-        await app.updater.start_webhook(listen="127.0.0.1", port=port, url_path="tg",
-                                        webhook_url=f"http://127.0.0.1:{port}/tg", secret_token=WEBHOOK_SECRET)
-        app.bot_data["webhook_port"] = port
+        try:
+            yield app
+        finally:
+            await app.updater.stop()
+            await app.stop()
+            await app.shutdown()
+        return
+    listening = socket.create_server(("127.0.0.1", 0))  # accepts (into its backlog) from now on
+    port = listening.getsockname()[1]
+    server = webhook_server(app, listen="127.0.0.1", port=port, path="tg", secret=WEBHOOK_SECRET, healthy=store.ping)
+    serving = asyncio.create_task(server.serve(sockets=[listening]))
     try:
+        await app.bot.set_webhook(f"http://127.0.0.1:{port}/tg", secret_token=WEBHOOK_SECRET)
+        app.bot_data["webhook_port"] = port
         yield app
     finally:
-        await app.updater.stop()
+        server.should_exit = True
+        await serving
+        listening.close()
         await app.stop()
         await app.shutdown()
 

@@ -14,6 +14,8 @@ from typing import Any
 
 import pytest
 
+from storage import Store
+
 ROOT = Path(__file__).resolve().parent.parent
 ENDS = {"question", "review", "result"}
 
@@ -252,3 +254,46 @@ def test_new_starts_afresh_and_mydata_and_help(env) -> None:
     fresh = JsonChat(env, "--new")
     assert fresh.first[-1]["id"] == "background"
     fresh.close()
+
+
+def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answered(env, database_url) -> None:
+    """Window A shows the felony question; window B answers it "no" and moves on to the next.
+    A's "yes", typed for the felony question, must not become B's next answer (nor a felony)."""
+    first = JsonChat(env)
+    steps = dict(FEDERAL, felony_conviction=None)
+    while first.last["id"] != "felony_conviction":
+        first.send(steps[first.last["id"]])
+    second = JsonChat(env)  # resumes at the same question (and shows it anew)
+    assert second.last["id"] == "felony_conviction"
+    second.send("no")
+    assert second.last["id"] == "expunged_record"
+
+    replies = first.send("yes")  # meant for the felony question that window still shows
+    assert [(r["type"], r.get("code"), r.get("id")) for r in replies] == [
+        ("note", "moved_on", None), ("question", None, "expunged_record")]
+    assert "moved on in another window" in replies[0]["text"]
+    replies = first.send("no")  # now an answer to the question this window shows
+    assert replies[0]["type"] == "understood" and replies[0]["id"] == "expunged_record"
+
+    replies = second.send("yes")  # B still showed expunged_record: its turn now is stale in turn
+    assert replies[0]["code"] == "moved_on" and replies[-1]["id"] == "us_citizen"
+    assert first.close() == 0 and second.close() == 0
+    with Store(database_url) as store:
+        answers = store.current_session("terminal", "json-tester").answers
+    assert answers["felony_conviction"] is False and answers["expunged_record"] is False
+    assert "us_citizen" not in answers
+
+
+def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env, database_url) -> None:
+    first = JsonChat(env)
+    first.send("federal")
+    second = JsonChat(env)
+    for text, code in (("delete", "confirm_delete"), ("yes", "deleted")):  # notes only: no question follows
+        second.proc.stdin.write(text.encode() + b"\n")
+        second.proc.stdin.flush()
+        assert second._line(30)["code"] == code
+    replies = first.send("yes")  # for the graduate question: everything was deleted meanwhile
+    assert replies[0]["code"] == "moved_on" and replies[-1]["id"] == "background"
+    assert first.close() == 0 and second.close() == 0
+    with Store(database_url) as store:
+        assert store.current_session("terminal", "json-tester").answers == {}

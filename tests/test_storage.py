@@ -579,7 +579,8 @@ def test_default_sqlite_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setenv("LATERAL_SCREENER_DB", str(target))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "ignored"))
     assert default_sqlite_url() == f"sqlite:///{target}"
-    assert target.parent.is_dir()
+    Store(default_sqlite_url()).close()  # its folder is made when it is opened
+    assert target.is_file()
 
     monkeypatch.delenv("LATERAL_SCREENER_DB")
     xdg = tmp_path / "xdg"

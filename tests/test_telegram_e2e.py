@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import asyncio
 
-import aiohttp
 import pytest
 
 from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
-from tests.bot_harness import WEBHOOK_SECRET, Applicant, pdf_text, running_bot
+from tests.bot_harness import Applicant, pdf_text, running_bot
 
 
 
@@ -163,19 +162,6 @@ async def test_privacy_and_delete(standin, store, mode) -> None:
         replies = await a.tap("Yes, delete everything")
         assert "deleted" in replies[-1].visible_text
         assert store.current_session("telegram", "1006") is None
-
-
-async def test_webhook_refuses_a_request_without_the_secret(standin, store) -> None:
-    async with running_bot(standin, store, "webhook") as app:
-        url = f"http://127.0.0.1:{app.bot_data['webhook_port']}/tg"
-        update = {"update_id": 1, "message": {"message_id": 1, "date": 0, "chat": {"id": 9, "type": "private"},
-                                              "from": {"id": 9, "is_bot": False, "first_name": "x"}, "text": "/start"}}
-        async with aiohttp.ClientSession() as http:
-            for headers in ({}, {"X-Telegram-Bot-Api-Secret-Token": "wrong"}):
-                async with http.post(url, json=update, headers=headers) as response:
-                    assert response.status == 403
-            async with http.post(url, json=update, headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}) as response:
-                assert response.status == 200
 
 
 async def test_a_first_message_without_start_is_greeted(standin, store, mode) -> None:

@@ -15,8 +15,8 @@ from datetime import date
 from typing import Any
 
 from dialogs.answers import (
-    CHOICE, DATE, DURATION, END_DATE, FUTURE_DATE, HOURS, NOT_SURE, STATE, YES_NO, AnswerError, DateValue, Stored,
-    read_value, spec,
+    AGE_RANGE, CHOICE, DATE, DURATION, END_DATE, FUTURE_DATE, HOURS, NOT_SURE, STATE, YES_NO, AnswerError, DateValue,
+    Stored, plausible_range, read_value, spec,
 )
 from dialogs.reading.amounts import read_duration, read_hours
 from dialogs.reading.choices import read_choice
@@ -34,18 +34,12 @@ __all__ = ["Parsed", "Reask", "Reading", "read_answer", "read_contact", "clean",
 
 QUESTION_WORDS = {"what", "whats", "why", "how", "who", "when", "where", "which", "does", "do", "is", "are",
                   "can", "should", "could", "would", "will", "whatre", "huh", "explain", "meaning", "define"}
-CAREER_YEARS = 60  # a career date further back than this is a typo
-HIRE_WITHIN_YEARS = 2  # a planned hire date further ahead than this is a typo
-AGE_RANGE = (16, 100)  # plausible age of an applicant, in years
 
 
 def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date | None]:
-    kind = spec(name).kind
-    if name == "birth_date":
-        return add_years(today, -AGE_RANGE[1]), add_years(today, -AGE_RANGE[0])
-    if kind == FUTURE_DATE:
-        return None, add_years(today, HIRE_WITHIN_YEARS)
-    earliest = add_years(today, -CAREER_YEARS)
+    earliest, latest = plausible_range(name, today)
+    if name == "birth_date" or spec(name).kind == FUTURE_DATE:
+        return earliest, latest
     born = stored.get("birth_date")
     if isinstance(born, str):
         try:
@@ -54,7 +48,7 @@ def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date |
             value = None
         if isinstance(value, DateValue):
             earliest = max(earliest, add_years(value.earliest, AGE_RANGE[0]))
-    return earliest, None
+    return earliest, latest
 
 
 def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
