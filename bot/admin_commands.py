@@ -1,31 +1,29 @@
-"""Administrator commands: recruiters and their links, lead export, statistics, retention."""
+"""Administrator commands: agencies, recruiters and their links, lead export, statistics,
+retention. Every word printed comes from templates/admin.j2; a mistake (an unknown id, a
+bad number of days) is one line on standard error and exit code 2."""
 from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
 
-from bot.leads import leads_csv
-from bot.settings import ConfigError, Settings
+from bot.leads import leads_csv, view
+from bot.recruiter_qr import FORMATS, qr_page
 from bot.render import block
-from storage import Store
-from storage.recruiting import Recruiting, format_claim
+from bot.settings import ConfigError, Settings, positive_days
+from storage import Store, private_file
+from storage.leads import Leads
+from storage.recruiting import CLAIM_DAYS, AgencyInfo, RecruiterInfo, Recruiting, format_claim
+from storage.retention import purge as purge_store
+from storage.stats import agency_stats, link_stats
 
-CLAIM_DAYS = 7
-T = TypeVar("T")
-
-
-def _recruiting(settings: Settings) -> tuple[Store, Recruiting]:
-    store = Store(settings.database_url)
-    return store, Recruiting(store)
+Action = Callable[[Settings, argparse.Namespace, Recruiting], str]
 
 
-def _with_recruiting(settings: Settings, action: Callable[[Recruiting], T]) -> T:
-    store, recruiting = _recruiting(settings)
-    with store:
-        return action(recruiting)
+def _text(name: str, **params: object) -> str:
+    return block(name, "admin.j2", **params)
 
 
 def bot_username(settings: Settings) -> str:
@@ -43,90 +41,182 @@ def bot_username(settings: Settings) -> str:
     return asyncio.run(ask())
 
 
-def _text(name: str, **params: object) -> str:
-    return block(name, "admin.j2", **params)
+def link_of(settings: Settings, info: RecruiterInfo) -> str:
+    return f"https://t.me/{bot_username(settings)}?start={info.link_code}"
 
 
-def recruiter_add(settings: Settings, args: argparse.Namespace) -> int:
-    username = bot_username(settings)
-    store, recruiting = _recruiting(settings)
-    with store:
-        info, claim = recruiting.add(args.agency, args.name, CLAIM_DAYS)
-    print(_text("recruiter_added", r=info, link=f"https://t.me/{username}?start={info.link_code}",
-                claim=format_claim(claim), days=CLAIM_DAYS))
-    return 0
+def _recruiter(recruiting: Recruiting, recruiter_id: int) -> RecruiterInfo:
+    info = recruiting.get(recruiter_id)
+    if info is None:
+        raise ConfigError(_text("no_recruiter", id=recruiter_id))
+    return info
 
 
-def recruiter_list(settings: Settings, args: argparse.Namespace) -> int:
-    print(_text("recruiter_table", rows=_with_recruiting(settings, lambda r: r.list())))
-    return 0
+def _agency(recruiting: Recruiting, key: str) -> AgencyInfo:
+    agency = recruiting.find_agency(key)
+    if agency is None:
+        raise ConfigError(_text("no_agency", key=key))
+    return agency
 
 
-def recruiter_disable(settings: Settings, args: argparse.Namespace) -> int:
-    store, recruiting = _recruiting(settings)
-    with store:
-        ok = recruiting.disable(args.id)
-    print(_text("recruiter_disabled" if ok else "no_recruiter", id=args.id), file=sys.stdout if ok else sys.stderr)
-    return 0 if ok else 2
+def _changed(info: RecruiterInfo | None, recruiter_id: int) -> RecruiterInfo:
+    if info is None:
+        raise ConfigError(_text("no_recruiter", id=recruiter_id))
+    return info
 
 
-def recruiter_rotate(settings: Settings, args: argparse.Namespace) -> int:
-    username = bot_username(settings)
-    store, recruiting = _recruiting(settings)
-    with store:
-        code = recruiting.rotate(args.id)
-    if code is None:
-        print(_text("no_recruiter", id=args.id), file=sys.stderr)
-        return 2
-    print(_text("recruiter_rotated", id=args.id, link=f"https://t.me/{username}?start={code}"))
-    return 0
+# --- recruiters --------------------------------------------------------------------------------
+def recruiter_add(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    username = bot_username(settings)  # fails before anything is created
+    info, claim = recruiting.add(args.agency, args.name, CLAIM_DAYS)
+    return _text("recruiter_added", r=info, link=f"https://t.me/{username}?start={info.link_code}",
+                 claim=format_claim(claim), days=CLAIM_DAYS)
 
 
-def leads_export(settings: Settings, args: argparse.Namespace) -> int:
-    store, recruiting = _recruiting(settings)
-    with store:
-        if recruiting.get(args.recruiter) is None:
-            print(_text("no_recruiter", id=args.recruiter), file=sys.stderr)
-            return 2
-        leads = recruiting.leads(args.recruiter)
-    Path(args.out).write_bytes(leads_csv(leads))
-    print(_text("exported", count=len(leads), path=args.out))
-    return 0
+def recruiter_list(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    agency = _agency(recruiting, args.agency).id if args.agency else None
+    return _text("recruiter_table", rows=recruiting.list(agency), now=recruiting.now())
 
 
-def stats(settings: Settings, args: argparse.Namespace) -> int:
-    print(_text("stats_table", rows=_with_recruiting(settings, lambda r: r.stats())))
-    return 0
+def recruiter_disable(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    return _text("recruiter_disabled", r=_changed(recruiting.disable(args.id), args.id))
 
 
-def purge(settings: Settings, args: argparse.Namespace) -> int:
-    days = args.days or settings.retention_days
-    print(_text("purged", r=_with_recruiting(settings, lambda r: r.purge(days)), days=days))
-    return 0
+def recruiter_enable(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    return _text("recruiter_enabled", r=_changed(recruiting.enable(args.id), args.id))
 
 
-def add_parsers(sub: argparse._SubParsersAction, wrap) -> None:
-    rec = sub.add_parser("recruiter", help="recruiter links: add, list, disable, rotate")
+def recruiter_unlink(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    return _text("recruiter_unlinked", r=_changed(recruiting.unlink(args.id), args.id))
+
+
+def recruiter_rename(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    if args.name is None and args.agency is None:
+        raise ConfigError(_text("rename_usage"))
+    return _text("recruiter_renamed", r=_changed(recruiting.rename(args.id, args.name, args.agency), args.id))
+
+
+def recruiter_rotate(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    _recruiter(recruiting, args.id)
+    bot_username(settings)  # fails before the old link stops working
+    info = _changed(recruiting.rotate(args.id), args.id)
+    return _text("recruiter_rotated", r=info, link=link_of(settings, info))
+
+
+def recruiter_reissue(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    issued = recruiting.reissue_code(args.id, CLAIM_DAYS)
+    if issued is None:
+        raise ConfigError(_text("no_recruiter", id=args.id))
+    info, claim = issued
+    return _text("claim_reissued", r=info, claim=format_claim(claim), days=CLAIM_DAYS)
+
+
+def recruiter_qr(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    info = _recruiter(recruiting, args.id)
+    out = Path(args.out)
+    fmt = args.format or out.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ConfigError(_text("qr_format", path=args.out))
+    out.write_bytes(qr_page(link_of(settings, info), info.agency, info.name, fmt))
+    return _text("qr_written", r=info, path=args.out, disabled=info.disabled)
+
+
+# --- agencies, leads, statistics, retention ----------------------------------------------------
+def agency_list(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    return _text("agency_table", rows=agency_stats(recruiting.store))
+
+
+def agency_stats_command(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    agency = _agency(recruiting, args.agency).id if args.agency else None
+    return _text("agency_stats", rows=agency_stats(recruiting.store, agency),
+                 links=link_stats(recruiting.store, agency_id=agency))
+
+
+def leads_export(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    leads = Leads(recruiting.store)
+    if args.agency:
+        agency = _agency(recruiting, args.agency)
+        records = leads.list(agency_id=agency.id)
+    else:
+        records = leads.list(_recruiter(recruiting, args.recruiter).id)
+    zone = ZoneInfo(settings.timezone)
+    private_file(Path(args.out).resolve(), own_folder=False, data=leads_csv([view(lead, zone) for lead in records]))
+    return _text("exported", count=len(records), path=args.out)
+
+
+def stats(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    return _text("stats_table", rows=link_stats(recruiting.store))
+
+
+def purge(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    days = positive_days("--days", args.days, settings.retention_days)
+    lead_days = positive_days("--lead-days", args.lead_days, settings.lead_retention_days)
+    report = purge_store(recruiting.store, days, lead_days, recruiting.now)
+    return _text("purged", r=report, days=days, lead_days=lead_days)
+
+
+# --- the parsers -------------------------------------------------------------------------------
+def _run(action: Action) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        settings = Settings.from_environment()
+        with Store(settings.database_url) as store:
+            print(action(settings, args, Recruiting(store)))
+        return 0
+
+    return run
+
+
+def add_parsers(sub: Any) -> None:
+    rec = sub.add_parser("recruiter", help="recruiters and their links: add, list, qr, reissue-code, rename, "
+                                           "rotate, unlink, disable, enable")
     rsub = rec.add_subparsers(dest="action", required=True)
     p = rsub.add_parser("add", help="create a recruiter: prints their link and a one-time claim code")
-    p.add_argument("--agency", required=True)
+    p.add_argument("--agency", required=True, help="the agency's name (created if new)")
     p.add_argument("--name", required=True)
-    p.set_defaults(run=wrap(recruiter_add))
-    p = rsub.add_parser("list", help="list recruiters")
-    p.set_defaults(run=wrap(recruiter_list))
-    for name, func, text in (("disable", recruiter_disable, "stop a recruiter's link attributing and their access"),
-                             ("rotate", recruiter_rotate, "give a recruiter a new link code (the old stops attributing)")):
+    p.set_defaults(run=_run(recruiter_add))
+    p = rsub.add_parser("list", help="recruiters with their claim status")
+    p.add_argument("--agency", help="only this agency (id or name)")
+    p.set_defaults(run=_run(recruiter_list))
+    for name, func, text in (
+        ("disable", recruiter_disable, "stop a recruiter's link attributing and their access (leads are kept)"),
+        ("enable", recruiter_enable, "undo disable"),
+        ("unlink", recruiter_unlink, "detach the Telegram account (then reissue-code for the right one)"),
+        ("rotate", recruiter_rotate, "give a recruiter a new link (the old one stops attributing)"),
+        ("reissue-code", recruiter_reissue, f"a new one-time claim code, valid {CLAIM_DAYS} days"),
+    ):
         p = rsub.add_parser(name, help=text)
         p.add_argument("id", type=int)
-        p.set_defaults(run=wrap(func))
+        p.set_defaults(run=_run(func))
+    p = rsub.add_parser("rename", help="change a recruiter's name or move them to another agency")
+    p.add_argument("id", type=int)
+    p.add_argument("--name")
+    p.add_argument("--agency", help="the agency's name (created if new)")
+    p.set_defaults(run=_run(recruiter_rename))
+    p = rsub.add_parser("qr", help="a printable page with the QR code of the recruiter's link")
+    p.add_argument("id", type=int)
+    p.add_argument("--out", required=True, help="file to write: .pdf (US Letter flyer) or .png")
+    p.add_argument("--format", choices=FORMATS, help="pdf or png (default: from the file name)")
+    p.set_defaults(run=_run(recruiter_qr))
+
+    agency = sub.add_parser("agency", help="agencies as a whole: list, stats")
+    asub = agency.add_subparsers(dest="action", required=True)
+    p = asub.add_parser("list", help="agencies with their recruiters and leads")
+    p.set_defaults(run=_run(agency_list))
+    p = asub.add_parser("stats", help="an agency's totals and each of its recruiters")
+    p.add_argument("agency", nargs="?", help="id or name (default: every agency)")
+    p.set_defaults(run=_run(agency_stats_command))
+
     leads = sub.add_parser("leads", help="consented leads")
     lsub = leads.add_subparsers(dest="action", required=True)
-    p = lsub.add_parser("export", help="write a recruiter's consented leads to a CSV file")
-    p.add_argument("--recruiter", type=int, required=True)
+    p = lsub.add_parser("export", help="write a recruiter's or an agency's leads to a CSV file")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--recruiter", type=int)
+    who.add_argument("--agency", help="id or name")
     p.add_argument("--out", required=True)
-    p.set_defaults(run=wrap(leads_export))
-    p = sub.add_parser("stats", help="per recruiter link: started, finished, likely eligible, needs review, shared")
-    p.set_defaults(run=wrap(stats))
-    p = sub.add_parser("purge", help="delete unfinished screenings and unshared results past the retention period")
-    p.add_argument("--days", type=int, default=None, help="retention in days (default RETENTION_DAYS, 30)")
-    p.set_defaults(run=wrap(purge))
+    p.set_defaults(run=_run(leads_export))
+    p = sub.add_parser("stats", help="per recruiter link: screenings, outcomes, leads and their status")
+    p.set_defaults(run=_run(stats))
+    p = sub.add_parser("purge", help="apply the retention periods now (the bot also does it every 6 hours)")
+    p.add_argument("--days", help="days after which unshared screenings go (default RETENTION_DAYS, 30)")
+    p.add_argument("--lead-days", help="days after its last share a lead goes (default LEAD_RETENTION_DAYS, 365)")
+    p.set_defaults(run=_run(purge))

@@ -34,13 +34,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--secret-token", default=None,
                    help="secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (or WEBHOOK_SECRET)")
     p.set_defaults(run=_telegram)
-    admin_commands.add_parsers(sub, _with_settings)
+    admin_commands.add_parsers(sub)
     return parser
-
-
-def _with_settings(func):
-    """Admin commands take the settings from the environment."""
-    return lambda args: func(Settings.from_environment(), args)
 
 
 def _telegram(args: argparse.Namespace) -> int:

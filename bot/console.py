@@ -96,7 +96,8 @@ class TerminalOutput:
         self.width = max(MIN_WIDTH, min(MAX_WIDTH, columns - 1 if out.isatty() else columns))
 
     def reply(self, reply: Reply, answers: dict[str, Any]) -> None:
-        text = present(reply, answers, retention_days=self.settings.retention_days, terminal=True)
+        text = present(reply, answers, retention_days=self.settings.retention_days,
+                       lead_retention_days=self.settings.lead_retention_days, terminal=True)
         self.out.write(wrap(text, self.width) + "\n\n")
 
     def note(self, code: str, text: str, **extra: Any) -> None:
@@ -143,8 +144,9 @@ class JsonOutput:
             self._emit({"type": "result", "assessment": assessment_json(p["assessment"])})
         else:
             code = p.get("code", kind) if kind == "note" else (p["reask"].code if kind == "reask" else kind)
-            obj = {"type": "note", "code": code, "text": present(reply, answers, retention_days=self.settings.retention_days,
-                                                                  terminal=True)}
+            text = present(reply, answers, retention_days=self.settings.retention_days,
+                           lead_retention_days=self.settings.lead_retention_days, terminal=True)
+            obj = {"type": "note", "code": code, "text": text}
             if kind == "mydata":
                 obj["answers"] = p["answers"]
             self._emit(obj)

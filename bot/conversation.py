@@ -19,11 +19,16 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Callable
+from typing import Any, Callable
 
 from dialogs.assessment import Assessment
-from dialogs.interview import DONE, Command, Event, Flow, Reply, Step, step
-from storage import AlreadyProcessed, SessionNotFound, SessionSnapshot, Store, VersionConflict
+from bot.render import say
+from dialogs.interview import (
+    DONE, EARLIER, REFERRED, REFRESH, SHARE, THIS, WITHDRAW, Command, Event, Flow, LeadChange, Reply, Step, step,
+)
+from storage import AlreadyProcessed, RecruiterRef, SessionNotFound, SessionSnapshot, Store, VersionConflict
+from storage.leads import UPDATED, LeadEvent, SharedResult, refresh_leads, share_lead, withdraw_leads
+from storage.models import utcnow
 
 MAX_RETRIES = 8
 RECENT_ASKS = 5  # prompts whose keyboards stay valid while their question is still the current one
@@ -37,7 +42,15 @@ class Turn:
     session: SessionSnapshot | None  # None after "delete"
     assessment: Assessment | None
     previous_state: dict | None = None  # the channel state before this turn
-    share: tuple[bool, str | None] | None = None  # consent (and contact) recorded in this turn
+    lead_events: tuple[LeadEvent, ...] = ()  # what the recruiters are to be told (committed with the turn)
+
+
+@dataclass(frozen=True)
+class Referral:
+    """A recruiter's link the applicant opened (its code, and the enabled recruiter it names)."""
+
+    code: str
+    recruiter: RecruiterRef
 
 
 StateUpdate = Callable[[SessionSnapshot, Step], dict]
@@ -58,13 +71,11 @@ def next_ask(session: SessionSnapshot, result: Step) -> dict:
 
 
 class Conversation:
-    def __init__(self, store: Store, channel: str, today: Callable[[], date] = date.today,
-                 recruiter_name: Callable[[int], str | None] = lambda recruiter_id: None, *,
+    def __init__(self, store: Store, channel: str, today: Callable[[], date] = date.today, *,
                  recent_sessions: int = RECENT_SESSIONS) -> None:
         self.store = store
         self.channel = channel
         self.today = today
-        self.recruiter_name = recruiter_name
         self._recent: OrderedDict[str, SessionSnapshot] = OrderedDict()
         self._recent_size = recent_sessions
         self._lock = threading.Lock()
@@ -100,25 +111,31 @@ class Conversation:
         """The applicant's current session, if any (read only: nothing is created)."""
         return self.store.current_session(self.channel, user_id)
 
-    def begin(self, user_id: str, *, fresh: bool = False, referral_code: str | None = None,
-              recruiter_id: int | None = None, state_update: StateUpdate | None = None) -> Turn | None:
-        """The /start turn. `fresh` starts a new screening (the old one is kept as abandoned);
-        a referral starts one attributed to that recruiter when the applicant has no answers yet."""
-        current = self.store.current_session(self.channel, user_id)
-        attribute = referral_code is not None and (current is None or (not current.answers and
-                                                                       current.recruiter_id is None))
-        if fresh or attribute:
-            self.store.start_session(self.channel, user_id, referral_code=referral_code,
-                                     recruiter_id=recruiter_id)
+    def begin(self, user_id: str, *, fresh: bool = False, referral: Referral | None = None,
+              state_update: StateUpdate | None = None, update_id: int | None = None) -> Turn | None:
+        """The /start turn. `fresh` starts a new screening (the old one is kept as abandoned). A
+        referral attributes the current screening (or a new one) to the recruiter, in the turn's
+        own write, and offers a finished result to them."""
+        if fresh:
+            self.store.start_session(self.channel, user_id)
             self._keep(user_id, None)
-        return self.handle(user_id, Command("start"), state_update=state_update)
+        if referral is None:
+            return self.handle(user_id, Command("start"), state_update=state_update, update_id=update_id)
+        return self.handle(user_id, Command(REFERRED), state_update=state_update, update_id=update_id,
+                           referral=referral)
 
-    def _flow(self, session: SessionSnapshot) -> Flow:
-        recruiter = self.recruiter_name(session.recruiter_id) if session.recruiter_id else None
-        return Flow.load(session.answers, session.channel_state, recruiter)
+    @staticmethod
+    def _flow(session: SessionSnapshot) -> Flow:
+        """The interview state, with who the applicant shares with (from the stored leads)."""
+        mine = session.recruiter
+        lead = next((link for link in session.leads if link.recruiter.id == session.recruiter_id), None)
+        return Flow.load(session.answers, session.channel_state,
+                         recruiter=recruiter_label(mine.name, mine.agency) if mine is not None and not mine.disabled else None,
+                         shared_with=tuple(recruiter_label(link.recruiter.name, link.recruiter.agency) for link in session.leads),
+                         recruiter_lead=None if lead is None else THIS if lead.session_id == session.id else EARLIER)
 
     def handle(self, user_id: str, event: Event | EventFor, *, state_update: StateUpdate | None = None,
-               update_id: int | None = None) -> Turn | None:
+               update_id: int | None = None, referral: Referral | None = None) -> Turn | None:
         """One turn; None when there is nothing to do: the update was applied before
         (`update_id` seen), or `event` (a function of the fresh session) finds it stale."""
         session = self._guess(user_id)
@@ -126,6 +143,8 @@ class Conversation:
             guessed = session is not None
             if session is None:
                 session = self.store.open_session(self.channel, user_id)
+            if referral is not None:  # the turn sees the screening as it will be stored
+                session = replace(session, recruiter_id=referral.recruiter.id, recruiter=referral.recruiter)
             flow = self._flow(session)
             current = event(session, flow) if callable(event) else event
             if current is None:
@@ -136,7 +155,7 @@ class Conversation:
             result = step(flow, current, self.today())
             extra = state_update(session, result) if state_update else {}
             try:
-                turn = self._commit(user_id, session, result, extra, update_id)
+                turn = self._commit(user_id, session, result, extra, update_id, referral)
             except VersionConflict:
                 session = None
                 continue
@@ -175,10 +194,12 @@ class Conversation:
         self._keep(user_id, saved)
 
     def _commit(self, user_id: str, session: SessionSnapshot, result: Step, extra_state: dict,
-                update_id: int | None) -> Turn:
+                update_id: int | None, referral: Referral | None) -> Turn:
+        events: list[LeadEvent] = []
         if result.delete:
-            self.store.delete_applicant(self.channel, user_id)
-            return Turn(result.replies, result.flow, None, None, session.channel_state)
+            self.store.delete_applicant(self.channel, user_id,
+                                        also=lambda db, applicant_id: events.extend(withdraw_leads(db, applicant_id)))
+            return Turn(result.replies, result.flow, None, None, session.channel_state, tuple(events))
         if result.restart:
             fresh = self.store.start_session(self.channel, user_id, referral_code=session.referral_code,
                                              recruiter_id=session.recruiter_id)
@@ -186,14 +207,42 @@ class Conversation:
                                      update_id=update_id)
             return Turn(result.replies, result.flow, saved, None, session.channel_state)
         a = result.assessment
-        status = "finished" if result.flow.phase == DONE else "active"
+        # A screening that reached its result stays finished while the applicant reviews or
+        # edits it: its result may be shared, and retention counts it as finished.
+        status = "finished" if result.flow.phase == DONE or session.is_finished else "active"
         saved = self.store.write(
             session.id, session.version,
             set_answers=result.set_answers, clear=result.clear,
             status=status if status != session.status else None,
             channel_state={**session.channel_state, **result.flow.state(), **extra_state},
             outcome=a.outcome if a else None, pathway=(a.pathway or "") if a else None,
-            share=result.share[0] if result.share else None, contact=result.share[1] if result.share else None,
+            recruiter_id=referral.recruiter.id if referral else None, referral_code=referral.code if referral else None,
             update_id=update_id,
+            also=_lead_writes(result.leads, events) if result.leads else None,
         )
-        return Turn(result.replies, result.flow, saved, a, session.channel_state, result.share)
+        replies = result.replies
+        if result.leads is not None and result.leads.action == REFRESH and events:
+            told = tuple(recruiter_label(e.lead.recruiter, e.lead.agency) for e in events if e.kind == UPDATED)
+            replies += (Reply("note", params={"code": "share_updated", "recruiters": told}),)
+        return Turn(replies, self._flow(saved), saved, a, session.channel_state, tuple(events))
+
+
+def recruiter_label(name: str, agency: str) -> str:
+    """How the applicant sees a recruiter: "Sgt. Ana Smith (Mobile Police Department)"."""
+    return say("recruiter_label", "replies.j2", name=name, agency=agency)
+
+
+def _lead_writes(change: LeadChange, events: list[LeadEvent]) -> Callable[[Any, SessionSnapshot], None]:
+    """The turn's lead change, run in the turn's transaction; what it did goes to `events`."""
+    shared = SharedResult(change.answers, change.outcome)
+
+    def write(db: Any, session: SessionSnapshot) -> None:
+        now = utcnow()
+        if change.action == SHARE:
+            events.append(share_lead(db, session, change.contact, shared, now))
+        elif change.action == WITHDRAW:
+            events.extend(withdraw_leads(db, session.applicant_id))
+        else:
+            events.extend(refresh_leads(db, session, shared, now))
+
+    return write

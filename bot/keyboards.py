@@ -84,11 +84,13 @@ def keyboard_for(reply: Reply, ask: int) -> TelegramObject | None:
         return question_keyboard(reply.question, ask)
     if reply.kind == "share_offer":
         return InlineKeyboardMarkup([[_button(_label("yes"), "s", ask, "yes"), _button(_label("no"), "s", ask, "no")]])
+    if reply.kind in ("share_later", "share_declined"):
+        return InlineKeyboardMarkup([[_button(_label("share_later"), "s", ask, "yes")]])
     if reply.kind == "ask_contact":
         return contact_keyboard()
-    if reply.kind in ("shared", "share_declined"):
+    if reply.kind == "shared":
         return ReplyKeyboardRemove()
-    if reply.kind == "privacy" and reply.params.get("shared"):
+    if reply.kind == "privacy" and reply.params.get("shared_with"):
         return InlineKeyboardMarkup([[_button(_label("stop_sharing"), "w", ask, "yes")]])
     if reply.kind == "review":
         return review_keyboard(len(reply.params["items"]), ask, reply.params.get("before_result", False),

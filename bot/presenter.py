@@ -10,13 +10,14 @@ from typing import Any, Mapping
 
 from markupsafe import escape
 
-from bot.render import document_name, document_text, finding_text, fix_text, lines, macros, note_text, render
+from bot.render import document_name, document_text, finding_text, fix_text, lines, macros, note_text
 from dialogs.assessment import Assessment
 from dialogs.interview import Reply
 from dialogs.reading import Reask
 from dialogs.rules import load_rules
 
 RETENTION_DAYS_DEFAULT = 30
+LEAD_RETENTION_DAYS_DEFAULT = 365
 
 
 def reask_text(reask: Reask) -> str:
@@ -60,7 +61,8 @@ def _tidy(text: str) -> str:
 
 
 def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, buttons: bool = False,
-            retention_days: int = RETENTION_DAYS_DEFAULT, terminal: bool = False) -> str:
+            retention_days: int = RETENTION_DAYS_DEFAULT, lead_retention_days: int = LEAD_RETENTION_DAYS_DEFAULT,
+            terminal: bool = False) -> str:
     m = macros("replies.j2", html)
     p = reply.params
     kind = reply.kind
@@ -84,20 +86,24 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
     elif kind == "help":
         text = m.help(reply.question, a, terminal=terminal)
     elif kind == "privacy":
-        text = m.privacy(retention_days, p.get("shared", False), p.get("recruiter"))
+        text = m.privacy(retention_days, lead_retention_days, p.get("shared_with", ()))
     elif kind == "welcome":
         text = m.welcome(p.get("recruiter"), terminal=terminal)
-    elif kind in ("share_offer", "ask_contact"):
+    elif kind == "share_offer":
+        text = m.share_offer(p["recruiter"], p.get("again", False), p.get("earlier_result", False))
+    elif kind in ("share_later", "ask_contact"):
         text = getattr(m, kind)(p["recruiter"])
     elif kind == "shared":
         text = m.shared(p["recruiter"], p.get("contact"))
     elif kind == "note":
-        text = m.note(p["code"], p.get("count", 0))
+        text = m.note(p["code"], p.get("count", 0), p.get("recruiter"), p.get("recruiters", ()))
     elif kind == "resumed":
         text = m.resumed(p["count"])
     elif kind == "mydata":
         text = m.mydata(p["answers"])
-    else:  # restarted, confirm_delete, confirm_restart, deleted, share_declined, withdrawn
+    elif kind == "withdrawn":
+        text = m.withdrawn(p.get("recruiters", ()))
+    else:  # restarted, confirm_delete, confirm_restart, deleted, share_declined
         text = getattr(m, kind)()
     return _tidy(str(text))
 

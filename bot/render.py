@@ -8,6 +8,7 @@ can never inject markup. Filters give the American forms the audience expects: d
 from __future__ import annotations
 
 import calendar
+import re
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -69,6 +70,19 @@ def duration(days: int) -> str:
     return f"{days:,} days" + (f" (about {about})" if about and days >= 28 else "")
 
 
+_US_PHONE = re.compile(r"^\+1(\d{3})(\d{3})(\d{4})$")
+
+
+def contact_text(contact: str | None) -> str:
+    """A U.S. number as Americans write it, "(205) 555-0100" (no leading "+", so a spreadsheet
+    shows it as typed and never takes it for a formula); other numbers and e-mail addresses
+    as given."""
+    if not contact:
+        return ""
+    match = _US_PHONE.match(contact)
+    return f"({match[1]}) {match[2]}-{match[3]}" if match else contact
+
+
 def state_name(code: str) -> str:
     return STATE_NAMES.get(str(code).upper(), str(code))
 
@@ -120,6 +134,7 @@ def environment(html: bool = False) -> Environment:
     env.filters["number"] = number
     env.filters["duration"] = duration
     env.filters["state_name"] = state_name
+    env.filters["contact"] = contact_text
     env.filters["finding"] = finding_text
     env.filters["fix"] = fix_text
     env.filters["topic"] = fix_topic

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
 
@@ -12,12 +13,27 @@ class ConfigError(ValueError):
     """A setting that cannot work; the message is one line for the user."""
 
 
+MAX_DAYS = 36500  # a hundred years: any longer is a typo (and would overflow a date)
+
+
+def positive_days(name: str, value: str | None, default: int) -> int:
+    """A number of days from the environment or the command line: a whole number, 1 to MAX_DAYS."""
+    if value is None or not value.strip():
+        return default
+    text = value.strip()
+    if not text.isascii() or not text.isdigit() or not 1 <= int(text) <= MAX_DAYS:
+        raise ConfigError(f"{name} must be a whole number of days from 1 to {MAX_DAYS}, not {value!r}")
+    return int(text)
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
     telegram_token: str | None = None
     bot_username: str | None = None
-    retention_days: int = 30
+    retention_days: int = 30  # unfinished and unshared screenings
+    lead_retention_days: int = 365  # a shared lead, after its last share
+    timezone: str = "America/Chicago"  # the agency's: times shown to recruiters
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_max_rate: float = 30.0  # messages per second overall (Telegram's documented limit)
@@ -26,9 +42,11 @@ class Settings:
     def from_environment(cls) -> "Settings":
         from storage import database_url_from_environment
 
-        days = os.environ.get("RETENTION_DAYS", "30")
-        if not days.isdigit() or int(days) < 1:
-            raise ConfigError(f"RETENTION_DAYS must be a whole number of days >= 1, not {days!r}")
+        zone = os.environ.get("TIMEZONE", "").strip() or cls.timezone
+        try:
+            ZoneInfo(zone)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ConfigError(f"TIMEZONE must be a time zone name such as America/Chicago, not {zone!r}") from None
         rate = os.environ.get("TELEGRAM_MAX_RATE", "30")
         try:
             max_rate = float(rate)
@@ -40,7 +58,10 @@ class Settings:
             database_url=database_url_from_environment(),
             telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
             bot_username=os.environ.get("BOT_USERNAME") or None,
-            retention_days=int(days),
+            retention_days=positive_days("RETENTION_DAYS", os.environ.get("RETENTION_DAYS"), cls.retention_days),
+            lead_retention_days=positive_days("LEAD_RETENTION_DAYS", os.environ.get("LEAD_RETENTION_DAYS"),
+                                              cls.lead_retention_days),
+            timezone=zone,
             telegram_base_url=os.environ.get("TELEGRAM_API_BASE_URL", cls.telegram_base_url),
             telegram_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", cls.telegram_base_file_url),
             telegram_max_rate=max_rate,

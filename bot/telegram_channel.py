@@ -28,19 +28,20 @@ from telegram.ext import (
 )
 
 from bot.checklist_pdf import checklist_pdf
-from bot.conversation import Conversation, EventFor, Turn, next_ask
+from bot.conversation import Conversation, EventFor, Referral, Turn, next_ask
 from bot.errors import describe
 from bot.keyboards import NOT_SURE, Tap, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.presenter import present, result_text, understood_text
-from bot.recruiter_telegram import RECRUITER_COMMANDS, RecruiterCommands
+from bot.recruiter_telegram import CALLBACK_PREFIX, RECRUITER_COMMANDS, RecruiterCommands
 from bot.render import say
 from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
-from dialogs.interview import ASK_CONTACT, COMMANDS, Command, Event, Flow, Pick, Reply, Text, ask, next_question
+from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask, next_question
 from dialogs.rules import load_rules
-from storage import SessionSnapshot, Store, database_location
+from storage import RecruiterRef, SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
+from storage.retention import purge
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
@@ -59,16 +60,9 @@ class TelegramChannel:
         self.store = store
         self.settings = settings
         self.recruiting = Recruiting(store)
-        self.recruiters = RecruiterCommands(self.recruiting)
-        self.conversation = Conversation(store, CHANNEL, today, recruiter_name=self._recruiter_name)
+        self.recruiters = RecruiterCommands(self.recruiting, settings.timezone)
+        self.conversation = Conversation(store, CHANNEL, today)
         self._pointed: deque[int] = deque(maxlen=POINTED_GROUPS)
-
-    def _recruiter_name(self, recruiter_id: int) -> str | None:
-        """Who a result may be shared with; None once the recruiter is disabled."""
-        recruiter = self.recruiting.get(recruiter_id)
-        if recruiter is None or recruiter.disabled:
-            return None
-        return _words("recruiter_name", name=recruiter.name, agency=recruiter.agency)
 
     # --- before any handler: private chats only, edits are not answers ------------------
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,15 +93,13 @@ class TelegramChannel:
 
     # --- handlers ----------------------------------------------------------------------
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        user_id = str(update.effective_user.id)
+        """/start, or a deep link: a recruiter's link (unknown or disabled codes start a normal
+        screening) attributes the screening to them, in the turn's own write."""
         payload = context.args[0] if context.args else None
-        if payload and DEEP_LINK.match(payload):
-            recruiter = self.recruiting.by_link(payload)  # unknown or disabled: a normal screening
-            current = self.store.current_session(CHANNEL, user_id)
-            if current is None or (not current.answers and current.recruiter_id is None):
-                self.store.start_session(CHANNEL, user_id, referral_code=payload,
-                                         recruiter_id=recruiter.id if recruiter else None)
-        await self._turn(update, Command("start"))
+        recruiter = self.recruiting.by_link(payload) if payload and DEEP_LINK.match(payload) else None
+        referral = None if recruiter is None else Referral(
+            payload or "", RecruiterRef(recruiter.id, recruiter.name, recruiter.agency, recruiter.disabled))
+        await self._turn(update, Command(REFERRED if referral else "start"), referral=referral)
 
     async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram's share-contact button: only the applicant's own number, only when asked."""
@@ -197,11 +189,13 @@ class TelegramChannel:
         return None
 
     # --- one turn ----------------------------------------------------------------------
-    async def _turn(self, update: Update, event: Event | EventFor, tapped: Message | None = None) -> Turn | None:
+    async def _turn(self, update: Update, event: Event | EventFor, tapped: Message | None = None,
+                    referral: Referral | None = None) -> Turn | None:
         """Commit, then send. Returns None (and sends nothing) for a stale tap or a redelivered update."""
         user_id = str(update.effective_user.id)
         chat = update.effective_chat
-        turn = self.conversation.handle(user_id, event, state_update=next_ask, update_id=update.update_id)
+        turn = self.conversation.handle(user_id, event, state_update=next_ask, update_id=update.update_id,
+                                        referral=referral)
         if turn is None:
             return None
         ask_token = turn.session.channel_state.get("ask", 0) if turn.session else 0
@@ -229,16 +223,14 @@ class TelegramChannel:
             if reply.kind == "result":
                 await self._send_result(chat, reply.params["assessment"])
                 continue
-            text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days)
+            text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days,
+                           lead_retention_days=self.settings.lead_retention_days)
             sent = await self._send(chat, text, keyboard_for(reply, ask_token))
             if sent is not None:
                 keyboard_message = sent
                 keyboard_question = reply.question.id if reply.question is not None else None
-        if turn.share and turn.share[0] and turn.session is not None and turn.session.recruiter_id:
-            try:
-                await self.recruiters.notify(update.get_bot(), turn.session.recruiter_id, turn.session.id)
-            except Exception:  # noqa: BLE001 - the lead is stored; /leads shows it even if this fails
-                log.warning("could not notify recruiter %s", turn.session.recruiter_id, exc_info=True)
+        if turn.lead_events:
+            await self.recruiters.deliver(update.get_bot(), turn.lead_events)
         if turn.session is not None:
             self.conversation.remember(turn.session, {"kb": keyboard_message, "kb_q": keyboard_question})
         return turn
@@ -348,9 +340,10 @@ async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Retention inside the bot: the same purge as `lateral-screener purge`, on PTB's JobQueue."""
     channel: TelegramChannel = context.job.data  # type: ignore[union-attr,assignment]
     try:
-        report = await asyncio.to_thread(channel.recruiting.purge, channel.settings.retention_days)
-        log.info("purged %d sessions and %d applicants older than %s", report.sessions, report.applicants,
-                 report.cutoff.date())
+        report = await asyncio.to_thread(purge, channel.store, channel.settings.retention_days,
+                                         channel.settings.lead_retention_days)
+        log.info("purged %d screenings, %d leads and %d applicants", report.sessions, report.leads,
+                 report.applicants)
     except Exception as err:  # noqa: BLE001 - retried at the next run
         failure = describe(err, database_location(channel.store.url))
         if failure is not None:
@@ -389,6 +382,7 @@ def build_application(settings: Settings, store: Store | None = None, *, today: 
     app.add_handler(CommandHandler("leads", channel.recruiters.on_leads))
     app.add_handler(CommandHandler("stats", channel.recruiters.on_stats))
     app.add_handler(CommandHandler("export", channel.recruiters.on_export))
+    app.add_handler(CallbackQueryHandler(channel.recruiters.on_callback, pattern=f"^{CALLBACK_PREFIX}"))
     app.add_handler(CallbackQueryHandler(channel.on_callback))
     app.add_handler(MessageHandler(filters.CONTACT, channel.on_contact))
     app.add_handler(MessageHandler(filters.COMMAND, channel.on_unknown_command))

@@ -30,16 +30,25 @@ CONFIRM_DELETE = "confirm_delete"
 CONFIRM_RESTART = "confirm_restart"
 
 # Commands in every channel; the terminal adds "quit".
-COMMANDS = ("start", "back", "review", "result", "restart", "help", "privacy", "mydata", "withdraw", "delete")
+COMMANDS = ("start", "back", "review", "result", "restart", "help", "privacy", "mydata", "share", "withdraw",
+            "delete")
 # What a channel reports that is not an answer: a short note, then where the applicant is.
 NUDGES = ("unknown_command", "not_text", "contact_not_asked", "edited")
-# Sharing the result with the recruiter whose link started the screening (share state):
+# The applicant opened a recruiter's link (the channel has attributed the screening to them).
+REFERRED = "referred"
+# Sharing the result with the recruiter whose link the screening came through (share state):
 OFFERED = "offered"  # asked whether to share
 ASK_CONTACT = "contact"  # agreed; asked for a way to be contacted
 SHARED = "shared"
 DECLINED = "declined"
+# Whether that recruiter already has a lead from this applicant (set by the channel):
+THIS = "this"  # carrying this screening's result
+EARLIER = "earlier"  # carrying an earlier screening's result
 SKIP_WORDS = {"skip", "no", "none", "no thanks", "nothing", "n", "not now", "no contact", "dont", "pass"}
 WITHDRAW_WORDS = {"withdraw", "stop sharing", "unshare"}
+SHARE_WORDS = {"share", "share it", "share my result", "share result", "share with recruiter"}
+# What a turn does to the applicant's leads (LeadChange.action):
+SHARE, WITHDRAW, REFRESH = "share", "withdraw", "refresh"
 CONFIRM_WORDS = {"yes", "y", "ok", "okay", "k", "done", "confirm", "result", "results", "show", "show result",
                  "show my result", "go", "continue", "looks good", "correct", "all good", "good", "fine",
                  "thats right", "yep", "yeah", "submit", "next", "see result", "my result"}
@@ -53,12 +62,16 @@ class Flow:
     share: str | None = None
     paused: str | None = None  # the phase a confirmation interrupted
     welcomed: bool = False  # the introduction was shown
-    recruiter: str | None = None  # who the result may be shared with (set by the channel, not stored)
+    # Set by the channel from the stored leads, not stored with the flow:
+    recruiter: str | None = None  # who this result may be shared with (the screening's recruiter)
+    shared_with: tuple[str, ...] = ()  # everyone the applicant shares a result with now
+    recruiter_lead: str | None = None  # THIS, EARLIER or None: that recruiter's lead from this applicant
 
     @classmethod
-    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None) -> Flow:
+    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None,
+             shared_with: tuple[str, ...] = (), recruiter_lead: str | None = None) -> Flow:
         return cls(dict(answers), state.get("phase", ASKING), tuple(state.get("trail", ())), state.get("share"),
-                   state.get("paused"), bool(state.get("welcomed")), recruiter)
+                   state.get("paused"), bool(state.get("welcomed")), recruiter, shared_with, recruiter_lead)
 
     def state(self) -> dict[str, Any]:
         return {"phase": self.phase, "trail": list(self.trail), "share": self.share, "paused": self.paused,
@@ -94,10 +107,21 @@ Event = Text | Command | Pick
 @dataclass(frozen=True)
 class Reply:
     # welcome, question, reask, understood, review, result, help, privacy, note, resumed, restarted,
-    # confirm_delete, deleted, confirm_restart, share_offer, ask_contact, shared, share_declined, withdrawn, mydata
+    # confirm_delete, deleted, confirm_restart, share_offer, share_later, ask_contact, shared, share_declined,
+    # withdrawn, mydata
     kind: str
     question: Question | None = None
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LeadChange:
+    """What a turn does to the applicant's leads; the channel commits it with the turn."""
+
+    action: str  # SHARE (with the screening's recruiter), WITHDRAW (every lead), REFRESH (leads of this result)
+    contact: str | None = None
+    answers: Mapping[str, Any] = field(default_factory=dict)  # the result's answer file (with "as_of")
+    outcome: str | None = None
 
 
 @dataclass(frozen=True)
@@ -109,7 +133,7 @@ class Step:
     restart: bool = False
     delete: bool = False
     assessment: Assessment | None = None
-    share: tuple[bool, str | None] | None = None  # (consent, contact) to record, if it changed
+    leads: LeadChange | None = None
 
 
 # --- queries --------------------------------------------------------------------------
@@ -249,7 +273,9 @@ def _confirmation(flow: Flow, event: Event, today: date) -> Step:
     if yes and flow.phase == CONFIRM_DELETE:
         return Step(Flow({}), (Reply("deleted"),), delete=True)
     if yes:
-        return _ask_next(Flow({}, welcomed=True, recruiter=flow.recruiter), today, Reply("restarted"), restart=True)
+        fresh = Flow({}, welcomed=True, recruiter=flow.recruiter, shared_with=flow.shared_with,
+                     recruiter_lead=EARLIER if flow.recruiter_lead else None)
+        return _ask_next(fresh, today, Reply("restarted"), restart=True)
     kept = flow.but(phase=flow.paused or ASKING, paused=None)
     cancelled = Reply("note", params={"code": "delete_cancelled" if flow.phase == CONFIRM_DELETE
                                       else "restart_cancelled"})
@@ -296,28 +322,43 @@ def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int, today
     return Step(cleared, (ask(chosen, cleared.answers, previous=previous, cleared=len(gone) - 1),), clear=gone)
 
 
-def _finish(flow: Flow, today: date) -> Step:
+def _finish(flow: Flow, today: date, *, again: bool = False) -> Step:
+    """The result, and what can be done with it. A result reached again after changes also
+    goes to the leads that carry it (`again`: only shown again, nothing changed)."""
     assessment = assessment_for(flow.answers, today)
-    replies: tuple[Reply, ...] = (Reply("result", params={"assessment": assessment}),)
-    if flow.recruiter and flow.share in (None, OFFERED):
-        flow = flow.but(share=OFFERED)
-        replies += (Reply("share_offer", params={"recruiter": flow.recruiter}),)
-    return Step(flow.but(phase=DONE), replies, assessment=assessment)
+    flow, offer = _share_prompt(flow)
+    change = None
+    if flow.shared_with and not again:
+        change = LeadChange(REFRESH, answers=export_answers(flow.answers, today), outcome=assessment.outcome)
+    return Step(flow.but(phase=DONE), (Reply("result", params={"assessment": assessment}), *offer),
+                assessment=assessment, leads=change)
+
+
+def _share_prompt(flow: Flow) -> tuple[Flow, tuple[Reply, ...]]:
+    """Under a result: the offer to share it with the screening's recruiter (again, if they have
+    an earlier result), or, once declined, how to share it later."""
+    if not flow.recruiter or flow.recruiter_lead == THIS:
+        return flow, ()
+    if flow.share == ASK_CONTACT:
+        return flow, (Reply("ask_contact", params={"recruiter": flow.recruiter}),)
+    if flow.share in (DECLINED, SHARED):
+        return flow, (Reply("share_later", params={"recruiter": flow.recruiter}),)
+    return flow.but(share=OFFERED), (Reply("share_offer", params={"recruiter": flow.recruiter,
+                                                                  "again": flow.recruiter_lead == EARLIER}),)
 
 
 def _after_result(flow: Flow, event: Event, today: date) -> Step:
-    """After the result: seeing it again, and the offer to share it with the recruiter."""
+    """After the result: seeing it again, and sharing it with the recruiter (or not)."""
     text = phrase(event.text) if isinstance(event, Text) else None
+    if isinstance(event, Pick) and event.question_id == "share" and flow.recruiter:
+        return _share_choice(flow, event.value is True)
     if flow.share == OFFERED and flow.recruiter:
-        answer = event.value if isinstance(event, Pick) and event.question_id == "share" else None
-        if answer is None and isinstance(event, Text):
+        if isinstance(event, Text):
             parsed = read_yes_no(clean(event.text))
-            answer = parsed.value if isinstance(parsed, Parsed) and isinstance(parsed.value, bool) else None
-        if answer is True:
-            return Step(flow.but(share=ASK_CONTACT), (Reply("ask_contact", params={"recruiter": flow.recruiter}),))
-        if answer is False:
-            return Step(flow.but(share=DECLINED), (Reply("share_declined"),))
-        return Step(flow, (Reply("share_offer", params={"recruiter": flow.recruiter}),))
+            if isinstance(parsed, Parsed) and isinstance(parsed.value, bool):
+                return _share_choice(flow, parsed.value)
+        return Step(flow, (Reply("share_offer", params={"recruiter": flow.recruiter,
+                                                        "again": flow.recruiter_lead == EARLIER}),))
     if flow.share == ASK_CONTACT and flow.recruiter:
         if isinstance(event, Pick) and event.question_id == "contact":
             contact = event.value
@@ -328,19 +369,62 @@ def _after_result(flow: Flow, event: Event, today: date) -> Step:
             if isinstance(parsed, Reask):
                 return Step(flow, (Reply("reask", None, {"reask": parsed}),))
             contact = parsed.value
+        assessment = assessment_for(flow.answers, today)
+        change = LeadChange(SHARE, contact, export_answers(flow.answers, today), assessment.outcome)
         return Step(flow.but(share=SHARED), (Reply("shared", params={"recruiter": flow.recruiter, "contact": contact}),),
-                    share=(True, contact))
+                    leads=change)
+    if text in SHARE_WORDS:
+        return _command(flow, "share", today)
     if text in WITHDRAW_WORDS:
         return _withdraw(flow)
     if text in CONFIRM_WORDS:
-        return _finish(flow, today)
+        return _finish(flow, today, again=True)
     return Step(flow, (Reply("note", params={"code": "finished"}),))
 
 
+def _share_choice(flow: Flow, yes: bool) -> Step:
+    if yes:
+        return Step(flow.but(share=ASK_CONTACT), (Reply("ask_contact", params={"recruiter": flow.recruiter}),))
+    return Step(flow.but(share=DECLINED), (Reply("share_declined"),))
+
+
+def _share(flow: Flow, today: date) -> Step:
+    """/share: the result goes to the screening's recruiter (again, to change what they have)."""
+    if flow.phase != DONE:
+        return Step(flow, (Reply("note", params={"code": "share_after_result"}), *_again(flow, today)))
+    if not flow.recruiter:
+        return Step(flow, (Reply("note", params={"code": "no_recruiter"}),))
+    return _share_choice(flow, True)
+
+
 def _withdraw(flow: Flow) -> Step:
-    if flow.share != SHARED:
+    if not flow.shared_with:
         return Step(flow, (Reply("note", params={"code": "nothing_shared"}),))
-    return Step(flow.but(share=DECLINED), (Reply("withdrawn"),), share=(False, None))
+    withdrawn = flow.but(share=DECLINED if flow.share in (SHARED, OFFERED, ASK_CONTACT) else flow.share,
+                         shared_with=(), recruiter_lead=None)
+    return Step(withdrawn, (Reply("withdrawn", params={"recruiters": flow.shared_with}),),
+                leads=LeadChange(WITHDRAW))
+
+
+def _referred(flow: Flow, today: date) -> Step:
+    """Opened a recruiter's link: a new applicant is welcomed on their behalf; a screening under
+    way now comes through them; a finished one is offered to them. A pending confirmation
+    (delete, restart) is dropped: the applicant has moved on."""
+    if not flow.answers or not flow.recruiter:
+        return _command(flow, "start", today)
+    if flow.phase in (CONFIRM_DELETE, CONFIRM_RESTART):
+        flow = flow.but(phase=flow.paused or ASKING, paused=None)
+    if flow.phase == DONE:
+        if flow.recruiter_lead == THIS:
+            return Step(flow, (Reply("note", params={"code": "already_shared", "recruiter": flow.recruiter}),))
+        offered = flow.but(share=OFFERED)
+        return Step(offered, (Reply("share_offer", params={"recruiter": flow.recruiter,
+                                                           "again": flow.recruiter_lead == EARLIER,
+                                                           "earlier_result": True}),))
+    linked = Reply("note", params={"code": "linked_to_recruiter", "recruiter": flow.recruiter})
+    if flow.phase == REVIEW:
+        return Step(flow, (linked, current_prompt(flow, today)))
+    return _ask_next(flow, today, linked)
 
 
 def _command(flow: Flow, name: str, today: date) -> Step:
@@ -352,8 +436,11 @@ def _command(flow: Flow, name: str, today: date) -> Step:
         current = next_question(flow.answers, today) if flow.phase == ASKING else None
         return Step(flow, (Reply("help", current), *_again(flow, today)))
     if name == "privacy":
-        return Step(flow, (Reply("privacy", params={"shared": flow.share == SHARED, "recruiter": flow.recruiter}),
-                           *_again(flow, today)))
+        return Step(flow, (Reply("privacy", params={"shared_with": flow.shared_with}), *_again(flow, today)))
+    if name == "share":
+        return _share(flow, today)
+    if name == REFERRED:
+        return _referred(flow, today)
     if name == "mydata":
         return Step(flow, (Reply("mydata", params={"answers": export_answers(flow.answers, today)}),))
     if name == "withdraw":
@@ -363,7 +450,7 @@ def _command(flow: Flow, name: str, today: date) -> Step:
         return Step(flow, (Reply("note", params={"code": name}), *_again(flow, today)))
     if name == "result":
         if flow.phase == DONE:
-            return _finish(flow, today)
+            return _finish(flow, today, again=True)
         return Step(flow, (Reply("note", params={"code": "no_result_yet"}), current_prompt(flow, today)))
     if name in ("restart", "delete"):
         if name == "restart" and not flow.answers:

@@ -14,7 +14,7 @@ from typing import Sequence
 from dialogs.answers import DateValue
 from dialogs.assessment import IntRange
 from dialogs.rules import SpanBand
-from dialogs.spans import Span
+from dialogs.spans import Span, whole_years
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,11 @@ class Period:
 
         return IntRange(points(self.start.latest, self._shortest_end()),
                         points(self.start.earliest, self._longest_end()))
+
+    def years(self) -> IntRange:
+        """Completed years of full-time service (gaps left out), as few and as many as the answers allow."""
+        return IntRange(whole_years(self.start.latest, self._shortest_end()),
+                        whole_years(self.start.earliest, self._longest_end()))
 
     def date_reaching(self, span: Span) -> date:
         """The (latest possible) day on which the period, if it runs on, reaches `span`."""

@@ -3,6 +3,8 @@
 from storage.store import (
     AlreadyProcessed,
     AnswerRecord,
+    LeadLink,
+    RecruiterRef,
     SessionNotFound,
     SessionSnapshot,
     Store,
@@ -21,6 +23,8 @@ from storage.store import (
 __all__ = [
     "AlreadyProcessed",
     "AnswerRecord",
+    "LeadLink",
+    "RecruiterRef",
     "SessionNotFound",
     "SessionSnapshot",
     "Store",

@@ -1,4 +1,4 @@
-"""Database tables of the screener: three small, flat SQLModel tables.
+"""Database tables of the screener: small, flat SQLModel tables.
 
 The tables live in their own SQLAlchemy registry/metadata (``METADATA``) so that
 SQLModel tables defined elsewhere in the project never leak into the migrations
@@ -79,6 +79,17 @@ class Applicant(StorageModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
+class Agency(StorageModel, table=True):
+    """An Alabama law-enforcement agency; its recruiters share its leads with its admins."""
+
+    __tablename__ = "agency"
+    __table_args__ = (sa.UniqueConstraint("name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
 class Recruiter(StorageModel, table=True):
     """A recruiter at an Alabama agency, with the link code their deep link carries."""
 
@@ -90,14 +101,60 @@ class Recruiter(StorageModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    agency: str
+    agency_id: int = Field(foreign_key="agency.id")
     name: str
     link_code: str
     claim_code_hash: str | None = Field(default=None)  # sha256 of the one-time claim code
     claim_expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     telegram_user_id: str | None = Field(default=None)
     disabled: bool = Field(default=False)
+    next_lead_number: int = Field(default=1)  # leads are numbered per recruiter, never reused
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+LEAD_STATUSES = ("new", "contacted", "applied", "hired", "not_a_fit")
+
+
+class Lead(StorageModel, table=True):
+    """What an applicant agreed to share with one recruiter: one row per applicant and recruiter,
+    covering all the applicant's screenings (the latest shared result is in `snapshot_json`)."""
+
+    __tablename__ = "lead"
+    __table_args__ = (
+        sa.UniqueConstraint("recruiter_id", "applicant_id"),
+        sa.UniqueConstraint("recruiter_id", "number"),
+        sa.Index("ix_lead_applicant_id", "applicant_id"),
+        sa.Index("ix_lead_shared_at", "shared_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    recruiter_id: int = Field(foreign_key="recruiter.id")
+    applicant_id: int = Field(foreign_key="applicant.id", ondelete="CASCADE")
+    number: int
+    session_id: int | None = Field(default=None)  # the screening the result comes from
+    channel: str
+    status: str = Field(default="new")
+    status_changed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    shared_at: datetime = Field(sa_type=UTCDateTime)
+    contact: str | None = Field(default=None)
+    snapshot_json: str = Field(sa_type=sa.Text)  # answers, as_of, rules_version of the shared result
+    outcome: str | None = Field(default=None)
+    notice_chat_id: str | None = Field(default=None)  # the recruiter's notification, edited on withdrawal
+    notice_message_id: int | None = Field(default=None)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class ClaimAttempt(StorageModel, table=True):
+    """A claim code sent to the bot, kept to limit guessing (a few per user and hour)."""
+
+    __tablename__ = "claim_attempt"
+    __table_args__ = (sa.Index("ix_claim_attempt_telegram_user_id_attempted_at", "telegram_user_id", "attempted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    telegram_user_id: str
+    attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    succeeded: bool = Field(default=False)
 
 
 class ScreeningSession(StorageModel, table=True):
@@ -125,9 +182,7 @@ class ScreeningSession(StorageModel, table=True):
     referral_code: str | None = Field(default=None)
     # Plain column, no foreign key: recruiters are disabled, never deleted, and SQLite's
     # ADD COLUMN cannot carry a named constraint that the schema check would recognise.
-    recruiter_id: int | None = Field(default=None)
-    shared_at: datetime | None = Field(default=None, sa_type=UTCDateTime)  # consent to share with the recruiter
-    contact: str | None = Field(default=None)  # only with that consent
+    recruiter_id: int | None = Field(default=None)  # whose link the screening came from
     channel_state: str = Field(default="{}", sa_type=sa.Text)
     outcome: str | None = Field(default=None)
     pathway: str | None = Field(default=None)
@@ -174,4 +229,5 @@ class ProcessedUpdate(StorageModel, table=True):
     processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-TABLES: tuple[Any, ...] = (Applicant, Recruiter, ScreeningSession, Answer, ProcessedUpdate)
+TABLES: tuple[Any, ...] = (Applicant, Agency, Recruiter, Lead, ClaimAttempt, ScreeningSession, Answer,
+                           ProcessedUpdate)

@@ -1,33 +1,39 @@
-"""Recruiters, their links and claim codes, consented leads, statistics and retention.
+"""Agencies and their recruiters: links, one-time claim codes, and the recruiter's lifecycle.
 
-Applicants stay in control: a recruiter sees a session only while its applicant's consent
-(`shared_at`) stands; withdrawing it removes the lead from every view at once.
+A recruiter record is created by an administrator (`lateral-screener recruiter add`); its
+link code goes into the deep link applicants open, and its claim code (shown once, stored
+hashed) links a Telegram account to it. Records are disabled, never deleted, so that the
+leads and statistics they gathered keep their owner. Wrong claim codes are limited per
+Telegram user and logged: a guess costs an attempt, and after a few an hour only a read.
 """
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
-from storage.models import (
-    STATUS_ABANDONED, STATUS_ACTIVE, STATUS_FINISHED, Answer, Applicant, ProcessedUpdate, Recruiter, ScreeningSession,
-    utcnow,
-)
-from storage.store import Store, _load_json, _query
+from storage.models import Agency, ClaimAttempt, Recruiter, utcnow
+from storage.store import Store, _query
+
+log = logging.getLogger(__name__)
 
 _R = Recruiter.__table__.c
-_S = ScreeningSession.__table__.c
-_A = Answer.__table__.c
-_P = Applicant.__table__.c
+_G = Agency.__table__.c
+_C = ClaimAttempt.__table__.c
 
 CLAIM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
 CLAIM_LENGTH = 12  # 12 symbols of 30: about 59 bits, single use and expiring
+CLAIM_DAYS = 7  # a claim code's validity
 LINK_BYTES = 12  # token_urlsafe(12): 16 characters of A-Za-z0-9_-, 96 bits
-PURGE_BATCH = 500
+CLAIM_ATTEMPTS_PER_HOUR = 5  # wrong claim codes a Telegram user may send in an hour
+
+LINKED, ALREADY_LINKED, INVALID, LIMITED = "linked", "already_linked", "invalid", "limited"
 
 
 def _hash(claim_code: str) -> str:
@@ -42,52 +48,50 @@ def format_claim(code: str) -> str:
     return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
 
 
+def _new_claim() -> str:
+    return "".join(secrets.choice(CLAIM_ALPHABET) for _ in range(CLAIM_LENGTH))
+
+
 @dataclass(frozen=True)
 class RecruiterInfo:
     id: int
+    agency_id: int
     agency: str
     name: str
     link_code: str
     telegram_user_id: str | None
     disabled: bool
     created_at: datetime
+    claim_expires_at: datetime | None  # set while a claim code is outstanding
+
+    def claim_status(self, now: datetime) -> str:
+        """"linked", "code_pending", "code_expired" or "no_code" (README: recruiter list)."""
+        if self.telegram_user_id:
+            return "linked"
+        if self.claim_expires_at is None:
+            return "no_code"
+        return "code_pending" if self.claim_expires_at > now else "code_expired"
 
 
 @dataclass(frozen=True)
-class Lead:
-    session_id: int
-    recruiter_id: int
-    finished_at: datetime | None
-    shared_at: datetime
-    outcome: str | None
-    pathway: str | None
-    contact: str | None
-    answers: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class LinkStats:
-    recruiter_id: int
-    agency: str
+class AgencyInfo:
+    id: int
     name: str
-    disabled: bool
-    started: int
-    finished: int
-    likely_eligible: int
-    needs_review: int
-    shared: int
 
 
 @dataclass(frozen=True)
-class PurgeReport:
-    sessions: int
-    applicants: int
-    cutoff: datetime
+class ClaimResult:
+    outcome: str  # LINKED, ALREADY_LINKED, INVALID or LIMITED
+    recruiter: RecruiterInfo | None = None  # LINKED: the record now linked; ALREADY_LINKED: the one it is
+
+
+_SELECT = sa.select(_R.id, _R.agency_id, _G.name.label("agency"), _R.name, _R.link_code, _R.telegram_user_id,
+                    _R.disabled, _R.created_at, _R.claim_expires_at).join(Agency.__table__, _G.id == _R.agency_id)
 
 
 def _info(row: Any) -> RecruiterInfo:
-    return RecruiterInfo(row.id, row.agency, row.name, row.link_code, row.telegram_user_id, bool(row.disabled),
-                         row.created_at)
+    return RecruiterInfo(row.id, row.agency_id, row.agency, row.name, row.link_code, row.telegram_user_id,
+                         bool(row.disabled), row.created_at, row.claim_expires_at)
 
 
 class Recruiting:
@@ -95,147 +99,147 @@ class Recruiting:
         self.store = store
         self.now = now
 
-    # --- recruiters ---------------------------------------------------------------------
-    def add(self, agency: str, name: str, claim_days: int = 7) -> tuple[RecruiterInfo, str]:
+    # --- agencies ---------------------------------------------------------------------------
+    @staticmethod
+    def _agency_id(db: Session, name: str) -> int:
+        """The agency of that name (spaces and case as typed the first time), created if new."""
+        clean = " ".join(name.split())
+        found = _query(db, sa.select(_G.id).where(sa.func.lower(_G.name) == clean.lower())).scalar()
+        if found is not None:
+            return int(found)
+        agency = Agency(name=clean)
+        db.add(agency)
+        db.flush()
+        assert agency.id is not None
+        return agency.id
+
+    def agencies(self) -> list[AgencyInfo]:
+        with self.store.reading() as db:
+            return [AgencyInfo(r.id, r.name) for r in _query(db, sa.select(_G.id, _G.name).order_by(_G.id)).all()]
+
+    def find_agency(self, key: str) -> AgencyInfo | None:
+        """By id or by name (case and spacing ignored)."""
+        key = " ".join(key.split())
+        where = _G.id == int(key) if key.isdigit() else sa.func.lower(_G.name) == key.lower()
+        with self.store.reading() as db:
+            row = _query(db, sa.select(_G.id, _G.name).where(where)).first()
+        return AgencyInfo(row.id, row.name) if row else None
+
+    # --- recruiters -------------------------------------------------------------------------
+    def add(self, agency: str, name: str, claim_days: int = CLAIM_DAYS) -> tuple[RecruiterInfo, str]:
         """A new recruiter and their one-time claim code (shown once, stored only hashed)."""
-        claim = "".join(secrets.choice(CLAIM_ALPHABET) for _ in range(CLAIM_LENGTH))
-        with self.store._writing() as db:
-            row = Recruiter(agency=agency.strip(), name=name.strip(), link_code=secrets.token_urlsafe(LINK_BYTES),
-                            claim_code_hash=_hash(claim), claim_expires_at=self.now() + timedelta(days=claim_days),
-                            created_at=self.now())
+        claim = _new_claim()
+        with self.store.writing() as db:
+            row = Recruiter(agency_id=self._agency_id(db, agency), name=" ".join(name.split()),
+                            link_code=secrets.token_urlsafe(LINK_BYTES), claim_code_hash=_hash(claim),
+                            claim_expires_at=self.now() + timedelta(days=claim_days), created_at=self.now())
             db.add(row)
             db.flush()
-            info = _info(row)
+            info = self._get(db, _R.id == row.id)
+        assert info is not None
         return info, claim
 
-    def list(self) -> list[RecruiterInfo]:
-        with self.store._reading() as db:
-            return [_info(r) for r in _query(db, sa.select(Recruiter.__table__).order_by(_R.id)).all()]
-
-    def get(self, recruiter_id: int) -> RecruiterInfo | None:
-        with self.store._reading() as db:
-            row = _query(db, sa.select(Recruiter.__table__).where(_R.id == recruiter_id)).first()
+    @staticmethod
+    def _get(db: Session, where: Any) -> RecruiterInfo | None:
+        row = _query(db, _SELECT.where(where)).first()
         return _info(row) if row else None
 
-    def _update(self, recruiter_id: int, **values: Any) -> bool:
-        with self.store._writing() as db:
-            return db.exec(sa.update(Recruiter.__table__).where(_R.id == recruiter_id).values(**values)).rowcount == 1
+    def list(self, agency_id: int | None = None) -> list[RecruiterInfo]:
+        query = _SELECT.order_by(_R.id)
+        if agency_id is not None:
+            query = query.where(_R.agency_id == agency_id)
+        with self.store.reading() as db:
+            return [_info(r) for r in _query(db, query).all()]
 
-    def disable(self, recruiter_id: int) -> bool:
-        return self._update(recruiter_id, disabled=True)
-
-    def rotate(self, recruiter_id: int) -> str | None:
-        """A new link code; the old one stops attributing at once."""
-        code = secrets.token_urlsafe(LINK_BYTES)
-        return code if self._update(recruiter_id, link_code=code) else None
+    def get(self, recruiter_id: int) -> RecruiterInfo | None:
+        with self.store.reading() as db:
+            return self._get(db, _R.id == recruiter_id)
 
     def by_link(self, code: str) -> RecruiterInfo | None:
         """The enabled recruiter a deep-link code belongs to (None for unknown or disabled)."""
-        with self.store._reading() as db:
-            row = _query(db, sa.select(Recruiter.__table__).where(_R.link_code == code, _R.disabled.is_(False))).first()
-        return _info(row) if row else None
-
-    def claim(self, claim_code: str, telegram_user_id: str) -> RecruiterInfo | None:
-        """Link a Telegram account with a claim code: single use, expiring, enabled recruiters only."""
-        with self.store._writing() as db:
-            result = db.exec(
-                sa.update(Recruiter.__table__)
-                .where(_R.claim_code_hash == _hash(claim_code), _R.claim_expires_at > self.now(),
-                       _R.disabled.is_(False), _R.telegram_user_id.is_(None))
-                .values(telegram_user_id=telegram_user_id, claim_code_hash=None, claim_expires_at=None)
-                .returning(_R.id)
-            ).first()
-        return self.get(result.id) if result else None
+        with self.store.reading() as db:
+            return self._get(db, sa.and_(_R.link_code == code, _R.disabled.is_(False)))
 
     def for_telegram(self, telegram_user_id: str) -> RecruiterInfo | None:
-        with self.store._reading() as db:
-            row = _query(db, sa.select(Recruiter.__table__).where(_R.telegram_user_id == telegram_user_id,
-                                                                  _R.disabled.is_(False))).first()
-        return _info(row) if row else None
+        """The enabled recruiter record this Telegram account is linked to."""
+        with self.store.reading() as db:
+            return self._get(db, sa.and_(_R.telegram_user_id == telegram_user_id, _R.disabled.is_(False)))
 
-    # --- leads and statistics -------------------------------------------------------------
-    def leads(self, recruiter_id: int, offset: int = 0, limit: int | None = None) -> list[Lead]:
-        """Consented leads, newest first."""
-        return self._leads(_S.recruiter_id == recruiter_id, offset, limit)
+    def _update(self, recruiter_id: int, **values: Any) -> RecruiterInfo | None:
+        with self.store.writing() as db:
+            if db.exec(sa.update(Recruiter.__table__).where(_R.id == recruiter_id).values(**values)).rowcount != 1:
+                return None
+            return self._get(db, _R.id == recruiter_id)
 
-    def lead(self, session_id: int) -> Lead | None:
-        """One session as a lead, if its applicant consented to share it."""
-        found = self._leads(_S.id == session_id, 0, 1)
-        return found[0] if found else None
+    def disable(self, recruiter_id: int) -> RecruiterInfo | None:
+        """Their link stops attributing and they stop seeing leads; their leads are kept."""
+        return self._update(recruiter_id, disabled=True)
 
-    def _leads(self, where: Any, offset: int, limit: int | None) -> list[Lead]:
-        query = (sa.select(_S.id, _S.recruiter_id, _S.finished_at, _S.shared_at, _S.outcome, _S.pathway, _S.contact)
-                 .where(where, _S.recruiter_id.is_not(None), _S.shared_at.is_not(None))
-                 .order_by(_S.shared_at.desc(), _S.id.desc()).offset(offset))
-        if limit is not None:
-            query = query.limit(limit)
-        with self.store._reading() as db:
-            rows = _query(db, query).all()
-            ids = [r.id for r in rows]
-            answers: dict[int, dict[str, Any]] = {i: {} for i in ids}
-            if ids:
-                for a in _query(db, sa.select(_A.session_id, _A.field, _A.value_json)
-                                .where(_A.session_id.in_(ids), _A.superseded_at.is_(None))).all():
-                    answers[a.session_id][a.field] = _load_json(a.value_json)
-        return [Lead(r.id, r.recruiter_id, r.finished_at, r.shared_at, r.outcome, r.pathway, r.contact, answers[r.id])
-                for r in rows]
+    def enable(self, recruiter_id: int) -> RecruiterInfo | None:
+        return self._update(recruiter_id, disabled=False)
 
-    def lead_count(self, recruiter_id: int) -> int:
-        with self.store._reading() as db:
-            return int(_query(db, sa.select(sa.func.count()).where(_S.recruiter_id == recruiter_id,
-                                                                    _S.shared_at.is_not(None))).scalar() or 0)
+    def unlink(self, recruiter_id: int) -> RecruiterInfo | None:
+        """The Telegram account no longer receives this record's leads (a lost phone, a
+        colleague who left); `reissue_code` lets the right account claim it again."""
+        return self._update(recruiter_id, telegram_user_id=None)
 
-    def stats(self, recruiter_id: int | None = None) -> list[LinkStats]:
-        finished = _S.status == STATUS_FINISHED
+    def rename(self, recruiter_id: int, name: str | None = None, agency: str | None = None) -> RecruiterInfo | None:
+        """A new name, or a move to another agency (created if new); leads stay with the recruiter."""
+        with self.store.writing() as db:
+            if self._get(db, _R.id == recruiter_id) is None:
+                return None
+            values: dict[str, Any] = {}
+            if name is not None:
+                values["name"] = " ".join(name.split())
+            if agency is not None:
+                values["agency_id"] = self._agency_id(db, agency)
+            if values:
+                db.exec(sa.update(Recruiter.__table__).where(_R.id == recruiter_id).values(**values))
+            return self._get(db, _R.id == recruiter_id)
 
-        def count(condition: Any) -> Any:
-            return sa.func.count(sa.case((condition, 1)))
+    def rotate(self, recruiter_id: int) -> RecruiterInfo | None:
+        """A new link code; the old one stops attributing at once."""
+        return self._update(recruiter_id, link_code=secrets.token_urlsafe(LINK_BYTES))
 
-        query = (sa.select(_R.id, _R.agency, _R.name, _R.disabled,
-                           count(_S.id.is_not(None)).label("started"),
-                           count(finished).label("finished"),
-                           count(sa.and_(finished, _S.outcome == "likely_eligible")).label("likely_eligible"),
-                           count(sa.and_(finished, _S.outcome == "needs_review")).label("needs_review"),
-                           count(_S.shared_at.is_not(None)).label("shared"))
-                 .select_from(Recruiter.__table__.outerjoin(ScreeningSession.__table__, _S.recruiter_id == _R.id))
-                 .group_by(_R.id, _R.agency, _R.name, _R.disabled).order_by(_R.id))
-        if recruiter_id is not None:
-            query = query.where(_R.id == recruiter_id)
-        with self.store._reading() as db:
-            return [LinkStats(r.id, r.agency, r.name, bool(r.disabled), r.started, r.finished, r.likely_eligible,
-                              r.needs_review, r.shared) for r in _query(db, query).all()]
+    def reissue_code(self, recruiter_id: int, claim_days: int = CLAIM_DAYS) -> tuple[RecruiterInfo, str] | None:
+        """A new one-time claim code (the old one stops working). Claiming it links the Telegram
+        account that sends it, replacing any account linked before."""
+        claim = _new_claim()
+        info = self._update(recruiter_id, claim_code_hash=_hash(claim),
+                            claim_expires_at=self.now() + timedelta(days=claim_days))
+        return (info, claim) if info else None
 
-    # --- retention ------------------------------------------------------------------------
-    def purge(self, days: int) -> PurgeReport:
-        """Delete unfinished sessions and unshared results older than `days`; keep shared leads.
+    # --- claiming ---------------------------------------------------------------------------
+    def claim(self, claim_code: str, telegram_user_id: str) -> ClaimResult:
+        """Link a Telegram account with a claim code: single use, expiring, enabled records only.
 
-        Works in batches, one short transaction each, so a large backlog never holds a long
-        lock or a large list in memory. Every row that refers to a purged session goes with it
-        (answers, processed-update ids), and the SQLite write-ahead log is emptied afterwards.
-        Processed-update ids older than a day go too (Telegram stops redelivering long before that).
-        """
-        cutoff = self.now() - timedelta(days=days)
-        stale = sa.or_(
-            sa.and_(_S.status.in_((STATUS_ACTIVE, STATUS_ABANDONED)), _S.updated_at < cutoff),
-            sa.and_(_S.status == STATUS_FINISHED, _S.shared_at.is_(None),
-                    sa.func.coalesce(_S.finished_at, _S.updated_at) < cutoff),
-        )
-        sessions = 0
-        while True:
-            with self.store._writing() as db:
-                ids = [r.id for r in _query(db, sa.select(_S.id).where(stale).limit(PURGE_BATCH).with_for_update()).all()]
-                if ids:
-                    db.exec(sa.delete(ProcessedUpdate.__table__).where(ProcessedUpdate.__table__.c.session_id.in_(ids)))
-                    db.exec(sa.delete(Answer.__table__).where(_A.session_id.in_(ids)))
-                    db.exec(sa.delete(ScreeningSession.__table__).where(_S.id.in_(ids)))
-            sessions += len(ids)
-            if len(ids) < PURGE_BATCH:
-                break
-        with self.store._writing() as db:
-            orphans = sa.select(_P.id).where(~sa.exists().where(_S.applicant_id == _P.id))
-            applicants = db.exec(sa.delete(Applicant.__table__).where(_P.id.in_(orphans))).rowcount
-            db.exec(sa.delete(ProcessedUpdate.__table__).where(
-                ProcessedUpdate.__table__.c.processed_at < self.now() - timedelta(days=1)))
-        if sessions or applicants:
-            self.store.truncate_wal()
-        return PurgeReport(sessions, applicants, cutoff)
+        An account already linked to an enabled record is told so (nothing else happens). A
+        disabled record's link to the account is released when it claims a new record. Each
+        wrong code is recorded; after CLAIM_ATTEMPTS_PER_HOUR in an hour, codes are not even
+        checked until the hour has passed."""
+        now = self.now()
+        with self.store.writing() as db:
+            mine = self._get(db, sa.and_(_R.telegram_user_id == telegram_user_id, _R.disabled.is_(False)))
+            if mine is not None:
+                return ClaimResult(ALREADY_LINKED, mine)
+            failures = int(_query(db, sa.select(sa.func.count()).where(
+                _C.telegram_user_id == telegram_user_id, _C.succeeded.is_(False),
+                _C.attempted_at > now - timedelta(hours=1))).scalar() or 0)
+            if failures >= CLAIM_ATTEMPTS_PER_HOUR:
+                log.debug("claim attempt by Telegram user %s refused: limit reached", telegram_user_id)
+                return ClaimResult(LIMITED)
+            target = _query(db, sa.select(_R.id).where(
+                _R.claim_code_hash == _hash(claim_code), _R.claim_expires_at > now, _R.disabled.is_(False))).scalar()
+            db.exec(sa.insert(ClaimAttempt.__table__).values(telegram_user_id=telegram_user_id, attempted_at=now,
+                                                             succeeded=target is not None))
+            if target is None:
+                log.warning("wrong claim code from Telegram user %s (%d of %d this hour)", telegram_user_id,
+                            failures + 1, CLAIM_ATTEMPTS_PER_HOUR)
+                return ClaimResult(INVALID)
+            db.exec(sa.update(Recruiter.__table__).where(_R.telegram_user_id == telegram_user_id)
+                    .values(telegram_user_id=None))  # a disabled record of theirs lets go
+            db.exec(sa.update(Recruiter.__table__).where(_R.id == target)
+                    .values(telegram_user_id=telegram_user_id, claim_code_hash=None, claim_expires_at=None))
+            linked = self._get(db, _R.id == target)
+        log.info("Telegram user %s linked to recruiter %s", telegram_user_id, target)
+        return ClaimResult(LINKED, linked)

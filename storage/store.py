@@ -26,9 +26,9 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -48,9 +48,12 @@ from storage.models import (
     STATUS_ACTIVE,
     STATUS_FINISHED,
     STATUSES,
+    Agency,
     Answer,
     Applicant,
+    Lead,
     ProcessedUpdate,
+    Recruiter,
     ScreeningSession,
     UTCDateTime,
     utcnow,
@@ -59,6 +62,8 @@ from storage.models import (
 __all__ = [
     "AlreadyProcessed",
     "AnswerRecord",
+    "LeadLink",
+    "RecruiterRef",
     "SessionNotFound",
     "SessionSnapshot",
     "Store",
@@ -90,6 +95,24 @@ _RACE_ATTEMPTS = 8
 
 
 @dataclass(frozen=True)
+class RecruiterRef:
+    """Who a result can be (or is) shared with, as the applicant sees them."""
+
+    id: int
+    name: str
+    agency: str
+    disabled: bool
+
+
+@dataclass(frozen=True)
+class LeadLink:
+    """A lead of the applicant: the recruiter, and the screening whose result it carries."""
+
+    recruiter: RecruiterRef
+    session_id: int | None
+
+
+@dataclass(frozen=True)
 class SessionSnapshot:
     """One screening session as stored, including its current answers."""
 
@@ -107,9 +130,9 @@ class SessionSnapshot:
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
-    recruiter_id: int | None = None  # the recruiter whose link started it
-    shared_at: datetime | None = None  # when the applicant agreed to share the result
-    contact: str | None = None  # given with that consent only
+    recruiter_id: int | None = None  # the recruiter whose link the screening came through (the latest)
+    recruiter: RecruiterRef | None = None  # that recruiter
+    leads: tuple[LeadLink, ...] = ()  # the applicant's shared leads, one per recruiter (any screening)
 
     @property
     def is_active(self) -> bool:
@@ -196,9 +219,12 @@ def private_dir(path: Path) -> Path:
     return path
 
 
-def private_file(path: Path, data: bytes) -> Path:
-    """Write `data` to `path` readable by its owner only (0600), replacing it atomically."""
-    private_dir(path.parent)
+def private_file(path: Path, data: bytes, *, own_folder: bool = True) -> Path:
+    """Write `data` to `path` readable by its owner only (0600), replacing it atomically.
+    `own_folder`: the folder is ours (made or tightened to 0700); else, a folder the user
+    named (an export's destination), it is left as it is."""
+    if own_folder:
+        private_dir(path.parent)
     tmp = path.with_name(f".{path.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -404,6 +430,11 @@ SESSION_TABLE = _table(ScreeningSession)
 ANSWER_TABLE = _table(Answer)
 APPLICANT_TABLE = _table(Applicant)
 PROCESSED_TABLE = _table(ProcessedUpdate)
+LEAD_TABLE = _table(Lead)
+RECRUITER_TABLE = _table(Recruiter)
+AGENCY_TABLE = _table(Agency)
+_R = RECRUITER_TABLE.c
+_G = AGENCY_TABLE.c
 _S = SESSION_TABLE.c
 _A = ANSWER_TABLE.c
 _P = APPLICANT_TABLE.c
@@ -469,12 +500,13 @@ class Store:
     # ----------------------------------------------------------------- transactions
 
     @contextmanager
-    def _reading(self) -> Iterator[Session]:
+    def reading(self) -> Iterator[Session]:
+        """One read transaction (for the other storage modules: recruiting, leads, retention)."""
         with Session(self.engine) as db:
             yield db
 
     @contextmanager
-    def _writing(self) -> Iterator[Session]:
+    def writing(self) -> Iterator[Session]:
         """One write transaction: committed on success, rolled back on any error."""
         with Session(self._write_engine, expire_on_commit=False) as db:
             yield db
@@ -484,17 +516,17 @@ class Store:
 
     def current_session(self, channel: str, user_id: str) -> SessionSnapshot | None:
         """The applicant's newest session that is active or finished (None if none)."""
-        with self._reading() as db:
+        with self.reading() as db:
             return self._load(db, _S.id == _current_session_id(channel, user_id))
 
     def get_session(self, session_id: int) -> SessionSnapshot | None:
         """The session with that id, whatever its status (None if there is none)."""
-        with self._reading() as db:
+        with self.reading() as db:
             return self._load(db, _S.id == session_id)
 
     def answer_history(self, session_id: int) -> list[AnswerRecord]:
         """Every answer row of the session, superseded ones included, oldest first."""
-        with self._reading() as db:
+        with self.reading() as db:
             rows = _query(
                 db,
                 sa.select(
@@ -525,7 +557,7 @@ class Store:
         previous active session of theirs is marked "abandoned" (its version bumped)."""
         for attempt in range(_RACE_ATTEMPTS):
             try:
-                with self._writing() as db:
+                with self.writing() as db:
                     applicant_id = self._ensure_applicant(db, channel, user_id)
                     now = utcnow()
                     db.exec(
@@ -548,7 +580,7 @@ class Store:
             return snapshot
         for attempt in range(_RACE_ATTEMPTS):
             try:
-                with self._writing() as db:
+                with self.writing() as db:
                     snapshot = self._load(db, _S.id == _current_session_id(channel, user_id))
                     if snapshot is not None:
                         return snapshot
@@ -572,9 +604,10 @@ class Store:
         channel_state: Mapping[str, Any] | None = None,
         outcome: str | None = None,
         pathway: str | None = None,
-        share: bool | None = None,
-        contact: str | None = None,
+        recruiter_id: int | None = None,
+        referral_code: str | None = None,
         update_id: int | None = None,
+        also: Callable[[Session, SessionSnapshot], None] | None = None,
     ) -> SessionSnapshot:
         """Change a session in ONE transaction and return its new snapshot.
 
@@ -592,8 +625,10 @@ class Store:
         * ``update_id``: the Telegram update applied by this write, recorded in the same
           transaction; if it was recorded before, :class:`AlreadyProcessed` is raised and
           nothing is written.
-        * ``share``: True records the applicant's consent to share the result with the
-          recruiter (with ``contact``, if given); False withdraws it and forgets the contact.
+        * ``recruiter_id`` / ``referral_code``: the recruiter link the screening now comes
+          through (None leaves them unchanged).
+        * ``also(db, snapshot)``: more writes in the same transaction, after the session's
+          (the applicant's leads); the returned snapshot shows their effect.
 
         Raises :class:`SessionNotFound` for an unknown session, :class:`StoreError` if the
         session cannot be made active because another session of the applicant is active,
@@ -631,12 +666,13 @@ class Store:
             values["outcome"] = outcome
         if pathway is not None:
             values["pathway"] = pathway
-        if share is not None:
-            values["shared_at"] = now if share else None
-            values["contact"] = contact if share else None
+        if recruiter_id is not None:
+            values["recruiter_id"] = recruiter_id
+        if referral_code is not None:
+            values["referral_code"] = referral_code
 
         try:
-            with self._writing() as db:
+            with self.writing() as db:
                 # First the version check: it also locks the session row (PostgreSQL) or
                 # the database (SQLite), so concurrent writers queue up here.
                 result = db.exec(
@@ -678,6 +714,9 @@ class Store:
 
                 snapshot = self._load(db, _S.id == session_id)
                 assert snapshot is not None
+                if also is not None:
+                    also(db, snapshot)
+                    snapshot = replace(snapshot, leads=_lead_links(db, snapshot.applicant_id))
                 return snapshot
         except IntegrityError as error:
             if status == STATUS_ACTIVE:
@@ -689,10 +728,12 @@ class Store:
 
     # ----------------------------------------------------------------- erasure
 
-    def delete_applicant(self, channel: str, user_id: str) -> bool:
+    def delete_applicant(self, channel: str, user_id: str,
+                         also: Callable[[Session, int], None] | None = None) -> bool:
         """Erase the applicant with every row that refers to them or their sessions (True if
-        they existed), then :meth:`truncate_wal`, so no copy of their answers is left behind."""
-        deleted = self._delete_applicant(channel, user_id)
+        they existed), then :meth:`truncate_wal`, so no copy of their answers is left behind.
+        ``also(db, applicant_id)`` runs first, in the same transaction (their leads' notices)."""
+        deleted = self._delete_applicant(channel, user_id, also)
         if deleted:
             self.truncate_wal()
         return deleted
@@ -711,8 +752,8 @@ class Store:
         finally:
             raw.close()
 
-    def _delete_applicant(self, channel: str, user_id: str) -> bool:
-        with self._writing() as db:
+    def _delete_applicant(self, channel: str, user_id: str, also: Callable[[Session, int], None] | None) -> bool:
+        with self.writing() as db:
             applicant_id = _query(
                 db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
             ).scalar()
@@ -722,6 +763,9 @@ class Store:
             _query(
                 db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()
             ).all()
+            if also is not None:
+                also(db, applicant_id)
+            db.exec(sa.delete(LEAD_TABLE).where(LEAD_TABLE.c.applicant_id == applicant_id))
             sessions = sa.select(_S.id).where(_S.applicant_id == applicant_id)
             db.exec(sa.delete(PROCESSED_TABLE).where(PROCESSED_TABLE.c.session_id.in_(sessions)))
             db.exec(sa.delete(ANSWER_TABLE).where(_A.session_id.in_(sessions)))
@@ -785,12 +829,15 @@ class Store:
                 _S.updated_at,
                 _S.finished_at,
                 _S.recruiter_id,
-                _S.shared_at,
-                _S.contact,
+                _R.name.label("recruiter_name"),
+                _G.name.label("agency_name"),
+                _R.disabled.label("recruiter_disabled"),
                 _A.field,
                 _A.value_json,
             )
             .join(APPLICANT_TABLE, _P.id == _S.applicant_id)
+            .outerjoin(RECRUITER_TABLE, _R.id == _S.recruiter_id)
+            .outerjoin(AGENCY_TABLE, _G.id == _R.agency_id)
             .outerjoin(ANSWER_TABLE, sa.and_(_A.session_id == _S.id, _A.superseded_at.is_(None)))
             .where(where)
             .order_by(_A.id),
@@ -816,9 +863,23 @@ class Store:
             updated_at=first.updated_at,
             finished_at=first.finished_at,
             recruiter_id=first.recruiter_id,
-            shared_at=first.shared_at,
-            contact=first.contact,
+            recruiter=None if first.recruiter_name is None else RecruiterRef(
+                first.recruiter_id, first.recruiter_name, first.agency_name, bool(first.recruiter_disabled)),
+            leads=_lead_links(db, first.applicant_id),
         )
+
+
+def _lead_links(db: Session, applicant_id: int) -> tuple[LeadLink, ...]:
+    rows = _query(
+        db,
+        sa.select(LEAD_TABLE.c.recruiter_id, LEAD_TABLE.c.session_id, _R.name, _G.name.label("agency"), _R.disabled)
+        .join(RECRUITER_TABLE, _R.id == LEAD_TABLE.c.recruiter_id)
+        .join(AGENCY_TABLE, _G.id == _R.agency_id)
+        .where(LEAD_TABLE.c.applicant_id == applicant_id)
+        .order_by(LEAD_TABLE.c.id),
+    ).all()
+    return tuple(LeadLink(RecruiterRef(r.recruiter_id, r.name, r.agency, bool(r.disabled)), r.session_id)
+                 for r in rows)
 
 
 def _query(db: Session, statement: sa.Select[Any]) -> sa.Result[Any]:

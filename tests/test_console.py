@@ -132,7 +132,7 @@ def test_contradictions_are_pointed_out(env) -> None:
 
 def test_privacy_help_and_delete(env) -> None:
     output = chat(env, ["2", "help", "privacy", "delete", "yes"])
-    assert "FLETC" in output and "deleted after 30 days" in output and "everything stored about you has been deleted" in output
+    assert "FLETC" in output and "deleted 30 days after your last answer" in output and "everything stored about you has been deleted" in output
     again = chat(env, [])
     assert "Welcome back" not in again and "Where did your law-enforcement training" in again
 

@@ -20,7 +20,9 @@ import sqlalchemy as sa
 
 from storage import Store
 from storage.models import METADATA, utcnow
+from storage.leads import SharedResult, share_lead, withdraw_leads
 from storage.recruiting import Recruiting
+from storage.retention import purge
 
 ROOT = Path(__file__).resolve().parent.parent
 FEDERAL = ["2", "yes", "640 hrs", "Jan 2012", "6/30/2025", "none", "yes", "bachelor's", "yes", "no", "no", "no",
@@ -110,7 +112,10 @@ def referring_rows(store: Store, applicant_id: int, session_ids: set[int], marke
         "screening_session": lambda r: r.id in session_ids or r.applicant_id == applicant_id,
         "answer": lambda r: r.session_id in session_ids or marker in r.value_json,
         "processed_update": lambda r: r.session_id in session_ids,
-        "recruiter": lambda r: False,  # recruiters hold no applicant data
+        "lead": lambda r: r.applicant_id == applicant_id or marker in r.snapshot_json or marker in (r.contact or ""),
+        "recruiter": lambda r: False,  # recruiters, their agencies and claim attempts hold no applicant data
+        "agency": lambda r: False,
+        "claim_attempt": lambda r: False,
     }
     assert set(rules) == set(METADATA.tables), "a table without a deletion rule"
     found = {}
@@ -126,9 +131,12 @@ def screened(store: Store, user: str, update_ids: range) -> tuple[int, set[int]]
     first = store.start_session("telegram", user)
     s = store.write(first.id, first.version, set_answers={"background": f"{marker}-1"}, update_id=next(ids))
     store.write(s.id, s.version, set_answers={"background": f"{marker}-2"}, update_id=next(ids))
-    second = store.start_session("telegram", user)
+    recruiter, _ = Recruiting(store).add("Mobile PD", "Ana")
+    second = store.start_session("telegram", user, recruiter_id=recruiter.id)
     s = store.write(second.id, second.version, set_answers={"certifying_state": f"{marker}-3"}, update_id=next(ids))
-    store.write(s.id, s.version, status="finished", share=True, contact=f"+1205555{marker}", update_id=next(ids))
+    shared = SharedResult({"as_of": "2026-11-22", "certifying_state": f"{marker}-3"}, None)
+    store.write(s.id, s.version, status="finished", update_id=next(ids),
+                also=lambda db, session: share_lead(db, session, f"+1205555{marker}", shared, utcnow()))
     return first.applicant_id, {first.id, second.id}
 
 
@@ -138,14 +146,15 @@ def test_delete_leaves_no_row_that_refers_to_the_applicant(store: Store) -> None
     assert referring_rows(store, applicant, sessions, f"{MARKER}-gone")
     assert store.delete_applicant("telegram", "gone")
     assert referring_rows(store, applicant, sessions, f"{MARKER}-gone") == {}
-    assert set(referring_rows(store, other, other_sessions, f"{MARKER}-stays")) == {"applicant", "screening_session", "answer",
-                                                                "processed_update"}
+    assert set(referring_rows(store, other, other_sessions, f"{MARKER}-stays")) == {
+        "applicant", "screening_session", "answer", "processed_update", "lead"}
 
 
 def withdraw_and_purge_a_month_later(store: Store, sessions: set[int]) -> Any:
     shared = store.get_session(max(sessions))
-    store.write(shared.id, shared.version, share=False)  # consent withdrawn: the result follows the rule
-    return Recruiting(store, now=lambda: utcnow() + timedelta(days=31)).purge(30)
+    # consent withdrawn: the result follows the rule for unshared screenings
+    store.write(shared.id, shared.version, also=lambda db, session: withdraw_leads(db, session.applicant_id))
+    return purge(store, 30, 365, now=lambda: utcnow() + timedelta(days=31))
 
 
 def test_the_purge_leaves_no_row_that_refers_to_purged_sessions(store: Store) -> None:

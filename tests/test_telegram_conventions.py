@@ -105,7 +105,7 @@ async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_not
         await standin.wait_until_idle()
         assert "no contact details are needed" in a.messages[-2].visible_text
         session = store.current_session("telegram", "7006")
-        assert session.contact is None and session.answers == {}
+        assert session.leads == () and session.answers == {}
 
 
 async def test_review_mid_screening_can_be_left_or_answered(standin, store: Store, mode) -> None:

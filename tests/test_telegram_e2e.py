@@ -156,7 +156,7 @@ async def test_privacy_and_delete(standin, store, mode) -> None:
         a = Applicant(standin, 1006)
         await screen(a, ["tap:A federal law-enforcement agency"])
         replies = await a.send("/privacy", expect=2)
-        assert "deleted after 30 days" in replies[0].visible_text
+        assert "deleted 30 days after your last answer" in replies[0].visible_text
         assert "basic police training course?" in replies[-1].visible_text  # the question is at hand again
         await a.send("/delete")
         replies = await a.tap("Yes, delete everything")

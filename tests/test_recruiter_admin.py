@@ -1,0 +1,181 @@
+"""The administrator's side of recruiters, as run from a shell: the recruiter lifecycle, agency
+statistics and export, the QR flyer read back by a QR reader, retention settings that accept
+only positive whole numbers, and the migration that turned shared screenings into leads."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pypdfium2
+import pytest
+import sqlalchemy as sa
+import zxingcpp
+from alembic import command
+from alembic.config import Config
+from PIL import Image
+
+from storage import Store
+from storage.leads import Leads
+from storage.store import MIGRATIONS_DIR, create_storage_engine
+
+ROOT = Path(__file__).resolve().parent.parent
+BOT = "lateral_screener_bot"
+
+
+def cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {**os.environ, "DATABASE_URL": database_url, "BOT_USERNAME": BOT, **env}
+    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=environment, capture_output=True, text=True,
+                          timeout=60, cwd=ROOT)
+
+
+def ok(result: subprocess.CompletedProcess[str]) -> str:
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+    assert result.returncode == 2, (result.stdout, result.stderr)
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+    for fragment in fragments:
+        assert fragment in lines[0], lines[0]
+
+
+def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
+    out = ok(cli(database_url, "recruiter", "add", "--agency", "Mobile PD", "--name", "Sgt. Smith"))
+    link = re.search(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]+)", out)
+    assert link and 11 <= len(link.group(1)) <= 64  # >= 64 bits of randomness
+    claim = re.search(r"claim code \(valid 7 days\): ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})", out)
+    assert claim
+    ok(cli(database_url, "recruiter", "add", "--agency", "mobile pd", "--name", "Cpl. Jones"))
+    listing = ok(cli(database_url, "recruiter", "list"))
+    assert "code sent" in listing and "Mobile PD / Sgt. Smith" in listing and "Mobile PD / Cpl. Jones" in listing
+
+    store = Store(database_url)
+    try:
+        from storage.recruiting import Recruiting
+
+        Recruiting(store).claim(claim.group(1), "4242")
+    finally:
+        store.close()
+    assert re.search(r"1 +active +linked", ok(cli(database_url, "recruiter", "list")))
+    reissued = ok(cli(database_url, "recruiter", "reissue-code", "1"))
+    assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", reissued) and "instead of the one linked now" in reissued
+    assert "unlinked" in ok(cli(database_url, "recruiter", "unlink", "1"))
+    assert re.search(r"1 +active +code sent", ok(cli(database_url, "recruiter", "list")))
+    assert "renamed" in ok(cli(database_url, "recruiter", "rename", "2", "--name", "Cpl. A. Jones",
+                               "--agency", "Dothan PD"))
+    assert "Dothan PD / Cpl. A. Jones" in ok(cli(database_url, "recruiter", "list", "--agency", "dothan pd"))
+    rotated = ok(cli(database_url, "recruiter", "rotate", "1"))
+    assert link.group(1) not in rotated and f"https://t.me/{BOT}?start=" in rotated
+    assert "disabled" in ok(cli(database_url, "recruiter", "disable", "1"))
+    assert re.search(r"1 +disabled", ok(cli(database_url, "recruiter", "list")))
+    assert "enabled" in ok(cli(database_url, "recruiter", "enable", "1"))
+    agencies = ok(cli(database_url, "agency", "list"))
+    assert "Mobile PD" in agencies and "Dothan PD" in agencies
+    assert "Mobile PD (agency 1, 1 recruiter)" in ok(cli(database_url, "agency", "stats", "Mobile PD"))
+    assert "started" in ok(cli(database_url, "stats"))
+
+    for args, fragment in ((("recruiter", "disable", "99"), "No recruiter with id 99"),
+                           (("recruiter", "reissue-code", "99"), "No recruiter with id 99"),
+                           (("recruiter", "rename", "1"), "--name"),
+                           (("agency", "stats", "Nowhere PD"), "No agency Nowhere PD"),
+                           (("leads", "export", "--agency", "Nowhere PD", "--out", "x.csv"), "No agency")):
+        one_line_error(cli(database_url, *args), fragment)
+    no_name = subprocess.run([sys.executable, "-m", "bot.cli", "recruiter", "add", "--agency", "A", "--name", "B"],
+                             env={k: v for k, v in {**os.environ, "DATABASE_URL": database_url}.items()
+                                  if k not in ("BOT_USERNAME", "TELEGRAM_BOT_TOKEN")},
+                             capture_output=True, text=True, timeout=60, cwd=ROOT)
+    one_line_error(no_name, "BOT_USERNAME")
+
+
+def test_exports_are_private_files(database_url: str, tmp_path: Path) -> None:
+    ok(cli(database_url, "recruiter", "add", "--agency", "Mobile PD", "--name", "Ana"))
+    folder_mode = tmp_path.stat().st_mode
+    for args in (("--recruiter", "1"), ("--agency", "Mobile PD")):
+        target = tmp_path / f"leads{args[0]}.csv"
+        assert "0 leads written" in ok(cli(database_url, "leads", "export", *args, "--out", str(target)))
+        assert target.read_bytes().startswith("\ufeff".encode()) and target.stat().st_mode & 0o777 == 0o600
+    assert tmp_path.stat().st_mode == folder_mode  # the user's folder is left as it was
+
+
+@pytest.mark.parametrize("fmt", ["pdf", "png"])
+def test_qr_flyer_decodes_to_the_recruiters_link(database_url: str, tmp_path: Path, fmt: str) -> None:
+    out = ok(cli(database_url, "recruiter", "add", "--agency", "Mobile <b>PD</b> 🚓", "--name", "Ana"))
+    link = re.search(rf"https://t\.me/{BOT}\?start=[A-Za-z0-9_-]+", out)
+    assert link
+    target = tmp_path / f"flyer.{fmt}"
+    assert "written to" in ok(cli(database_url, "recruiter", "qr", "1", "--out", str(target)))
+    if fmt == "pdf":
+        document = pypdfium2.PdfDocument(target.read_bytes())
+        assert len(document) == 1
+        image = document[0].render(scale=150 / 72).to_pil()
+        document.close()
+    else:
+        image = Image.open(io.BytesIO(target.read_bytes()))
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [link.group(0)]
+    one_line_error(cli(database_url, "recruiter", "qr", "1", "--out", str(tmp_path / "flyer.gif")), ".pdf or .png")
+
+
+@pytest.mark.parametrize("days", ["0", "-5", "abc", "1.5", "99999999", "٣"])
+def test_retention_takes_positive_whole_days_only(database_url: str, days: str) -> None:
+    one_line_error(cli(database_url, "purge", f"--days={days}"), "--days", "whole number of days")
+    one_line_error(cli(database_url, "purge", f"--lead-days={days}"), "--lead-days")
+    one_line_error(cli(database_url, "stats", RETENTION_DAYS=days), "RETENTION_DAYS")
+    one_line_error(cli(database_url, "stats", LEAD_RETENTION_DAYS=days), "LEAD_RETENTION_DAYS")
+
+
+def test_purge_reports_both_periods(database_url: str) -> None:
+    out = ok(cli(database_url, "purge", "--days", "7", "--lead-days", "90"))
+    assert "inactive for 7 days" in out and "more than 90 days ago" in out
+    one_line_error(cli(database_url, "stats", TIMEZONE="Mars/Olympus"), "TIMEZONE")
+
+
+def test_migration_turns_shared_screenings_into_leads(database_url: str) -> None:
+    """A database from before leads: each applicant's newest shared screening per recruiter
+    becomes one lead, numbered per recruiter in the order they were shared."""
+    url = database_url
+    engine = create_storage_engine(url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0004")
+        run = connection.execute
+        run(sa.text("INSERT INTO recruiter (id, agency, name, link_code, disabled, created_at) VALUES "
+                    "(1, 'Mobile PD', 'Ana', 'code1', false, '2026-01-01'), "
+                    "(2, 'Mobile PD', 'Bo', 'code2', false, '2026-01-02'), (3, 'Dothan PD', 'Lee', 'code3', false, "
+                    "'2026-01-03')"))
+        run(sa.text("INSERT INTO applicant (id, channel, channel_user_id, created_at) VALUES "
+                    "(1, 'telegram', '11', '2026-01-01'), (2, 'telegram', '12', '2026-01-01')"))
+        sessions = [  # id, applicant, recruiter, shared_at, contact
+            (1, 1, 1, "2026-02-01 10:00:00", "+12055550100"), (2, 1, 1, "2026-03-01 10:00:00", "a@example.org"),
+            (3, 2, 1, "2026-02-15 10:00:00", None), (4, 2, 3, "2026-02-20 10:00:00", None), (5, 2, 2, None, None)]
+        for sid, applicant, recruiter, shared, contact in sessions:
+            run(sa.text("INSERT INTO screening_session (id, applicant_id, status, version, recruiter_id, channel_state, "
+                        "outcome, created_at, updated_at, shared_at, contact) VALUES (:id, :a, 'finished', 1, :r, '{}', "
+                        "'likely_eligible', '2026-01-05', '2026-01-05', :shared, :contact)"),
+                {"id": sid, "a": applicant, "r": recruiter, "shared": shared, "contact": contact})
+            run(sa.text("INSERT INTO answer (session_id, field, value_json, created_at) VALUES (:id, 'background', "
+                        "'\"federal\"', '2026-01-05')"), {"id": sid})
+    engine.dispose()
+    store = Store(url)
+    try:
+        leads = sorted(Leads(store).list(), key=lambda lead: (lead.recruiter_id, lead.number))
+        assert [(lead.recruiter_id, lead.number, lead.session_id, lead.contact) for lead in leads] == [
+            (1, 1, 3, None), (1, 2, 2, "a@example.org"), (3, 1, 4, None)]
+        assert leads[0].answers == {"background": "federal"} and leads[0].agency == "Mobile PD"
+        from storage.recruiting import Recruiting
+
+        recruiting = Recruiting(store)
+        assert {r.agency for r in recruiting.list()} == {"Mobile PD", "Dothan PD"} and len(recruiting.agencies()) == 2
+        assert recruiting.get(1).agency_id == recruiting.get(2).agency_id
+        with store.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT next_lead_number FROM recruiter ORDER BY id")).scalars().all() \
+                == [3, 1, 2]
+    finally:
+        store.close()
