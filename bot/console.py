@@ -23,7 +23,7 @@ from bot.conversation import Conversation, Turn, next_ask
 from bot.presenter import (
     answer_value_text, assessment_json, choice_label, present, prompt_text, reask_text, understood_text,
 )
-from bot.render import block, say
+from bot.render import answer_file, block, say
 from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, YES_NO
 from dialogs.interview import Event, Flow, Reply, Text, current_prompt, export_answers
@@ -266,7 +266,7 @@ def print_answers(settings: Settings, fmt: str, stdout: TextIO = sys.stdout, use
     answers = session.answers if session else {}
     data = export_answers(answers, today())
     if fmt == "json":
-        stdout.write(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+        stdout.write(answer_file(data) + "\n")
     else:
         from dialogs.questions import BY_ID
 

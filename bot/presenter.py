@@ -86,7 +86,7 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
     elif kind == "help":
         text = m.help(reply.question, a, terminal=terminal)
     elif kind == "privacy":
-        text = m.privacy(retention_days, lead_retention_days, p.get("shared_with", ()))
+        text = m.privacy(retention_days, lead_retention_days, p.get("shared_with", ()), terminal)
     elif kind == "welcome":
         text = m.welcome(p.get("recruiter"), terminal=terminal)
     elif kind == "share_offer":
@@ -96,7 +96,8 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
     elif kind == "shared":
         text = m.shared(p["recruiter"], p.get("contact"))
     elif kind == "note":
-        text = m.note(p["code"], p.get("count", 0), p.get("recruiter"), p.get("recruiters", ()))
+        text = m.note(p["code"], p.get("count", 0), p.get("recruiter"), p.get("recruiters", ()), reply.question,
+                      p.get("value"))
     elif kind == "resumed":
         text = m.resumed(p["count"])
     elif kind == "mydata":

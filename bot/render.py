@@ -8,6 +8,7 @@ can never inject markup. Filters give the American forms the audience expects: d
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from datetime import date
 from functools import lru_cache
@@ -40,6 +41,21 @@ def us_date(value: Any) -> str:
     if isinstance(value, date):
         return f"{calendar.month_name[value.month]} {value.day}, {value.year}"
     return str(value)
+
+
+def months_after(day: date, months: int) -> date:
+    """The first of the month `months` after `day`'s month (for an example date ahead)."""
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def month_year(day: date) -> str:
+    return f"{calendar.month_name[day.month]} {day.year}"
+
+
+def answer_file(answers: Any) -> str:
+    """An answer file as JSON, in the questions' order (as `mydata` and `answers` give it)."""
+    return json.dumps(answers, indent=2, ensure_ascii=False)
 
 
 def span_words(span: Span) -> str:
@@ -135,6 +151,9 @@ def environment(html: bool = False) -> Environment:
     env.filters["duration"] = duration
     env.filters["state_name"] = state_name
     env.filters["contact"] = contact_text
+    env.filters["months_after"] = months_after
+    env.filters["answer_file"] = answer_file
+    env.filters["month_year"] = month_year
     env.filters["finding"] = finding_text
     env.filters["fix"] = fix_text
     env.filters["topic"] = fix_topic

@@ -12,7 +12,6 @@ control is python-telegram-bot's AIORateLimiter and retention runs on its JobQue
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import re
 from collections import deque
@@ -34,7 +33,7 @@ from bot.keyboards import NOT_SURE, Tap, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.presenter import present, result_text, understood_text
 from bot.recruiter_telegram import CALLBACK_PREFIX, RECRUITER_COMMANDS, RecruiterCommands
-from bot.render import say
+from bot.render import answer_file, say
 from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
 from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask, next_question
@@ -274,7 +273,7 @@ class TelegramChannel:
             log.debug("could not show the answer in place: %s", err)
 
     async def _send_mydata(self, chat: Any, answers: dict[str, Any]) -> None:
-        data = json.dumps(answers, indent=2, ensure_ascii=False).encode()
+        data = answer_file(answers).encode()
         await send_reliably(lambda: chat.send_document(InputFile(data, filename="my-answers.json"),
                                                        caption=_words("mydata_caption")))
 

@@ -143,8 +143,30 @@ def engine_answers(answers: Stored, today: date) -> dict[str, Any]:
     return {q.id: answers[q.id] for q in applicable(answers, today) if q.id in answers}
 
 
-def export_answers(answers: Stored, as_of: date) -> dict[str, Any]:
+def _answer_file(answers: Stored, as_of: date) -> dict[str, Any]:
     return {"as_of": as_of.isoformat(), **engine_answers(answers, as_of)}
+
+
+def expired(answers: Stored, today: date) -> list[str]:
+    """Answers that held when given but no longer hold as of `today` (a planned hire date that
+    has passed, an age bound crossed): each is dropped and asked again, never used."""
+    gone: list[str] = []
+    current = dict(answers)
+    while True:
+        try:
+            answers_from_json(_answer_file(current, today), today)
+            return gone
+        except AnswerError as err:
+            if err.field not in current or err.other is not None:
+                return gone  # answers that disagree with each other: the contradiction check's business
+            gone.append(err.field)
+            del current[err.field]
+
+
+def export_answers(answers: Stored, as_of: date) -> dict[str, Any]:
+    """The answer file of what applies and still holds as of `as_of`."""
+    gone = expired(answers, as_of)
+    return _answer_file({k: v for k, v in answers.items() if k not in gone}, as_of)
 
 
 def assessment_for(answers: Stored, today: date) -> Assessment:
@@ -192,7 +214,7 @@ def _contradiction(answers: Stored, question: Question, value: Any, today: date)
     """An answer that makes the whole set impossible (an end before the start) is re-asked."""
     candidate = {**answers, question.id: value}
     try:
-        answers_from_json(export_answers(candidate, today), today)
+        answers_from_json(_answer_file(candidate, today), today)
     except AnswerError as err:
         return Reask("contradiction", {"field": err.field, "code": err.code, "other": err.other})
     return None
@@ -226,6 +248,25 @@ def _clear(flow: Flow, field_id: str) -> tuple[Flow, frozenset[str]]:
 
 
 def step(flow: Flow, event: Event, today: date) -> Step:
+    """One event. Answers that no longer hold (see `expired`) are dropped first, with a note
+    saying so, and the question comes again where it is needed."""
+    gone = expired(flow.answers, today)
+    if not gone:
+        return _step(flow, event, today)
+    notes = tuple(Reply("note", BY_ID[f], {"code": "answer_expired", "value": flow.answers[f]}) for f in gone)
+    cleared: frozenset[str] = frozenset()
+    for field_id in gone:
+        kept_phase = flow.phase
+        flow, dropped = _clear(flow, field_id)
+        if kept_phase in (CONFIRM_DELETE, CONFIRM_RESTART):
+            flow = flow.but(phase=kept_phase, paused=ASKING)
+        cleared |= dropped
+    result = _step(flow, event, today)
+    return replace(result, replies=(*notes, *result.replies),
+                   clear=(result.clear | cleared) - frozenset(result.set_answers))
+
+
+def _step(flow: Flow, event: Event, today: date) -> Step:
     if isinstance(event, Text) and (name := command_of(event.text)):
         event = Command(name)
     if not flow.welcomed and not flow.answers and not isinstance(event, Command):
@@ -326,7 +367,7 @@ def _finish(flow: Flow, today: date, *, again: bool = False) -> Step:
     """The result, and what can be done with it. A result reached again after changes also
     goes to the leads that carry it (`again`: only shown again, nothing changed)."""
     assessment = assessment_for(flow.answers, today)
-    flow, offer = _share_prompt(flow)
+    flow, offer = _share_prompt(flow, changed=not again)
     change = None
     if flow.shared_with and not again:
         change = LeadChange(REFRESH, answers=export_answers(flow.answers, today), outcome=assessment.outcome)
@@ -334,12 +375,13 @@ def _finish(flow: Flow, today: date, *, again: bool = False) -> Step:
                 assessment=assessment, leads=change)
 
 
-def _share_prompt(flow: Flow) -> tuple[Flow, tuple[Reply, ...]]:
+def _share_prompt(flow: Flow, changed: bool = False) -> tuple[Flow, tuple[Reply, ...]]:
     """Under a result: the offer to share it with the screening's recruiter (again, if they have
-    an earlier result), or, once declined, how to share it later."""
+    an earlier result), or, once declined, how to share it later. Consent given to an earlier
+    result is asked again when the answers changed before it was shared (`changed`)."""
     if not flow.recruiter or flow.recruiter_lead == THIS:
         return flow, ()
-    if flow.share == ASK_CONTACT:
+    if flow.share == ASK_CONTACT and not changed:
         return flow, (Reply("ask_contact", params={"recruiter": flow.recruiter}),)
     if flow.share in (DECLINED, SHARED):
         return flow, (Reply("share_later", params={"recruiter": flow.recruiter}),)
@@ -497,6 +539,10 @@ def _resume(flow: Flow, today: date) -> Step:
 def current_prompt(flow: Flow, today: date) -> Reply:
     """What the applicant is being asked right now (for a channel that re-shows it)."""
     if flow.phase == DONE:
+        if flow.recruiter and flow.share == OFFERED:
+            return Reply("share_offer", params={"recruiter": flow.recruiter, "again": flow.recruiter_lead == EARLIER})
+        if flow.recruiter and flow.share == ASK_CONTACT:
+            return Reply("ask_contact", params={"recruiter": flow.recruiter})
         return Reply("note", params={"code": "finished"})
     q = next_question(flow.answers, today)
     if flow.phase == REVIEW or q is None:

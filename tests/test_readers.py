@@ -436,7 +436,7 @@ def test_more_yes_no(text: str, expected) -> None:
     ("background", "FEDERAL LAW ENFORCEMENT!", "federal"), ("background", "F.B.I.", "federal"),
     ("background", "I was in the border patrol", "federal"), ("background", "Militray police", "military_police"),
     ("background", "militery", "military_police"), ("background", "milit", "military_police"),
-    ("background", "I was a deputy sheriff in Georgia", "out_of_state"), ("background", "no", "none"),
+    ("background", "I was a deputy sheriff in Georgia", "out_of_state"), ("background", "no", "ASK:background_no"),
     ("background", "option 9", ASK), ("background", "police", ASK), ("background", "zzz", ASK),
     ("background", "federal or military", ASK),
     ("alabama_employment", "fulltime", "full_time"), ("alabama_employment", "part time officer", "part_time"),
@@ -582,3 +582,41 @@ def test_hours_round_trip(n: int) -> None:
 def test_gap_round_trip(years: int, months: int, days: int) -> None:
     assert read("service_gap_days", f"{years} years {months} months {days} days") == \
         Parsed(years * 365 + months * 30 + days)
+
+
+# --- not answers, stray letters, ages for dates, examples that fit the question -------------------
+@pytest.mark.parametrize("field,text,expected", [
+    *[(f, t, "ASK:not_applicable") for f in ("basic_course_graduate", "us_citizen", "high_school_diploma_or_ged",
+                                              "service_full_time", "degree_accredited")
+      for t in ("N/A", "n/a", "NA", "not applicable", "Doesn't apply", "no record")],
+    *[(f, t, False) for f in ("felony_conviction", "expunged_record", "grandfathered_or_exempted")
+      for t in ("N/A", "n/a")],
+    ("felony_conviction", "no record", False), ("felony_conviction", "clean record", False),
+    ("felony_conviction", "no, clean record", False), ("felony_conviction", "I have a record", "ASK:record_some"),
+    ("felony_conviction", "rap sheet", "ASK:record_some"), ("expunged_record", "a sealed record", "ASK:expunged_sealed"),
+    ("us_citizen", "y", True), ("us_citizen", "N.", False), ("us_citizen", "%s%s%n", ASK), ("us_citizen", "\\n", ASK),
+    ("us_citizen", "-n", ASK), ("us_citizen", "y/n", ASK), ("felony_conviction", "Y", True),
+    *[("background", t, "ASK:background_no") for t in ("no", "No.", "nope", "nah", "never", "n")],
+    ("background", "none", "none"), ("background", "none of these", "none"), ("background", "4", "none"),
+    *[("birth_date", t, "ASK:birth_date_age") for t in ("I'm 25", "25", "25 years old", "age 31", "im 40 yrs")],
+    ("birth_date", "April 1990", "1990-04"),
+    ("planned_hire_date", "yesterday", "ASK:date_past"),
+])
+def test_not_answers_and_stray_letters(field: str, text: str, expected) -> None:
+    check(field, text, expected)
+
+
+@pytest.mark.parametrize("field,text", [("planned_hire_date", "Q1 2027"), ("planned_hire_date", "spring"),
+                                        ("planned_hire_date", "in 3 weeks"), ("planned_hire_date", ""),
+                                        ("birth_date", "spring"), ("birth_date", "2030"), ("birth_date", "")])
+def test_examples_fit_the_question(field: str, text: str) -> None:
+    """A hire date's example lies ahead of today; a birth date's is decades back, never a career date."""
+    result = read(field, text)
+    assert isinstance(result, Reask)
+    words = re.sub(r"\([^)]*\)", "", reask_text(result))  # "(today is ...)" is not an example
+    years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", words)]
+    assert years, words
+    if field == "planned_hire_date":
+        assert all(y >= TODAY.year for y in years), words
+    else:
+        assert all(y <= TODAY.year - 16 for y in years), words

@@ -591,7 +591,7 @@ COUSINS: dict[str, list[tuple[str, object]]] = {
         ('DOD police', 'ASK|federal'),
         ('NCIS', 'ASK|federal'),
         ('Military police, now FBI', 'ASK'),
-        ('Nope', 'none'),
+        ('Nope', 'ASK'),  # ends the screening: only "none of these" says so
         ("none, I'm in the academy", 'none'),
         ('2 (Army MP)', 'ASK'),
         ('3 (FBI)', 'ASK'),

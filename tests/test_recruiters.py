@@ -144,6 +144,14 @@ def notice_now(recruiter: Applicant, message_id: int) -> str:
     return next(m for m in recruiter.messages if m.message_id == message_id).visible_text
 
 
+async def tap_and_see(person: Applicant, label: str, message, fragment: str):
+    """Tap a button that edits its own message, and wait for the edit to show `fragment`."""
+    await person.tap(label, message, expect=0)
+    shown = await person.standin.state.wait_for(lambda: fragment in notice_now(person, message.message_id), 20)
+    assert shown, notice_now(person, message.message_id)
+    return next(m for m in person.messages if m.message_id == message.message_id)
+
+
 # --- the applicant controls what is shared -----------------------------------------------------
 async def test_withdraw_after_restart_reaches_the_earlier_screening(standin, store) -> None:
     async with running_bot(standin, store, "polling"):
@@ -448,19 +456,17 @@ async def test_status_buttons_and_paging(standin, store) -> None:
         page = replies[-1]
         assert "Your leads (7)" in page.visible_text and "page 1 of 2" in page.visible_text
         assert page.button_texts == ["#7", "#6", "#5", "#4", "#3", "Older ›"]
-        await recruiter.tap("Older ›", page, expect=0)
-        page = next(m for m in recruiter.messages if m.message_id == page.message_id)
-        assert "page 2 of 2" in page.visible_text and page.button_texts == ["#2", "#1", "‹ Newer"]
+        page = await tap_and_see(recruiter, "Older ›", page, "page 2 of 2")
+        assert page.button_texts == ["#2", "#1", "‹ Newer"]
         replies = await recruiter.tap("#2", page)
         card = replies[-1]
         assert "Lead #2" in card.visible_text
-        await recruiter.tap("Contacted", card, expect=0)
-        card = next(m for m in recruiter.messages if m.message_id == card.message_id)
-        assert "• Contacted" in card.button_texts and "Contacted (since" in card.visible_text
+        card = await tap_and_see(recruiter, "Contacted", card, "Contacted (since")
+        assert "• Contacted" in card.button_texts
         assert Leads(store).get(mine.id, 2).status == "contacted"
         # the notification of lead 7 has the same buttons
         notice = next(m for m in recruiter.messages if "New lead" in m.visible_text and "Lead #7" in m.visible_text)
-        await recruiter.tap("Hired", notice, expect=0)
+        await tap_and_see(recruiter, "Hired", notice, "Hired (since")
         assert Leads(store).get(mine.id, 7).status == "hired"
         replies = await recruiter.send("/stats")
         assert "contacted 1, applied 0, hired 1" in replies[-1].visible_text
@@ -475,9 +481,8 @@ async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin, store) -> N
         recruiter, a = scene.recruiter, scene.applicant
         card = (await recruiter.tap("#1", (await recruiter.send("/leads"))[-1]))[-1]
         await a.send("/withdraw")
-        await recruiter.tap("Applied", card, expect=0)
-        card = next(m for m in recruiter.messages if m.message_id == card.message_id)
-        assert "no longer shared" in card.visible_text and not card.buttons
+        card = await tap_and_see(recruiter, "Applied", card, "no longer shared")
+        assert not card.buttons
 
 
 # --- agencies, export, retention settings -------------------------------------------------------

@@ -65,6 +65,8 @@ def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
     if kind == CHOICE:
         return read_choice(text, name, today)
     if kind in (DATE, END_DATE, FUTURE_DATE):
+        if name == "birth_date" and _AGE.fullmatch(phrase(text)):
+            return Reask("birth_date_age", {})  # "I'm 25": the day decides, so the age alone is not enough
         earliest, latest = _bounds(name, today, stored)
         return read_date(text, today, kind, earliest=earliest, latest=latest)
     if kind == HOURS:
@@ -78,6 +80,8 @@ def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
 
 
 _OPTION = r"#?\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|the \w+"
+_AGE = re.compile(r"(?:(?:i am|im|i m|age|aged|about|almost|nearly|over|under)\s+)*\d{1,3}"
+                  r"(?:\s*(?:years?|yrs?|y ?o)(?:\s+old)?|\s+old)?")
 
 
 def _no_correction(text: str, kind: str) -> Corrected:
@@ -93,7 +97,15 @@ def _no_correction(text: str, kind: str) -> Corrected:
 
 
 def read_answer(name: str, text: Any, today: date, stored: Stored) -> Reading:
-    """The answer to the question that fills `name`, or why it is asked again."""
+    """The answer to the question that fills `name`, or why it is asked again (with the
+    field and today, so the words can give an example that fits the question)."""
+    reading = _read_answer(name, text, today, stored)
+    if isinstance(reading, Reask):
+        return Reask(reading.code, {"field": name, "today": today, **reading.params})
+    return reading
+
+
+def _read_answer(name: str, text: Any, today: date, stored: Stored) -> Reading:
     kind = spec(name).kind
     cleaned = clean(text)
     if not cleaned:

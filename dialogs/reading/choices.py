@@ -44,9 +44,9 @@ VOCABULARY: dict[str, dict[str, tuple[str, ...]]] = {
                             "95b", "5811", "5803", "security forces", "sf", "3p0x1", "army mp", "navy ma",
                             "air force security forces", "usaf security forces", "marine mp", "army cid",
                             "coast guard me", "maritime enforcement"),
-        "none": ("none", "no", "neither", "none of these", "none of those", "none of them", "civilian",
-                 "no training", "nothing", "never", "not a cop", "not an officer", "never been an officer",
-                 "no experience", "nope"),
+        "none": ("none", "neither", "none of these", "none of those", "none of them", "civilian",
+                 "no training", "nothing", "not a cop", "not an officer", "never been an officer",
+                 "no experience"),
     },
     "certification_status": {
         "valid": ("valid", "active", "current", "good standing", "in good standing", "good", "still valid",
@@ -246,8 +246,13 @@ def read_choice(text: str, field: str, today: date) -> Reading:
     return Parsed(values[options[0]])
 
 
+_BARE_NO = {"no", "nope", "nah", "never", "n", "no thanks", "nothing", "no no"}
+
+
 def _special(field: str, p: str, today: date, text: str) -> Reading | None:
     """Words that change what an option would mean, per question."""
+    if field == "background" and p in _BARE_NO:
+        return Reask("background_no", {"field": field})  # ends the screening: only "none of these" says so
     if field == "highest_degree":
         if any_phrase(p, _INCOMPLETE) or any(int(y) > today.year for y in re.findall(r"\b(20\d\d)\b", p)):
             return Reask("degree_incomplete", {"field": field})

@@ -175,7 +175,7 @@ def read_date(text: str, today: date, kind: str, *, earliest: date | None = None
         return Parsed(STILL_SERVING)
     if kind == FUTURE_DATE and (rel := _future_relative(p, today)) is not None:
         return _check(rel, today, kind, earliest, latest)
-    if p in ("today", "yesterday") and kind != FUTURE_DATE:
+    if p == "yesterday" or (p == "today" and kind != FUTURE_DATE):
         return _check(DateValue.day(today - timedelta(days=p == "yesterday")), today, kind, earliest, latest)
     if any_phrase(p, _RELATIVE) or re.search(r"\b\d+ (?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b", p) \
             or (kind == FUTURE_DATE and re.fullmatch(r"next \w+", p) and p.split()[1] in _WEEKDAYS):

@@ -25,10 +25,10 @@ from dialogs.reading.text import Parsed, Reask, Reading, any_phrase, has_phrase,
 MAX_WORDS = 14  # longer than this is a story, not an answer: ask for just yes or no
 
 _STRONG_YES = {"yes", "yeah", "yea", "yep", "yup", "yah", "ya", "yas", "yess", "yesss", "yessir", "yesh", "yeh",
-               "correct", "affirmative", "true", "absolutely", "definitely", "certainly", "indeed", "aye", "y",
+               "correct", "affirmative", "true", "absolutely", "definitely", "certainly", "indeed", "aye",
                "si", "sí", "affirm", "confirmed"}
 _SOFT_YES = {"sure", "yeppers", "uhhuh", "mhm", "mhmm", "roger", "bet", "yessum", "totally", "right"}
-_STRONG_NO = {"no", "nope", "nah", "naw", "nay", "never", "negative", "false", "incorrect", "n", "nada", "nopes",
+_STRONG_NO = {"no", "nope", "nah", "naw", "nay", "never", "negative", "false", "incorrect", "nada", "nopes",
               "nop", "noo", "nooo", "nein", "non", "none", "nothing", "zero", "nobody", "nunca"}
 _NEGATORS = {"not", "never", "didnt", "dont", "doesnt", "havent", "hasnt", "hadnt", "wasnt", "werent", "isnt",
              "arent", "aint", "cant", "cannot", "wont", "wouldnt", "nor", "neither", "without", "nunca", "nothing"}
@@ -48,7 +48,12 @@ _FILLER = {"sir", "maam", "mam", "please", "thanks", "thank", "you", "thx", "ty"
            "dude", "buddy", "the", "a", "an", "of", "to", "that", "thats", "this", "one", "at", "all", "ever", "again",
            "still", "also", "then", "now", "here", "there", "yall", "officer", "ma", "am", "pal", "friend", "boss",
            "fam", "brother", "sis", "mate", "chief", "captain", "sergeant", "sarge", "in", "on", "for", "with", "and",
-           "be", "been", "my", "me", "record", "clean"}
+           "be", "been", "my", "me"}
+# A letter alone is an answer only as the whole message: "y", "N." (never a stray "n" in "\n" or "%n").
+_LETTERS = {"y": True, "n": False}
+# Not an answer to a yes/no question: asked again (never read as the "n" of "n/a").
+_NOT_APPLICABLE = {"n a", "na", "not applicable", "doesnt apply", "does not apply", "dont apply", "not relevant",
+                   "irrelevant", "no record", "no records", "none on record", "no record of it", "no record of that"}
 _QUALIFIERS = ("but", "except", "although", "though", "however", "unless", "only if", "if", "other than",
                "apart from", "aside from", "besides", "partially", "partly", "half", "minus", "excluding",
                "except for", "save for")
@@ -112,6 +117,15 @@ _NOT_US = ("canadian", "mexican", "british", "english", "german", "french", "ind
            "italian", "irish", "australian", "japanese", "pakistani", "iranian", "foreign", "uk", "u k", "citizenship pending",
            "naturalization pending")
 
+# "No record", "a clean record": no, on the questions about a criminal record; "I have a
+# record" says nothing about a felony (a record may hold only misdemeanors): asked again.
+_CLEAN_RECORD = ("no record", "no records", "no criminal record", "no criminal history", "clean record",
+                 "clean criminal record", "clean background", "spotless record", "nothing on my record")
+_RECORD_TOPICS = (
+    Topic("record_clean", _CLEAN_RECORD, implies=False, fits=frozenset({False})),
+    Topic("record_some", ("record", "records", "criminal record", "criminal history", "rap sheet"),
+          fits=frozenset({False}), unless=_CLEAN_RECORD),
+)
 TOPICS: dict[str, tuple[Topic, ...]] = {
     "felony_conviction": (
         Topic("felony_plea", ("no contest", "nolo", "nolo contendere", "plea deal", "plea bargain", "pled guilty",
@@ -135,12 +149,14 @@ TOPICS: dict[str, tuple[Topic, ...]] = {
         Topic("felony_yes", ("convicted of a felony", "felony conviction", "convicted felon", "am a felon",
                              "im a felon", "i am a felon", "was a felony", "a felony", "one felony", "felon",
                              "ex felon", "convicted"), implies=True, fits=frozenset({True})),
+        *_RECORD_TOPICS,
     ),
     "expunged_record": (
         Topic("expunged_sealed", ("sealed", "set aside", "pardon", "pardoned", "cleared", "record cleared")),
         Topic("expunged_minor", _MINOR + ("arrest", "arrested", "charge", "juvenile"), fits=frozenset({False}),
               unless=_VIOLENT),
         Topic("expunged_violent", _VIOLENT, implies=True, fits=frozenset({True})),
+        *_RECORD_TOPICS,
     ),
     "security_police_primary_code": (
         Topic("security_police_sf", (*_SF_CODES, "sp", "air force sp", "af sp", "air force"), fits=frozenset({True})),
@@ -388,6 +404,14 @@ def read_yes_no(text: str, name: str | None = None, *, strict: bool = False, min
         return Reask("yes_no_unclear", {"field": field_name})
     if any_phrase(p, _REFUSALS):
         return Reask("declined", {"field": field_name})
+    if re.fullmatch(r"[yn][.!]*", text.strip().lower()):
+        return Parsed(_LETTERS[text.strip()[0].lower()])
+    if p in _LETTERS:
+        return Reask("yes_no_unclear", {"field": field_name})  # "\n", "-n": a stray letter, not an answer
+    if any_phrase(p, _NOT_APPLICABLE) and not any(t.position(p, p) for t in TOPICS.get(name or "", ())):
+        if excluding and p in _NOT_APPLICABLE:
+            return Parsed(False, "implied")  # "N/A" to "were you ever convicted...": nothing to declare
+        return Reask("not_applicable", {"field": field_name})
     if name == "meets_minimum_age":
         from dialogs.reading.text import spelled_numbers
 
