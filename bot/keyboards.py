@@ -15,11 +15,12 @@ from telegram import (
 from bot.presenter import choice_label
 from bot.render import say
 from dialogs.answers import CHOICE, END_DATE, YES_NO
+from dialogs.buttons import ANSWER, CONFIRM, NOT_SURE, REVIEW, SHARE, STILL_SERVING, WITHDRAW
 from dialogs.interview import Reply
 from dialogs.questions import Question
 
 CALLBACK_PATTERN = re.compile(r"^(?P<kind>[adrsw]):(?P<ask>\d{1,9}):(?P<value>[A-Za-z0-9_]{1,20})$")
-NOT_SURE = "ns"
+BUTTON_OF = {"a": ANSWER, "r": REVIEW, "d": CONFIRM, "s": SHARE, "w": WITHDRAW}  # callback letter -> button
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def question_keyboard(q: Question, ask: int) -> InlineKeyboardMarkup:
     elif q.kind == YES_NO:
         rows = [[_button(_label("yes"), "a", ask, "yes"), _button(_label("no"), "a", ask, "no")]]
     elif q.kind == END_DATE:
-        rows = [[_button(_label("still_serving"), "a", ask, "still")]]
+        rows = [[_button(_label("still_serving"), "a", ask, STILL_SERVING)]]
     rows.append([_button(_label("not_sure"), "a", ask, NOT_SURE)])
     return InlineKeyboardMarkup(rows)
 

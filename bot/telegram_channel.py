@@ -29,14 +29,14 @@ from telegram.ext import (
 from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, EventFor, Referral, Turn, next_ask
 from bot.errors import describe
-from bot.keyboards import NOT_SURE, Tap, keyboard_for, parse_callback
+from bot.keyboards import BUTTON_OF, Tap, keyboard_for, parse_callback
 from bot.messages import send_reliably, split_message
 from bot.presenter import present, result_text, understood_text
 from bot.recruiter_telegram import CALLBACK_PREFIX, RECRUITER_COMMANDS, RecruiterCommands
 from bot.render import answer_file, say
 from bot.settings import Settings
-from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
-from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask, next_question
+from dialogs.buttons import button_event
+from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask
 from dialogs.rules import load_rules
 from storage import RecruiterRef, SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
@@ -166,26 +166,7 @@ class TelegramChannel:
         return stored is not None and _tap_is_current(tap, stored.channel_state)
 
     def _event_for(self, tap: Tap, flow: Flow) -> Event | None:
-        if tap.kind == "r":
-            return Pick("review", "done" if tap.value == "done" else int(tap.value))
-        if tap.kind == "d":
-            return Pick("confirm", tap.value == "yes")
-        if tap.kind == "s":
-            return Pick("share", tap.value == "yes")
-        if tap.kind == "w":
-            return Command("withdraw")
-        q = next_question(flow.answers, self.conversation.today())
-        if q is None:
-            return None
-        if tap.value == NOT_SURE:
-            return Pick(q.id, dict(NOT_SURE_JSON))
-        if q.kind == YES_NO:
-            return Pick(q.id, tap.value == "yes")
-        if q.kind == END_DATE and tap.value == "still":
-            return Pick(q.id, None)
-        if q.kind == CHOICE and tap.value.isdigit() and int(tap.value) < len(q.choices):
-            return Pick(q.id, q.choices[int(tap.value)])
-        return None
+        return button_event(flow, BUTTON_OF[tap.kind], tap.value, self.conversation.today())
 
     # --- one turn ----------------------------------------------------------------------
     async def _turn(self, update: Update, event: Event | EventFor, tapped: Message | None = None,

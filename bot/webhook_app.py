@@ -3,14 +3,18 @@
 python-telegram-bot's built-in webhook server (tornado) compares the secret with `!=`, reads
 the whole body before looking at it and answers 500 to a body that is not JSON. This follows
 PTB's documented custom-webhook pattern instead (the Application is started without running
-its Updater, and each update is put on `application.update_queue`), with:
+its Updater, and each update is handed to it), with:
 
 * the secret header compared in constant time (hmac.compare_digest), before any of the body
   is read: a request without it is refused 403 and its body is never received;
 * a body limit (MAX_BODY_BYTES): a larger declared Content-Length is refused 413 at once, and
   a body streamed without one is read only up to the limit plus one chunk;
 * 400 for a body that is not a JSON object with an integer `update_id` that PTB can read;
-* 200 once the update is queued (Telegram then sends the next one);
+* 200 once the update is handled: its answer committed and the replies sent. Telegram holds
+  back the next update of a connection until then, and retries one that gets no 200 (the
+  processed-update table applies a redelivery once). Updates on other connections are
+  handled at the same time, through the application's update processor (which keeps one
+  applicant's updates in order);
 * GET /healthz: 200 when the database answers, 503 otherwise (for a load balancer).
 """
 from __future__ import annotations
@@ -73,7 +77,7 @@ def webhook_app(application: Application, *, path: str, secret: str,
         update = _update(body, application)
         if update is None:
             return Response(status_code=400)
-        await application.update_queue.put(update)
+        await application.update_processor.process_update(update, application.process_update(update))
         return Response(status_code=200)
 
     async def health(request: Request) -> Response:

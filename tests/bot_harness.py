@@ -6,9 +6,10 @@ import contextlib
 import io
 import socket
 from datetime import date
-from typing import AsyncIterator
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 from pypdf import PdfReader
+from telegram import Update
 from telegram.ext import Application
 
 from bot.settings import Settings
@@ -37,6 +38,7 @@ async def running_bot(standin: BotApiStandIn, store: Store, mode: str) -> AsyncI
     """`mode` is "polling" (PTB's Updater) or "webhook" (bot/webhook_app.py served by uvicorn in
     this process on a free loopback port, as `lateral-screener telegram --webhook-url` does)."""
     app = build_application(settings_for(standin, store_url(store)), store, today=lambda: TODAY)
+    track_processing(app, standin)
     await app.initialize()
     if app.post_init:
         await app.post_init(app)
@@ -66,6 +68,39 @@ async def running_bot(standin: BotApiStandIn, store: Store, mode: str) -> AsyncI
         await app.shutdown()
 
 
+def track_processing(app: Application, standin: BotApiStandIn) -> None:
+    """Record each update id once the bot has handled it completely (every handler and what
+    they sent), so a test waits for exactly that, never for a moment of quiet."""
+    original = app.process_update
+
+    async def process_update(update: object) -> None:
+        try:
+            await original(update)
+        finally:
+            if isinstance(update, Update):
+                standin.processed.add(update.update_id)
+                standin.state.changed()
+
+    app.process_update = process_update  # type: ignore[method-assign]
+
+
+async def handled(standin: BotApiStandIn, action: Callable[[], Awaitable[object]], timeout: float = 30) -> None:
+    """Do what a user does (one or more updates), then wait until the bot has handled them: seen
+    by `track_processing` in this process, or, for a bot in another process, delivered to its
+    webhook, which answers once the update is handled (bot/webhook_app.py)."""
+    first = standin.state.next_update_id
+    await action()
+    sent = range(first, standin.state.next_update_id)
+
+    def done() -> bool:
+        if all(u in standin.processed for u in sent):
+            return True
+        return standin.webhook is not None and bool(standin.webhook.url) and \
+            standin.state.confirmed_offset >= sent.stop
+
+    assert await standin.state.wait_for(done, timeout), f"updates {list(sent)} not handled within {timeout} s"
+
+
 def store_url(store: Store) -> str:
     return store.url.render_as_string(hide_password=False)
 
@@ -84,33 +119,39 @@ class Applicant:
     def last_with_buttons(self) -> StoredMessage:
         return next(m for m in reversed(self.messages) if m.buttons)
 
-    async def _after(self, action, expect: int = 0) -> list[StoredMessage]:
-        """Act, then wait for `expect` new bot messages (a retrying bot can look idle) and quiet."""
+    async def act(self, action: Callable[[], Awaitable[object]], until: str | None = None) -> list[StoredMessage]:
+        """Do something, wait until the bot has handled it, and return the messages it sent here.
+        `until`: for a bot in another process that polls (nothing tells when it is done), wait
+        instead for a new message containing these words."""
         before = len(self.messages)
-        await action()
-        if expect:
-            await self.standin.wait_for_bot_messages(self.user_id, before + expect, timeout=20)
-        await self.standin.wait_until_idle(timeout=20)
+        if until is None:
+            await handled(self.standin, action)
+        else:
+            await action()
+            arrived = await self.standin.state.wait_for(
+                lambda: any(until in m.visible_text for m in self.messages[before:]), 30)
+            assert arrived, f"no message with {until!r} after {[m.visible_text[:60] for m in self.messages[-3:]]}"
         return self.messages[before:]
 
-    async def send(self, text: str, expect: int = 1) -> list[StoredMessage]:
-        return await self._after(lambda: self.standin.user_sends_text(self.user_id, text), expect)
+    async def send(self, text: str, until: str | None = None) -> list[StoredMessage]:
+        return await self.act(lambda: self.standin.user_sends_text(self.user_id, text), until)
 
-    async def start(self, payload: str | None = None) -> list[StoredMessage]:
-        return await self._after(lambda: self.standin.user_opens_deep_link(self.user_id, payload), 1)
+    async def start(self, payload: str | None = None, until: str | None = None) -> list[StoredMessage]:
+        return await self.act(lambda: self.standin.user_opens_deep_link(self.user_id, payload), until)
 
-    async def tap(self, label: str, message: StoredMessage | None = None, expect: int = 1) -> list[StoredMessage]:
+    async def contact(self, phone: str, **kwargs: Any) -> list[StoredMessage]:
+        """Telegram's share-contact button (or another contact, with `contact_user_id`)."""
+        return await self.act(lambda: self.standin.user_sends_contact(self.user_id, phone, **kwargs))
+
+    async def tap(self, label: str, message: StoredMessage | None = None, until: str | None = None
+                  ) -> list[StoredMessage]:
         if message is None:
-            # the keyboard may still be on its way (a reply of several messages, a slow first render)
-            def shown() -> bool:
-                return any(b["text"] == label for m in self.messages for b in m.buttons)
-
-            assert await self.standin.state.wait_for(shown, 20), f"no button {label!r} arrived"
-            message = next(m for m in reversed(self.messages) if any(b["text"] == label for b in m.buttons))
+            message = next((m for m in reversed(self.messages) if any(b["text"] == label for b in m.buttons)), None)
+            assert message is not None, f"no button {label!r} shown"
         button = next((b for b in message.buttons if b["text"] == label), None)
         assert button is not None, f"no button {label!r} in {message.button_texts}"
-        return await self._after(
-            lambda: self.standin.user_taps(self.user_id, message.message_id, button["callback_data"]), expect)
+        return await self.act(lambda: self.standin.user_taps(self.user_id, message.message_id, button["callback_data"]),
+                              until)
 
     async def answer(self, step: str) -> list[StoredMessage]:
         """`tap:Label` presses a button; anything else is typed."""
@@ -124,17 +165,14 @@ class Applicant:
     def documents(self) -> list[StoredMessage]:
         return [m for m in self.messages if m.document is not None]
 
-    async def wait_for_text(self, fragment: str, timeout: float = 20) -> StoredMessage:
-        """The newest bot message containing `fragment`, once it has arrived."""
-        def found() -> bool:
-            return any(fragment in m.visible_text for m in self.messages)
+    def last_with(self, fragment: str) -> StoredMessage:
+        """The newest bot message containing `fragment` (it must have been sent)."""
+        found = next((m for m in reversed(self.messages) if fragment in m.visible_text), None)
+        assert found is not None, f"no message with {fragment!r} in {[m.visible_text[:60] for m in self.messages]}"
+        return found
 
-        assert await self.standin.state.wait_for(found, timeout), f"no message with {fragment!r} arrived"
-        return next(m for m in reversed(self.messages) if fragment in m.visible_text)
-
-    async def wait_for_document(self, timeout: float = 20) -> StoredMessage:
-        """The checklist PDF follows the result; a slow first render can outlast a quiet moment."""
-        assert await self.standin.state.wait_for(lambda: bool(self.documents()), timeout), "no document arrived"
+    def last_document(self) -> StoredMessage:
+        assert self.documents(), "no document was sent"
         return self.documents()[-1]
 
 

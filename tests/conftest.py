@@ -23,6 +23,20 @@ ROOT = Path(__file__).resolve().parent.parent
 TEST_POSTGRES_SCRIPT = ROOT / "scripts" / "test-postgres"
 
 
+# Settings of the program (README: Configuration): a test sets the ones it needs, so the
+# caller's environment never changes what a test sees.
+PROGRAM_SETTINGS = ("DATABASE_URL", "LATERAL_SCREENER_HOME", "LATERAL_SCREENER_DB", "XDG_DATA_HOME", "TELEGRAM_BOT_TOKEN",
+                    "BOT_USERNAME", "WEBHOOK_SECRET", "RETENTION_DAYS", "LEAD_RETENTION_DAYS", "TIMEZONE",
+                    "TELEGRAM_MAX_RATE", "TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_FILE_URL", "LOG_LEVEL",
+                    "PUBLIC_URL", "SECRET_KEY")
+
+
+@pytest.fixture(autouse=True)
+def program_settings_cleared(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in PROGRAM_SETTINGS:
+        monkeypatch.delenv(name, raising=False)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "postgresql: test runs against PostgreSQL")
 

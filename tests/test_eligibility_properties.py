@@ -37,10 +37,18 @@ def test_points_never_fall_when_years_hours_or_degree_rise(d1, d2, h1, h2, g1, g
 
 
 @settings(max_examples=100, deadline=None)
-@given(days, hours, degrees)
-def test_total_is_the_sum(d, h, g) -> None:
-    p = _points(d, h, g)
-    assert p.total.value == p.experience.value + p.training.value + p.education.value
+@given(st.integers(min_value=5 * 365, max_value=30 * 365), st.integers(min_value=0, max_value=700), hours, degrees)
+def test_the_pass_mark_decides_when_all_else_is_met(d, ago, h, g) -> None:
+    """With every other condition met, the outcome turns on the total and the pass mark alone."""
+    end = TODAY - timedelta(days=ago)  # within the break limit
+    a = run(FEDERAL_BASE, service_start=(end - timedelta(days=d)).isoformat(), service_end=end.isoformat(),
+            basic_course_hours=h, highest_degree=g, basic_course_completed_on=...)
+    others = [f for f in a.findings if f.code != "pp_points"]
+    assume(all(f.met is True or f.assumed for f in others))
+    total = a.points.total
+    assert total.lo == total.hi
+    assert (a.outcome == "likely_eligible") == (total.value >= a.points.pass_mark)
+    assert a.outcome != "needs_review"
 
 
 _values = {

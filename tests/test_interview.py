@@ -139,3 +139,23 @@ def test_a_pick_for_the_share_offer_is_a_choice_to_share() -> None:
     flow = finished(recruiter=RECRUITER, share=OFFERED)
     assert step(flow, Pick("share", True), TODAY).flow.share == ASK_CONTACT
     assert step(flow, Pick("share", False), TODAY).flow.share == DECLINED
+
+
+# --- what a button means --------------------------------------------------------------------------
+@pytest.mark.parametrize("answers,button,value,expected", [
+    ({}, "answer", "0", Pick("background", "out_of_state")),
+    ({}, "answer", "3", Pick("background", "none")),
+    ({}, "answer", "9", None),  # no such option
+    ({}, "answer", "yes", None),  # a yes/no button for a choice question: an old keyboard
+    ({"background": "federal"}, "answer", "yes", Pick("basic_course_graduate", True)),
+    ({"background": "federal"}, "answer", "ns", Pick("basic_course_graduate", {"not_sure": True})),
+    ({"background": "federal", "basic_course_graduate": True, "basic_course_hours": 640, "service_start": "2012-01"},
+     "answer", "still", Pick("service_end", None)),
+    ({}, "review", "done", Pick("review", "done")), ({}, "review", "3", Pick("review", 3)), ({}, "review", "x", None),
+    ({}, "confirm", "yes", Pick("confirm", True)), ({}, "share", "no", Pick("share", False)),
+    ({}, "withdraw", "yes", Command("withdraw")), ({}, "unknown", "yes", None),
+])
+def test_a_button_means(answers, button, value, expected) -> None:
+    from dialogs.buttons import button_event
+
+    assert button_event(Flow(answers, welcomed=True), button, value, TODAY) == expected

@@ -30,7 +30,7 @@ async def finish(applicant: Applicant, payload: str | None, steps: list[str]) ->
     await applicant.start(payload)
     for step in steps:
         await applicant.answer(step)
-    await applicant.wait_for_document()
+    applicant.last_document()
 
 
 async def share(applicant: Applicant, phone: str | None = "+1 (205) 555-0100") -> None:
@@ -39,9 +39,8 @@ async def share(applicant: Applicant, phone: str | None = "+1 (205) 555-0100") -
     if phone is None:
         await applicant.send("skip")
     else:
-        await applicant.standin.user_sends_contact(applicant.user_id, phone)
-    await applicant.wait_for_text("your result is shared with")
-    await applicant.standin.wait_until_idle(timeout=20)  # the recruiter's notification follows the reply
+        await applicant.contact(phone)
+    applicant.last_with("your result is shared with")
 
 
 async def linked_recruiter(standin, recruiting: Recruiting, user: int, agency: str = "Mobile Police Department",
@@ -101,7 +100,7 @@ async def test_links_consent_leads_stats_export_and_withdrawal(standin, store) -
         assert "Sgt. Ana <b>Smith</b> (Mobile Police Department) invited you" in yes.messages[0].visible_text
         for step in FEDERAL_BY_BUTTONS:
             await yes.answer(step)
-        await yes.wait_for_text("share this result")
+        yes.last_with("share this result")
         before = len(recruiter.messages)
         await share(yes)
         await standin.wait_for_bot_messages(RECRUITER_USER, before + 1)
@@ -145,8 +144,8 @@ def notice_now(recruiter: Applicant, message_id: int) -> str:
 
 
 async def tap_and_see(person: Applicant, label: str, message, fragment: str):
-    """Tap a button that edits its own message, and wait for the edit to show `fragment`."""
-    await person.tap(label, message, expect=0)
+    """Tap a button that edits its own message: the edit shows `fragment`."""
+    await person.tap(label, message)
     shown = await person.standin.state.wait_for(lambda: fragment in notice_now(person, message.message_id), 20)
     assert shown, notice_now(person, message.message_id)
     return next(m for m in person.messages if m.message_id == message.message_id)
@@ -182,7 +181,7 @@ async def test_sharing_again_updates_the_one_lead(standin, store) -> None:
         await a.send("yes")
         for step in FEDERAL_BY_BUTTONS:
             await a.answer(step)
-        offer = await a.wait_for_text("share this result")
+        offer = a.last_with("share this result")
         assert "earlier result" in offer.visible_text  # they are told it replaces what the recruiter has
         await share(a, "+1 334 555 0199")
         (lead,) = Leads(store).list(mine.id)
@@ -248,8 +247,8 @@ async def test_an_edit_that_changes_the_result_updates_the_lead(standin, store) 
         assert felony, items
         await a.send(felony.group(1))
         await a.send("yes")
-        await a.wait_for_document()
-        await a.wait_for_text("now sees this updated result")
+        a.last_document()
+        a.last_with("now sees this updated result")
         await standin.wait_for_bot_messages(RECRUITER_USER, before + 1)
         assert "Lead #1 updated" in recruiter.messages[-1].visible_text
         assert "Likely not eligible" in recruiter.messages[-1].visible_text
@@ -287,7 +286,7 @@ async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin,
         assert session.recruiter_id == mine.id and len(session.answers) == 3
         for step in FEDERAL_BY_BUTTONS[3:]:
             await a.answer(step)
-        await a.wait_for_text("share this result")
+        a.last_with("share this result")
     assert link_stats(store, mine.id)[0].counts.started == 1
 
 
@@ -302,11 +301,11 @@ async def test_declined_then_shared_later(standin, store) -> None:
             assert "send /share" in person.messages[-1].visible_text
         replies = await a.send("/share")  # by command
         assert "How should Sgt. Ana Smith" in replies[-1].visible_text
-        await standin.user_sends_contact(5022, "+12055550100")
-        await a.wait_for_text("your result is shared with")
+        await a.contact("+12055550100")
+        a.last_with("your result is shared with")
         await b.tap("Share my result")  # by the button under the decline
         await b.send("b@example.org")
-        await b.wait_for_text("your result is shared with")
+        b.last_with("your result is shared with")
         assert sorted(lead.contact for lead in Leads(store).list(mine.id)) == ["+12055550100", "b@example.org"]
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from storage import Store
 from storage.recruiting import Recruiting, format_claim
-from tests.bot_harness import Applicant, running_bot
+from tests.bot_harness import Applicant, handled, running_bot
 from tests.screenings import FEDERAL_BY_BUTTONS
 
 GROUP = -100123
@@ -28,13 +28,12 @@ def calls_for(standin, chat_id: int) -> list[tuple[str, dict]]:
 async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Store, mode) -> None:
     recruiter, _ = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
     async with running_bot(standin, store, mode):
-        await standin.user_sends_text_in_group(GROUP, 7001, f"/start {recruiter.link_code}")
-        pointer = await standin.wait_for_bot_messages(GROUP, 1)
+        await handled(standin, lambda: standin.user_sends_text_in_group(GROUP, 7001, f"/start {recruiter.link_code}"))
+        pointer = standin.bot_messages(GROUP)
         assert "private chat" in pointer[0].visible_text
         assert f"t.me/lateral_screener_bot?start={recruiter.link_code}" in pointer[0].visible_text
         for text in ("/start", "/help", "/leads", "hello everyone", "I was convicted of a felony"):
-            await standin.user_sends_text_in_group(GROUP, 7002, text)
-        await standin.wait_until_idle()
+            await handled(standin, lambda text=text: standin.user_sends_text_in_group(GROUP, 7002, text))
         assert len(standin.bot_messages(GROUP)) == 1  # at most once
         assert store.current_session("telegram", "7001") is None
         assert store.current_session("telegram", "7002") is None
@@ -42,9 +41,8 @@ async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Stor
 
 async def test_channel_posts_and_messages_without_a_sender_are_ignored(standin, store: Store, mode) -> None:
     async with running_bot(standin, store, mode):
-        await standin.channel_posts(-100999, "/start")
-        await standin.anonymous_group_message(-100998, "/start")
-        await standin.wait_until_idle()
+        await handled(standin, lambda: standin.channel_posts(-100999, "/start"))
+        await handled(standin, lambda: standin.anonymous_group_message(-100998, "/start"))
         assert standin.bot_messages(-100999) == [] and standin.bot_messages(-100998) == []
         a = Applicant(standin, 7003)  # the bot is still fine
         replies = await a.start()
@@ -58,13 +56,10 @@ async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answe
         await a.start()
         await a.tap("A federal law-enforcement agency")
         await a.tap("Yes")
-        sent = await standin.user_sends_text(7004, "640")
-        await standin.wait_for_bot_messages(7004, len(a.messages) + 1)
-        await standin.wait_until_idle()
+        await a.send("640")
+        sent = [m for m in standin.chat_history(7004) if not m.from_bot][-1]
         before = len(a.messages)
-        await standin.user_edits_message(7004, sent["message_id"], "320")
-        await standin.wait_for_bot_messages(7004, before + 1)
-        await standin.wait_until_idle()
+        await a.act(lambda: standin.user_edits_message(7004, sent.message_id, "320"))
         assert len(a.messages) == before + 1
         assert "Editing a message doesn't change an answer" in a.messages[-1].visible_text
         assert "/back" in a.messages[-1].visible_text
@@ -79,14 +74,17 @@ async def test_the_current_question_stays_usable(standin, store: Store, mode, co
         await a.tap("A federal law-enforcement agency")
         old = a.last_with_buttons()
         data = next(b["callback_data"] for b in old.buttons if b["text"] == "Yes")
-        replies = await a.send(command, expect=2)
+        replies = await a.send(command)
         assert "basic police training course?" in replies[-1].visible_text and replies[-1].buttons
         # a tap on the keyboard shown before the command, racing its removal, still answers the question
         record = standin.state.new_callback_query(7005, old, data)
-        standin.state.enqueue_update("callback_query", {
-            "id": record.id, "from": dict(standin.state.users[7005]), "message": standin.state.message_api(old),
-            "chat_instance": "1", "data": data})
-        await standin.wait_until_idle()
+
+        async def tap_the_old_keyboard() -> None:
+            standin.state.enqueue_update("callback_query", {
+                "id": record.id, "from": dict(standin.state.users[7005]), "message": standin.state.message_api(old),
+                "chat_instance": "1", "data": data})
+
+        await handled(standin, tap_the_old_keyboard)
         assert standin.callback_query(record.id).answer_text is None  # not "That question has moved on"
         assert store.current_session("telegram", "7005").answers["basic_course_graduate"] is True
 
@@ -96,14 +94,10 @@ async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_not
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7006)
         await a.start()
-        before = len(a.messages)
-        await standin.user_sends_sticker(7006)
-        await standin.wait_for_bot_messages(7006, before + 2)
-        assert "photos, stickers and files" in a.messages[-2].visible_text and a.messages[-1].buttons
-        await standin.user_sends_contact(7006, "+1 205 555 0100")
-        await standin.wait_for_bot_messages(7006, before + 4)
-        await standin.wait_until_idle()
-        assert "no contact details are needed" in a.messages[-2].visible_text
+        replies = await a.act(lambda: standin.user_sends_sticker(7006))
+        assert "photos, stickers and files" in replies[0].visible_text and replies[-1].buttons
+        replies = await a.contact("+1 205 555 0100")
+        assert "no contact details are needed" in replies[0].visible_text
         session = store.current_session("telegram", "7006")
         assert session.leads == () and session.answers == {}
 
@@ -140,7 +134,7 @@ async def test_the_result_comes_as_a_short_verdict_then_details(standin, store: 
         await a.start()
         for step in FEDERAL_BY_BUTTONS:
             await a.answer(step)
-        await a.wait_for_document()
+        a.last_document()
         texts = [m.visible_text for m in a.messages]
         verdict = next(t for t in texts if t.startswith("Preliminary estimate"))
         assert len(verdict) <= 1000 and "Likely eligible" in verdict and "Points: 13" in verdict
@@ -176,8 +170,7 @@ async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, stor
         assert {"start", "back", "review", "mydata", "delete"} <= applicant_menu
         assert not applicant_menu & {"leads", "stats", "export"}
         recruiter = Applicant(standin, 7012)
-        await recruiter.send(f"/recruiter {format_claim(claim)}", expect=1)
-        await standin.wait_until_idle()
+        await recruiter.send(f"/recruiter {format_claim(claim)}")
         menu = {c["command"] for c in standin.commands_for("chat:7012")}
         assert {"leads", "stats", "export", "start"} <= menu
         assert any(job.name == "retention purge" for job in app.job_queue.jobs())
@@ -189,11 +182,7 @@ async def test_a_timed_out_message_is_never_sent_twice(standin, store: Store) ->
         await a.start()
         standin.inject_fault("sendMessage", "timeout", times=1, hold_seconds=8, chat_id=7013)
         before = len(standin.calls_to("sendMessage"))
-        await standin.user_taps(7013, a.last_with_buttons().message_id,
-                                next(b["callback_data"] for b in a.last_with_buttons().buttons
-                                     if b["text"] == "A federal law-enforcement agency"))
-        await standin.state.wait_for(lambda: len(standin.calls_to("sendMessage")) > before + 1, 30)
-        await standin.wait_until_idle(timeout=30)
+        await a.tap("A federal law-enforcement agency")
         asked = [p for p in standin.calls_to("sendMessage")[before:] if "basic police training" in p.get("text", "")]
         assert len(asked) <= 1  # the timed-out question was not sent again
         assert store.current_session("telegram", "7013").answers == {"background": "federal"}

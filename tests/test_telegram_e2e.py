@@ -9,7 +9,7 @@ import asyncio
 import pytest
 
 from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
-from tests.bot_harness import Applicant, pdf_text, running_bot
+from tests.bot_harness import handled, Applicant, pdf_text, running_bot
 
 
 
@@ -34,7 +34,7 @@ async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> N
     async with running_bot(standin, store, mode):
         applicant = Applicant(standin, 1001)
         await screen(applicant, steps)
-        await applicant.wait_for_document()
+        applicant.last_document()
         text = applicant.text()
         assert outcome in text and "preliminary estimate" in text.lower()
         docs = applicant.documents()
@@ -73,8 +73,12 @@ async def test_double_tap_and_stale_buttons_change_nothing(standin, store, mode)
         await a.start()
         first = a.last_with_buttons()
         data = next(b["callback_data"] for b in first.buttons if b["text"] == "A federal law-enforcement agency")
-        taps = [await standin.user_taps(1003, first.message_id, data) for _ in range(2)]  # a double tap
-        await standin.wait_until_idle()
+        taps: list[str] = []
+
+        async def double_tap() -> None:
+            taps.extend([await standin.user_taps(1003, first.message_id, data) for _ in range(2)])
+
+        await handled(standin, double_tap)
         assert all(standin.callback_answered(cq) for cq in taps)
         assert sum("basic police training course?" in m.visible_text for m in a.messages) == 1
         session = store.current_session("telegram", "1003")
@@ -115,18 +119,16 @@ async def test_fifty_applicants_interleaved(standin, store, mode) -> None:
         else:
             await standin.user_sends_text(applicant.user_id, step)
 
-    async with running_bot(standin, store, mode):
+    async def everyone(step: int) -> None:
+        await asyncio.gather(*(act(p, s[step]) for p, s in people if step < len(s)))
+
+    async def everyone_starts() -> None:
         await asyncio.gather(*(standin.user_opens_deep_link(p.user_id, None) for p, _ in people))
-        # the welcome and the first question each, not only a quiet moment (a first render can pause the bot)
-        await asyncio.gather(*(standin.wait_for_bot_messages(p.user_id, 2, timeout=60) for p, _ in people))
-        await standin.wait_until_idle(timeout=60)
+
+    async with running_bot(standin, store, mode):
+        await handled(standin, everyone_starts, timeout=120)
         for i in range(max(len(s) for _, s in people)):
-            acting = [(p, len(p.messages)) for p, s in people if i < len(s)]
-            await asyncio.gather(*(act(p, s[i]) for p, s in people if i < len(s)))
-            # every step gets at least one reply; wait for it, not only for a quiet moment
-            await asyncio.gather(*(standin.wait_for_bot_messages(p.user_id, n + 1, timeout=60) for p, n in acting))
-            await standin.wait_until_idle(timeout=60)
-        await asyncio.gather(*(standin.state.wait_for(lambda p=p: bool(p.documents()), 60) for p, _ in people))
+            await handled(standin, lambda i=i: everyone(i), timeout=120)
         for p, script in people:
             expected = "Likely not eligible" if script is NO_TRAINING else "Likely eligible"
             assert expected in p.text(), p.user_id
@@ -138,11 +140,11 @@ async def test_injected_faults_lose_and_duplicate_nothing(standin, store, mode) 
         a = Applicant(standin, 1005)
         await a.start()
         standin.inject_fault("sendMessage", "429", times=1, retry_after=1)
-        await a.tap("A federal law-enforcement agency", expect=1)
+        await a.tap("A federal law-enforcement agency")
         standin.inject_fault("sendMessage", "500", times=2)
-        await a.tap("Yes", expect=1)
+        await a.tap("Yes")
         standin.inject_fault("sendMessage", "drop_connection", times=1)
-        await a.send("640", expect=1)
+        await a.send("640")
         prompts = [m.visible_text for m in a.messages]
         assert sum("basic police training course?" in t for t in prompts) == 1
         assert sum("How many hours" in t for t in prompts) == 1
@@ -155,7 +157,7 @@ async def test_privacy_and_delete(standin, store, mode) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1006)
         await screen(a, ["tap:A federal law-enforcement agency"])
-        replies = await a.send("/privacy", expect=2)
+        replies = await a.send("/privacy")
         assert "deleted 30 days after your last answer" in replies[0].visible_text
         assert "basic police training course?" in replies[-1].visible_text  # the question is at hand again
         await a.send("/delete")
@@ -167,7 +169,7 @@ async def test_privacy_and_delete(standin, store, mode) -> None:
 async def test_a_first_message_without_start_is_greeted(standin, store, mode) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1007)
-        replies = await a.send("hi <b>there</b> 👋", expect=2)
+        replies = await a.send("hi <b>there</b> 👋")
         assert "Lateral Screener" in replies[0].visible_text
         assert "Where did your law-enforcement training" in replies[-1].visible_text
         assert store.current_session("telegram", "1007").answers == {}
@@ -196,7 +198,7 @@ async def test_mydata_sends_the_answer_file(standin, store, mode) -> None:
         a = Applicant(standin, 1009)
         await screen(a, ["tap:A federal law-enforcement agency", "tap:Yes", "640"])
         await a.send("/mydata")
-        doc = await a.wait_for_document()
+        doc = a.last_document()
         assert doc.document.file_name == "my-answers.json"
         data = __import__("json").loads(doc.document.data)
         assert data["background"] == "federal" and data["basic_course_hours"] == 640 and "as_of" in data

@@ -45,17 +45,15 @@ async def test_killed_bot_resumes_where_the_applicant_was(database_url: str, mod
         try:
             await wait_for_commands(standin, 0)
             a = Applicant(standin, 3001)
-            await a.start()
-            await a.answer("tap:A federal law-enforcement agency")
-            await a.answer("tap:Yes")
-            await a.answer("640")
-            assert "start working full-time" in a.messages[-1].visible_text
+            await a.start(until="Where did your law-enforcement training")
+            await a.tap("A federal law-enforcement agency", until="basic police training course?")
+            await a.tap("Yes", until="How many hours long")
+            await a.send("640", until="start working full-time")
             bot.send_signal(signal.SIGKILL)
             bot.wait(timeout=10)
             bot = start_bot(standin, database_url, mode, port)
             await wait_for_commands(standin, 1)
-            replies = await a.send("Jan 2012", expect=1)
-            assert "full-time law-enforcement service end" in replies[-1].visible_text
+            await a.send("Jan 2012", until="full-time law-enforcement service end")
             store = Store(database_url)
             assert store.current_session("telegram", "3001").answers == {
                 "background": "federal", "basic_course_graduate": True, "basic_course_hours": 640,

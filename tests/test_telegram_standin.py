@@ -205,7 +205,7 @@ async def test_webhook_delivery_retries_and_sends_secret(standin: BotApiStandIn,
         await standin.user_sends_text(USER, "sent before the webhook was set")
         assert await bot.set_webhook(f"http://127.0.0.1:{port}/hook", secret_token="s3cret_TOKEN-1")
         await standin.user_sends_text(USER, "/help")
-        await standin.wait_until_idle()
+        assert await standin.state.wait_for(lambda: len(received) >= 3 and not standin.state.pending_updates(), 10)
 
         texts = [update["message"]["text"] for update, _ in received]
         # First attempt got a 500 and was retried: at-least-once, in order.
@@ -519,7 +519,7 @@ async def test_fault_500_timeout_and_dropped_connection(standin: BotApiStandIn, 
 
     await bot.send_message(USER, "d")
     assert [m.text for m in standin.bot_messages(USER)] == ["d"]
-    await standin.wait_until_idle(timeout=5)  # the held request was released/cancelled
+    assert await standin.state.wait_for(lambda: standin.state.in_flight == 0, 5)  # the held request ended
 
 
 # ---- the full loop with a real PTB Application ------------------------------------------------
@@ -566,8 +566,7 @@ async def _drive_conversation(standin: BotApiStandIn) -> None:
 
     cq_id = await standin.user_taps(USER, welcome.message_id, "eligible:yes")
     assert await standin.state.wait_for(lambda: welcome.text == "You answered: yes", 10)
-    await standin.wait_until_idle()
-    assert standin.callback_answered(cq_id)
+    assert await standin.state.wait_for(lambda: standin.callback_answered(cq_id), 10)
     assert standin.callback_query(cq_id).answer_text == "Noted"
     assert welcome.reply_markup is None and welcome.edit_date is not None
     assert len(standin.bot_messages(USER)) == 1

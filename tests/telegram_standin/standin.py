@@ -57,6 +57,7 @@ class BotApiStandIn:
             "has_main_web_app": False,
         }
         self.state = BotState(bot_user)
+        self.processed: set[int] = set()  # update ids the bot under test has handled (tests/bot_harness.py)
         self.methods = BotApiMethods(self.state, strict_html=strict_html)
         self.faults = FaultRegistry()
         self.fired_faults: list[tuple[str, str]] = []
