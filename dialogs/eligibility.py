@@ -63,6 +63,12 @@ class _Ctx:
     def still_serving(self) -> bool:
         return self.a.service_end == STILL_SERVING
 
+    @property
+    def may_still_serve(self) -> bool:
+        """Still serving, or the end of service is not known: time may still add to the service."""
+        return self.still_serving or self.end is None
+
+
     def period(self, start: DateValue | None) -> Period | None:
         """Full-time service from `start`; an unknown end lies between start and today."""
         if start is None:
@@ -88,6 +94,50 @@ class _Ctx:
 
     def gap_fix(self) -> Fix | None:
         return _fix("find_gaps", FIND_OUT) if self.a.unsure("service_gap_days") else None
+
+    def starts(self, first: str, second: str) -> tuple[str, ...]:
+        """Of two dates a period starts from (the later of them), those that can be the later one."""
+        one, two = self.a.known(first), self.a.known(second)
+        if not isinstance(two, DateValue):
+            return (first,)
+        if not isinstance(one, DateValue):
+            return (second,)
+        return tuple(n for n, v, w in ((first, one, two), (second, two, one)) if v.latest > w.earliest) or (first,)
+
+    def date_fixes(self, period: Period, check: Any, starts: tuple[str, ...]) -> tuple[Fix, ...]:
+        """What to find out when a period's dates leave `check` open, naming only what can
+        decide it: an unknown end of service, the dates given only as a month (of `starts`, the
+        dates the period starts from, and the end), gaps of unknown length."""
+        parts = period.decisive(check)
+        fixes: list[Fix] = []
+        if "end" in parts and self.end is None and not self.still_serving:
+            fixes.append(_fix("give_separation", FIND_OUT))
+        months = tuple(n for n in starts if "start" in parts and isinstance(v := self.a.known(n), DateValue)
+                       and not v.exact)
+        if "end" in parts and isinstance(end := self.a.known("service_end"), DateValue) and not end.exact:
+            months += ("service_end",)
+        if months:
+            fixes.append(_fix("exact_day", FIND_OUT, fields=months))
+        if "gaps" in parts and (gap := self.gap_fix()) is not None:
+            fixes.append(gap)
+        return tuple(fixes)
+
+    def missing_dates(self, *names: str) -> Fix:
+        """The dates not given (unknown or not answered) that a condition needs."""
+        return _fix("give_dates", FIND_OUT, missing=tuple(n for n in names if not isinstance(self.a.known(n), DateValue)))
+
+    def wait(self, what: str, period: Period, span: Span, more_than: bool = False, **params: Any) -> Fix:
+        """Still serving (or maybe) and short of `span`: the day it is reached, from the period's
+        dates, and how precise that day is ("exact"; "by" when the start is only a month; "not_before"
+        when gaps of unknown length push it later). Never a day already past: then no day is given."""
+        earliest, latest = period.date_reaching_range(span)
+        extra = timedelta(days=1 if more_than else 0)
+        on = latest + extra if latest is not None else earliest + extra
+        if on <= self.as_of:
+            return _fix("wait_until", REMEDY, on=None, what=what, span=span, precision="unknown", **params)
+        precision = "exact" if earliest == latest else "by" if latest is not None else "not_before"
+        return _fix("wait_until", REMEDY, on=on, what=what, span=span, precision=precision, **params)
+
 
 
 @dataclass(frozen=True)
@@ -124,7 +174,7 @@ def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
     elif met is False:
         fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
     elif not end.exact:
-        fixes = (_fix("exact_day", FIND_OUT, which="separation"),)
+        fixes = (_fix("exact_day", FIND_OUT, fields=("service_end",)),)
     else:
         fixes = (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
     return _finding("break_after_separation", rule, met, fixes=fixes, end=end, passes_on=passes_on, limit=limit,
@@ -168,7 +218,7 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
         findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("find_full_time", FIND_OUT),),
                                  reason="unsure"))
     elif cert is None or start is None:
-        findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("give_dates", FIND_OUT),),
+        findings.append(_finding("oos_full_time", rule, None, fixes=(ctx.missing_dates("certified_on", "service_start"),),
                                  reason="unknown"))
     elif end is not None and end.latest < cert.earliest:
         findings.append(_finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),),
@@ -182,22 +232,21 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
     one_year_rule = r.continuous_employment_more_than.cite.split(";")[0]
     period = ctx.period(later_of(start, cert)) if start and cert else None
     if period is None:
-        findings.append(_finding("oos_one_year", one_year_rule, None, fixes=(_fix("give_dates", FIND_OUT),),
+        findings.append(_finding("oos_one_year", one_year_rule, None,
+                                 fixes=(ctx.missing_dates("certified_on", "service_start"),),
                                  span=one_year, period=None, approx=False, gaps_assumed=False))
     else:
         met = period.more_than(one_year)
         fixes: tuple[Fix, ...] = ()
-        if met is False and ctx.still_serving:
-            fixes = (_fix("wait_until", REMEDY, on=period.date_reaching(one_year) + timedelta(days=1),
-                          what="one_year", span=one_year),)
+        if met is False and ctx.may_still_serve:
+            fixes = (ctx.wait("one_year", period, one_year, more_than=True),)
         elif met is False:
             fixes = (_fix("none_one_year", NO_REMEDY, span=one_year),)
         elif met is None:
-            gap = ctx.gap_fix()
-            fixes = (gap,) if gap else (_fix("exact_day", FIND_OUT, which="certification_and_service"),)
+            fixes = ctx.date_fixes(period, lambda per: per.more_than(one_year), ctx.starts("certified_on", "service_start"))
         approx = period.near([one_year], ctx.rules.estimates.approximate_within_days.value)
         findings.append(_finding("oos_one_year", one_year_rule, met, fixes=fixes, span=one_year, period=period,
-                                 approx=approx, gaps_assumed=ctx.gaps_assumed))
+                                 approx=approx, gaps_assumed=ctx.gaps_assumed, end_unknown=ctx.end is None))
 
     limit = r.max_break_in_service.value
     break_rule = r.max_break_in_service.cite.split(";")[0]
@@ -251,22 +300,26 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
         return ()
     fixes: list[Fix] = []
     degree = a.known("highest_degree")
-    if pts.total.hi >= mark:  # undecided: name the unknowns that decide
+    if pts.total.hi >= mark:  # undecided: name every unknown in the total
         if a.known("basic_course_hours") is None:
             need = mark - (pts.experience.lo + pts.education.lo)
             band = next((b for b in p.training.bands if b.points >= need), None)
-            if band is not None:
-                fixes.append(_fix("find_hours", FIND_OUT, hours=band.min, mark=mark))
+            # no band reaches the mark alone: the hours still decide, together with the other unknowns
+            fixes.append(_fix("find_hours", FIND_OUT, hours=band.min if band else None, mark=mark))
         if degree is None:
             fixes.append(_fix("find_degree", FIND_OUT))
         elif degree != "none" and a.known("degree_accredited") is None:
             fixes.append(_fix("find_accreditation", FIND_OUT, degree=degree))
         if degree not in (None, "none") and a.unsure("degree_by_correspondence"):
             fixes.append(_fix("find_correspondence", FIND_OUT, degree=degree))
-        if pts.experience.lo != pts.experience.hi and ctx.experience_period is not None:
-            fixes.append(ctx.gap_fix() or _fix("exact_day", FIND_OUT, which="service"))
-        if ctx.experience_period is None:
-            fixes.append(_fix("give_dates", FIND_OUT))
+        period = ctx.experience_period
+        if period is None:
+            fixes.append(ctx.missing_dates("service_start"))
+            if ctx.end is None and not ctx.still_serving:
+                fixes.append(_fix("give_separation", FIND_OUT))
+        elif pts.experience.lo != pts.experience.hi:
+            fixes.extend(ctx.date_fixes(period, lambda per: per.band_points(p.experience.bands),
+                                        ctx.starts("service_start", "basic_course_completed_on")))
         return tuple(fixes)
     lack = mark - pts.total.hi
     current = pts.education.hi
@@ -276,11 +329,10 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
                               has_unaccredited=degree == d.degree))
             break
     period = ctx.experience_period
-    if period is not None and ctx.still_serving:
+    if period is not None and ctx.may_still_serve:
         for band in p.experience.bands:
             if band.points - pts.experience.hi >= lack:
-                fixes.append(_fix("wait_until", REMEDY, on=period.date_reaching(band.min), what="experience",
-                                  label=band.label, points=band.points))
+                fixes.append(ctx.wait("experience", period, band.min, label=band.label, points=band.points))
                 break
     if not fixes:
         fixes.append(_fix("none_points", NO_REMEDY))
@@ -308,9 +360,12 @@ def _duties(ctx: _Ctx) -> Finding:
     fixes: tuple[Fix, ...] = ()
     if duties is None:
         fixes = (_fix("find_duties", FIND_OUT, span=four),)
-    elif duties is False and ctx.still_serving and ctx.service_start is not None:
-        fixes = (_fix("wait_until", REMEDY, on=ctx.period(ctx.service_start).date_reaching(four),  # type: ignore[union-attr]
-                      what="duties", span=four),)
+    elif duties is False and ctx.still_serving and period is not None and how != "answered":
+        fixes = (ctx.wait("duties", period, four),)  # the dates are short: the day they reach the span
+    elif duties is False and ctx.still_serving:
+        # "no" while still serving: the duties stopped at some point in the last four years,
+        # so the day they cover four years is not in the answers (4 years after they resumed)
+        fixes = (_fix("wait_until", REMEDY, on=None, what="duties", span=four, precision="unknown"),)
     elif duties is False:
         fixes = (_fix("none_duties", NO_REMEDY, span=four),)
     return _finding("pp_duties", pp.le_duties_before_separation.cite, duties, fixes=fixes, span=four, how=how)

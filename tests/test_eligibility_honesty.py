@@ -135,3 +135,115 @@ def test_json_carries_codes_and_words() -> None:
     assert {"code", "rule", "met", "effect", "text"} <= set(data["findings"][0])
     assert data["changes"][0]["code"] == "find_hours" and "320 hours" in data["what_would_change"][0]
     assert fix_params(run(TEN_POINTS, service_gap_days=NOT_SURE), "find_gaps") == {}
+
+
+# --- cousins of the defects a conversation tester found (2026-12-02) ----------------------
+# Each table names the class of mistake, not only the case that showed it.
+DEC2 = "2026-12-02"
+FED = {**FEDERAL_BASE, "as_of": DEC2, "service_start": "2012-01-10", "service_end": "2025-06-30",
+       "service_gap_days": 0, "alabama_employment": "none"}
+OOS = {**OUT_OF_STATE_BASE, "as_of": DEC2, "service_end": "2025-06-30", "alabama_employment": "none"}
+MP = {**FED, "background": "military_police", "security_police_primary_code": False}
+BASES = {"federal": FED, "out_of_state": OOS, "military_police": MP}
+
+
+def _codes(a, kind: str | None = None) -> list[str]:
+    return [code for code, k in fixes(a) if kind is None or k == kind]
+
+
+# 3. Remedy dates: from the dates that decide them and never in the past; when the answers do
+#    not give the day, the remedy says what it depends on instead.
+@pytest.mark.parametrize("base,changes,what,on,precision", [
+    # still serving since 2012 but not on LE duties throughout the last 4 years: the day is unknown
+    (FED, {"service_end": None, "le_duties_last_4_years": False}, "duties", None, "unknown"),
+    (MP, {"service_end": None, "le_duties_last_4_years": False}, "duties", None, "unknown"),
+    # dates shorter than 4 years: the fourth anniversary of the start
+    (FED, {"service_start": "2024-01-10", "service_end": None, "le_duties_last_4_years": ...}, "duties",
+     "2028-01-10", "exact"),
+    (FED, {"service_start": "2024-01", "service_end": None, "le_duties_last_4_years": ...}, "duties",
+     "2028-01-31", "by"),
+    (FED, {"service_start": "2024-01-10", "service_end": None, "le_duties_last_4_years": ...,
+           "service_gap_days": NOT_SURE}, "duties", "2028-01-10", "not_before"),
+    (OOS, {"certified_on": "2026-03-01", "service_start": "2026-03-01", "service_end": None}, "one_year",
+     "2027-03-02", "exact"),
+    (OOS, {"certified_on": "2026-03", "service_start": "2026-03-01", "service_end": None}, "one_year",
+     "2027-04-01", "by"),
+    # the end of service not known: time may still add up, so no "nothing under this rule"
+    (OOS, {"certified_on": "2026-03-01", "service_start": "2026-03-01", "service_end": NOT_SURE}, "one_year",
+     "2027-03-02", "exact"),
+    # 0 + 4 + 2 points and the end of service not answered yet: a year more gives 5 points
+    (FED, {"service_start": "2026-01-10", "service_end": ..., "le_duties_last_4_years": ...}, "experience",
+     "2027-01-10", "exact"),
+])
+def test_remedy_dates_are_ahead_or_not_given(base, changes, what, on, precision) -> None:
+    a = run(base, **changes)
+    waits = [fix for fix in a.changes if fix.code == "wait_until" and fix.params["what"] == what]
+    assert waits, fixes(a)
+    wait = waits[0]
+    assert wait.params["precision"] == precision
+    assert (wait.params["on"].isoformat() if wait.params["on"] else None) == on
+    if wait.params["on"]:
+        assert wait.params["on"] > a.as_of
+    text = result_text(a)
+    assert "January 10, 2016" not in text and "Nothing under this rule" not in text
+
+
+# 7. A needs-review result names each unknown it hinges on, in the words of its pathway.
+@pytest.mark.parametrize("base,changes,expected,missing", [
+    (FED, {"service_start": NOT_SURE, "basic_course_hours": NOT_SURE, "highest_degree": "none"},
+     {"find_hours", "give_dates"}, ("service_start",)),                       # the tester's case
+    (MP, {"service_start": ..., "basic_course_hours": NOT_SURE, "highest_degree": "none"},
+     {"find_hours", "give_dates"}, ("service_start",)),
+    (FED, {"service_start": NOT_SURE, "service_end": NOT_SURE, "highest_degree": "none"},
+     {"give_dates", "give_separation"}, ("service_start",)),
+    (OOS, {"certified_on": NOT_SURE}, {"give_dates"}, ("certified_on",)),
+    (OOS, {"certified_on": ..., "service_start": NOT_SURE}, {"give_dates"}, ("certified_on", "service_start")),
+])
+def test_missing_dates_are_named_for_the_pathway(base, changes, expected, missing) -> None:
+    a = run(base, **changes)
+    assert a.outcome == REVIEW
+    assert expected <= set(_codes(a, "find_out"))
+    assert fix_params(a, "give_dates")["missing"] == missing
+    words = " ".join(assessment_json(a)["what_would_change"])
+    assert ("certification" in words) is ("certified_on" in missing)
+
+
+@pytest.mark.parametrize("experience_start,degree,hours", [
+    (NOT_SURE, "none", None),             # no band of hours reaches 10 alone: still named
+    ("2020-06-29", "none", 640),          # 6 + 0: 640 hours or more reach 10
+    ("2020-06-29", NOT_SURE, 640),        # 6 + 0..3 + hours: 640 or more reach 10 whatever the degree
+    (NOT_SURE, NOT_SURE, None),
+])
+def test_unknown_hours_are_always_named_when_the_points_are_open(experience_start, degree, hours) -> None:
+    a = run(FED, service_start=experience_start, basic_course_hours=NOT_SURE, highest_degree=degree,
+            degree_accredited=..., degree_by_correspondence=...)
+    assert a.outcome == REVIEW
+    assert fix_params(a, "find_hours")["hours"] == hours
+
+
+# 9. The exact-day fix names the dates given only as a month that can decide, and an unknown
+#    end of service is asked as such.
+@pytest.mark.parametrize("base,changes,codes,fields", [
+    (FED, {"service_end": NOT_SURE, "basic_course_hours": 480, "highest_degree": "none"}, ["give_separation"], None),
+    (FED, {"service_start": "2020-06", "service_end": "2025-06-15", "highest_degree": "none"}, ["exact_day"],
+     ("service_start",)),
+    (FED, {"service_start": "2020-06-15", "service_end": "2025-06", "highest_degree": "none"}, ["exact_day"],
+     ("service_end",)),
+    (FED, {"service_start": "2020-06", "service_end": "2025-06", "highest_degree": "none"}, ["exact_day"],
+     ("service_start", "service_end")),
+    (FED, {"service_start": "2019-01", "service_end": "2025-06", "basic_course_hours": 480, "highest_degree":
+           "associate", "service_gap_days": NOT_SURE}, ["find_gaps"], None),  # only the gaps can decide
+    (OOS, {"certified_on": "2020-01", "service_start": "2019-06-01", "service_end": "2021-01-15",
+           "as_of": "2022-01-01"}, ["exact_day"], ("certified_on",)),
+    (OOS, {"certified_on": "2020-01-15", "service_start": "2020-01-15", "service_end": "2021-01",
+           "as_of": "2022-01-01"}, ["exact_day"], ("service_end",)),
+    (FED, {"service_end": "2024-12"}, ["exact_day"], ("service_end",)),       # the break, with a month end
+])
+def test_the_exact_day_fix_names_what_decides(base, changes, codes, fields) -> None:
+    a = run(base, **changes)
+    assert a.outcome == REVIEW
+    assert _codes(a, "find_out") == codes
+    if fields:
+        assert fix_params(a, "exact_day")["fields"] == fields
+    words = " ".join(assessment_json(a)["what_would_change"])
+    assert "exact day for the day" not in words and "service start and end dates" not in words
