@@ -28,6 +28,7 @@ BACKGROUNDS = ("out_of_state", "federal", "military_police", "none")
 CERTIFICATION_STATUSES = ("valid", "lapsed", "suspended", "revoked")
 DEGREES = ("none", "associate", "bachelor", "master", "doctorate")
 EMPLOYMENT = ("full_time", "part_time", "reserve", "offer", "none")
+EMPLOYED = ("full_time", "part_time", "reserve")  # already working for an Alabama agency: hired on some day
 US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
@@ -181,18 +182,32 @@ def _duties_undecided(a: Stored, today: date) -> bool:
 def _hire_date_matters(a: Stored, today: date) -> bool:
     from dialogs.timing import break_limit_is_near
 
-    if a.get("alabama_employment") in ("full_time", "part_time", "reserve"):
+    if a.get("alabama_employment") in EMPLOYED:
         return False  # already working for the agency: there is no hire date to plan
     return a.get("alabama_employment") == "offer" or break_limit_is_near(a, today)
+
+
+def _break_may_be_over(a: Stored, today: date) -> bool:
+    """The break since separation may already be over its limit today: then whether (and
+    when) an Alabama agency hired the applicant decides it, so that is asked first."""
+    from dialogs.timing import break_may_be_over
+
+    return break_may_be_over(a, today)
+
+
+def _hired_and_break_may_be_over(a: Stored, today: date) -> bool:
+    return a.get("alabama_employment") in EMPLOYED and _break_may_be_over(a, today)
 
 
 @dataclass(frozen=True)
 class Ask:
     """The question that fills a field: when it applies and what it rests on (an edit of one
-    of `depends_on` clears this answer, so it is asked again)."""
+    of `depends_on` clears this answer, so it is asked again). `early`: while it holds, the
+    question comes before the others still open (an answer that can end the screening at once)."""
 
     when: Condition = always
     depends_on: tuple[str, ...] = ()
+    early: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +264,10 @@ class Answers:
     us_citizen: Answer[bool] = declare(YES_NO, ask=Ask())
     meets_minimum_age: Answer[bool] = declare(YES_NO, ask=Ask())
     birth_date: Answer[DateValue] = declare(DATE, ask=Ask(_age_unsure, ("meets_minimum_age",)))
-    alabama_employment: Answer[str] = declare(CHOICE, choices=EMPLOYMENT, ask=Ask())
+    alabama_employment: Answer[str] = declare(CHOICE, choices=EMPLOYMENT, ask=Ask(early=_break_may_be_over))
+    alabama_hire_date: Answer[DateValue] = declare(
+        DATE, ask=Ask(_hired_and_break_may_be_over, ("alabama_employment", "service_end", "background"),
+                      early=_hired_and_break_may_be_over))
     planned_hire_date: Answer[DateValue] = declare(
         FUTURE_DATE, ask=Ask(_hire_date_matters, ("alabama_employment", "service_end", "background")))
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from dialogs.answers import NOT_SURE, POINTS_PATHWAYS, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
+from dialogs.answers import EMPLOYED, NOT_SURE, POINTS_PATHWAYS, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
 from dialogs.assessment import (
     BAR, DEADLINE, DECIDED_BY, FIND_OUT, LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW, NO_REMEDY, OUTCOMES,
     REMEDY, REQUIRED, REVIEW, Assessment, Finding, Fix, IntRange, Note, PointsBreakdown,
@@ -27,6 +27,8 @@ from dialogs.rules import Rules, load_rules
 from dialogs.spans import Span, whole_years
 
 PATHWAYS = PRIOR_TRAINING
+# What ends the break in service (see _Ctx.hire):
+HIRED, PLANNED, TODAY, UNKNOWN = "hired", "planned", "today", "unknown"
 
 
 def _fix(code: str, kind: str, **params: Any) -> Fix:
@@ -45,10 +47,38 @@ class _Ctx:
     as_of: date
 
     @property
+    def employed(self) -> bool:
+        """Already working for an Alabama agency (full-time, part-time or reserve): hired on some day."""
+        return self.a.known("alabama_employment") in EMPLOYED
+
+    @property
+    def hire(self) -> str:
+        """What ends the break in service (interpretation 4): HIRED (the day an Alabama agency
+        hired the applicant, who already works there), PLANNED (the planned hire date), TODAY
+        (not hired yet: the estimate date), or UNKNOWN (whether an agency already hired them
+        is not known: a hire in the past may have ended the break in time)."""
+        if self.employed:
+            return HIRED
+        if isinstance(self.a.known("planned_hire_date"), DateValue):
+            return PLANNED
+        if self.a.known("alabama_employment") is None:
+            return UNKNOWN
+        return TODAY
+
+    @property
     def reference(self) -> DateValue:
-        """Breaks are measured to the planned hire date if given, else the estimate date."""
-        planned = self.a.known("planned_hire_date")
-        return planned if isinstance(planned, DateValue) else DateValue.day(self.as_of)
+        """The day the break in service is measured to: the Alabama hire (a range from the end
+        of service to today when its day is not known), the planned hire date, or the estimate date."""
+        hire = self.hire
+        if hire == HIRED:
+            hired = self.a.known("alabama_hire_date")
+            if isinstance(hired, DateValue):
+                return hired
+            end = self.end
+            return DateValue(min(end.earliest, self.as_of) if end else self.as_of, self.as_of)
+        if hire == PLANNED:
+            return self.a.known("planned_hire_date")
+        return DateValue.day(self.as_of)
 
     @property
     def end(self) -> DateValue | None:
@@ -159,26 +189,49 @@ def outcome_of(findings: list[Finding] | tuple[Finding, ...]) -> str:
 # --- shared conditions: the break after separation ----------------------------------
 
 def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
-    a, ref = ctx.a, ctx.reference
     if ctx.still_serving:
         return _finding("break_none", rule, True)
     end = ctx.end
     if end is None:
         return _finding("break_unknown", rule, None, fixes=(_fix("give_separation", FIND_OUT),), limit=limit)
+    a, hire, ref = ctx.a, ctx.hire, ctx.reference
+    last_day, last_latest = limit.after(end.earliest), limit.after(end.latest)
+    passes_on = last_day + timedelta(days=1)
     met = break_within(end, ref, limit)
-    passes_on = limit.after(end.earliest) + timedelta(days=1)
-    planned = isinstance(a.known("planned_hire_date"), DateValue)
-    if met:
-        fixes: tuple[Fix, ...] = (_fix("deadline_break", DEADLINE, passes_on=passes_on, limit=limit,
-                                       planned=planned),)
+    now = break_within(end, DateValue.day(ctx.as_of), limit)
+    why = None
+    fixes: tuple[Fix, ...] = ()
+    if hire == UNKNOWN and met is not True:
+        # over (or maybe over) today, but an Alabama agency may already have hired them in time
+        met, why = None, "employment_unknown"
+        fixes = (_fix("find_alabama_hire", FIND_OUT, by=last_day, employed=False),)
+        if now is None:
+            fixes = (_fix("exact_day", FIND_OUT, fields=("service_end",)),) + fixes
+    elif met:
+        if hire != HIRED:  # hired already: the break ended on that day, no deadline runs
+            fixes = (_fix("deadline_break", DEADLINE, passes_on=passes_on, limit=limit, planned=hire == PLANNED,
+                          exact=end.exact),)
     elif met is False:
-        fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
-    elif not end.exact:
-        fixes = (_fix("exact_day", FIND_OUT, fields=("service_end",)),)
+        if hire == PLANNED and now is not False:  # over only because of the planned date: an earlier hire keeps it
+            fixes = (_fix("hire_by", REMEDY, passes_on=passes_on if now else last_latest + timedelta(days=1),
+                          limit=limit, sure=bool(now), end=end),)
+        else:
+            fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
     else:
-        fixes = (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
+        if hire == HIRED and not isinstance(a.known("alabama_hire_date"), DateValue):
+            why = "hired_unknown"
+            fixes = (_fix("find_alabama_hire", FIND_OUT, by=last_day, employed=True),)
+        else:
+            fields = ("service_end",) if not end.exact else ()
+            if hire == HIRED and not ref.exact:
+                fields += ("alabama_hire_date",)
+            why = "end_month" if not end.exact else "hired_month" if hire == HIRED else "planned_month"
+            fixes = (_fix("exact_day", FIND_OUT, fields=fields),) if fields else ()
+            if hire == PLANNED and not ref.exact:
+                fixes += (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
     return _finding("break_after_separation", rule, met, fixes=fixes, end=end, passes_on=passes_on, limit=limit,
-                    reference=ref, planned=planned)
+                    reference=ref, hire=hire, why=why, planned=hire == PLANNED,
+                    hired_on=a.known("alabama_hire_date") if hire == HIRED else None)
 
 
 # --- out-of-state certification, (5)(a) ----------------------------------------------

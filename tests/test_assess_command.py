@@ -53,6 +53,7 @@ def test_stdin() -> None:
     ('{"as_of": "2026-01-01", "service_start": "2026-06-01"}', "field service_start"),
     ('{"service_start": "2020-01-01", "service_end": "2019-01-01"}', "field service_end"),
     ('{"felony_conviction": "no"}', "field felony_conviction"),
+    ('{"as_of": "2026-12-02", "alabama_hire_date": "2027-01-01"}', "field alabama_hire_date"),
 ])
 def test_bad_input_is_one_line_exit_2(payload: str, field: str) -> None:
     out = cli("assess", "-", stdin=payload)

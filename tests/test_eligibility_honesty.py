@@ -151,6 +151,33 @@ def _codes(a, kind: str | None = None) -> list[str]:
     return [code for code, k in fixes(a) if kind is None or k == kind]
 
 
+# 2. The break measured to a planned hire date: over only because of that date, an earlier hire
+#    is the remedy (interpretation 4), on every pathway; a break already over today has none.
+@pytest.mark.parametrize("pathway", ["federal", "out_of_state", "military_police"])
+@pytest.mark.parametrize("end,planned,outcome,fix,kind,passes_on", [
+    ("2025-06-30", "2027-07-01", NO, "hire_by", "remedy", "2027-07-01"),        # the tester's case
+    ("2025-06-30", "2027-06-30", OK, "deadline_break", "deadline", "2027-07-01"),  # exactly 2 years passes
+    ("2025-06-30", "2028-01-15", NO, "hire_by", "remedy", "2027-07-01"),
+    ("2024-06-30", "2027-01-15", NO, "none_break_over", "no_remedy", None),      # over already today
+    ("2024-12", "2027-01-15", NO, "hire_by", "remedy", "2027-01-01"),            # month: may still be in time
+])
+def test_a_planned_hire_after_the_limit_names_the_last_day(pathway, end, planned, outcome, fix, kind,
+                                                            passes_on) -> None:
+    a = run(BASES[pathway], service_end=end, alabama_employment="offer", planned_hire_date=planned)
+    assert a.outcome == outcome and (fix, kind) in fixes(a)
+    assert settled(a) is (kind == "no_remedy")
+    if passes_on:
+        assert fix_params(a, fix)["passes_on"].isoformat() == passes_on
+    if fix == "hire_by":
+        assert "Nothing under this rule" not in result_text(a)
+
+
+def test_a_month_only_separation_makes_the_earlier_hire_uncertain_and_says_so() -> None:
+    a = run(FED, service_end="2024-12", alabama_employment="offer", planned_hire_date="2027-01-15")
+    assert fix_params(a, "hire_by")["sure"] is False
+    assert "depending on the exact day you left in December 2024" in result_text(a)
+
+
 # 3. Remedy dates: from the dates that decide them and never in the past; when the answers do
 #    not give the day, the remedy says what it depends on instead.
 @pytest.mark.parametrize("base,changes,what,on,precision", [
@@ -186,6 +213,73 @@ def test_remedy_dates_are_ahead_or_not_given(base, changes, what, on, precision)
         assert wait.params["on"] > a.as_of
     text = result_text(a)
     assert "January 10, 2016" not in text and "Nothing under this rule" not in text
+
+
+# 4. Already working for an Alabama agency: the break ended on the day it hired them, which is
+#    asked when it can matter; whether an agency already hired someone, when unknown, is not
+#    assumed away; no "must be hired before" for someone hired.
+@pytest.mark.parametrize("employment", ["full_time", "part_time", "reserve"])
+@pytest.mark.parametrize("end,hired,outcome,code,kind", [
+    ("2025-06-30", ..., OK, None, None),                           # within 2 years today: the hire day cannot matter
+    ("2024-06-30", "2025-01-15", OK, None, None),                  # over today, but hired in time
+    ("2024-06-30", "2026-06-30", OK, None, None),                  # hired on the last day within
+    ("2024-06-30", "2026-07-01", NO, "none_break_over", "no_remedy"),
+    ("2024-06-30", NOT_SURE, REVIEW, "find_alabama_hire", "find_out"),
+    ("2024-06-30", ..., REVIEW, "find_alabama_hire", "find_out"),
+    ("2024-07-15", "2026-07", REVIEW, "exact_day", "find_out"),     # the hire month straddles the limit
+])
+def test_the_break_ends_with_the_alabama_hire(employment, end, hired, outcome, code, kind) -> None:
+    a = run(FED, service_end=end, alabama_employment=employment, alabama_hire_date=hired)
+    assert a.outcome == outcome
+    assert "deadline_break" not in _codes(a)
+    assert "you must be hired" not in result_text(a)
+    if code:
+        assert (code, kind) in fixes(a)
+    if code == "exact_day":
+        assert fix_params(a, "exact_day")["fields"] == ("alabama_hire_date",)
+
+
+@pytest.mark.parametrize("employment,outcome,code", [
+    (..., REVIEW, "find_alabama_hire"),       # not answered: an agency may already have hired them in time
+    (NOT_SURE, REVIEW, "find_alabama_hire"),
+    ("none", NO, "none_break_over"),
+    ("offer", NO, "none_break_over"),
+])
+def test_a_break_over_today_is_final_only_for_someone_not_hired(employment, outcome, code) -> None:
+    a = run(FED, service_end="2024-06-30", alabama_employment=employment)
+    assert a.outcome == outcome and code in _codes(a)
+
+
+def test_whether_hired_unknown_with_a_month_end_names_both() -> None:
+    a = run(FED, service_end="2024-12", alabama_employment=...)
+    assert a.outcome == REVIEW and _codes(a, "find_out") == ["exact_day", "find_alabama_hire"]
+
+
+# 6. The hire-date question states the break deadline honestly: with the end of service known
+#    only to the month, the day it passes the limit is a range, and the prompt says so.
+@pytest.mark.parametrize("end,today,says,never", [
+    ("2024-12", "2026-12-02", "passes 2 years between December 2, 2026 and January 1, 2027, depending on the day "
+     "you left in December 2024: that day decides whether a hire before January 1, 2027 is in time",
+     "on December 2, 2026: the hire has to come before then"),                # the tester's case
+    ("2025-01", "2026-12-02", "between January 2, 2027 and February 1, 2027, depending on the day you left in "
+     "January 2025: a hire before January 2, 2027 is in time whatever the day", "passes 2 years on"),
+    ("2025-01-15", "2026-12-02", "passes 2 years on January 16, 2027: the hire has to come before then", "between"),
+])
+def test_the_hire_date_question_states_the_deadline_honestly(end, today, says, never) -> None:
+    from datetime import date
+
+    from bot.presenter import prompt_text
+    from dialogs.interview import ask, question
+    stored = {"background": "federal", "service_end": end, "alabama_employment": "none"}
+    reply = ask(question("planned_hire_date"), stored, date.fromisoformat(today))
+    text = prompt_text(reply.question, stored, reply.params["context"])
+    assert says in text and never not in text
+
+
+def test_the_eligible_deadline_with_a_month_end_is_the_earliest() -> None:
+    a = run(FED, service_end="2025-06")
+    assert a.outcome == OK
+    assert "passes 2 years on June 2, 2027 at the earliest (you gave only the month you left)" in result_text(a)
 
 
 # 7. A needs-review result names each unknown it hinges on, in the words of its pathway.
