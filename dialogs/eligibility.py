@@ -360,7 +360,7 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
             # no band reaches the mark alone: the hours still decide, together with the other unknowns
             fixes.append(_fix("find_hours", FIND_OUT, hours=band.min if band else None, mark=mark))
         if degree is None:
-            fixes.append(_fix("find_degree", FIND_OUT))
+            fixes.append(_fix("find_degree", FIND_OUT, why=("points",)))
         elif degree != "none" and a.known("degree_accredited") is None:
             fixes.append(_fix("find_accreditation", FIND_OUT, degree=degree))
         if degree not in (None, "none") and a.unsure("degree_by_correspondence"):
@@ -537,6 +537,10 @@ def _age(ctx: _Ctx) -> Finding | None:
 
 
 def _education_standard(ctx: _Ctx) -> Finding:
+    """650-X-2-.03: a high-school diploma or GED (with the BAT), or an accredited degree.
+    Either side may settle it; when neither does, the unknowns named are those of the sides
+    still open. Only a diploma question left unanswered is assumed (interpretation 11): a
+    "no" or "not sure" is never read as a diploma."""
     a = ctx.a
     rule = ctx.rules.cite("education_standard")
     degree = a.known("highest_degree")
@@ -547,13 +551,22 @@ def _education_standard(ctx: _Ctx) -> Finding:
     hs = a.known("high_school_diploma_or_ged")
     if hs:
         return _finding("education_standard", rule, True, BAR, how="bat", absolute=True)
-    if hs is False and (degree == "none" or (has_degree and accredited is False)):
-        return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
-    if hs is False and has_degree:  # the diploma answer is no: accreditation decides
-        return _finding("education_standard", rule, None, BAR, (_fix("find_accreditation", FIND_OUT, degree=degree),),
-                        how="accreditation", absolute=True)
+    # the degree side: False (no degree, or one not accredited), or the unknown that leaves it open
+    degree_fix: Fix | None = None
+    if degree == "none" or (has_degree and accredited is False):
+        degree_ok: bool | None = False
+    elif has_degree:
+        degree_ok, degree_fix = None, _fix("find_accreditation", FIND_OUT, degree=degree)
+    else:
+        degree_ok, degree_fix = None, _fix("find_degree", FIND_OUT, why=("standard",))
+    if hs is False:
+        if degree_ok is False:
+            return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
+        return _finding("education_standard", rule, None, BAR, (degree_fix,),  # type: ignore[arg-type]
+                        how="accreditation" if has_degree else "degree_unknown", degree=degree, absolute=True)
     if a.unsure("high_school_diploma_or_ged"):
-        return _finding("education_standard", rule, None, BAR, (_fix("find_diploma", FIND_OUT),), how="unsure",
+        fixes = (_fix("find_diploma", FIND_OUT),) + ((degree_fix,) if degree_fix else ())
+        return _finding("education_standard", rule, None, BAR, fixes, how="unsure", degree_open=degree_ok is None,
                         absolute=True)
     return _finding("education_standard", rule, None, BAR, how="unknown", assumed=True, absolute=True)
 
@@ -572,7 +585,23 @@ def _evaluate(ctx: _Ctx, pathway: str) -> _PathwayResult:
     else:
         findings, points = _points_pathway(ctx, pathway)
     findings += _common(ctx)
+    findings = _before_the_break_deadline(findings)
     return _PathwayResult(pathway, outcome_of(findings), tuple(findings), points)
+
+
+TAKES_TIME = ("ged", "degree")  # remedies that take time: said with the break deadline they race
+
+
+def _before_the_break_deadline(findings: list[Finding]) -> list[Finding]:
+    """A remedy that takes time (a GED, a degree) is only worth it before the break in service
+    passes its limit: when a deadline runs (or an earlier hire is the remedy), it says so."""
+    brk = next((f for f in findings if f.code == "break_after_separation"), None)
+    deadline = next((fix.params["passes_on"] for fix in (brk.fixes if brk else ())
+                     if fix.code in ("deadline_break", "hire_by")), None)
+    if deadline is None:
+        return findings
+    return [replace(f, fixes=tuple(Fix(x.code, x.kind, {**x.params, "before": deadline}) if x.code in TAKES_TIME else x
+                                   for x in f.fixes)) for f in findings]
 
 
 def _no_prior_training(ctx: _Ctx) -> _PathwayResult:
@@ -588,7 +617,14 @@ def _changes(outcome: str, findings: tuple[Finding, ...]) -> tuple[Fix, ...]:
     out: list[Fix] = []
 
     def add(fixes: Any) -> None:
-        out.extend(fix for fix in fixes if fix not in out)
+        for fix in fixes:
+            same = next((i for i, f in enumerate(out) if (f.code, f.kind) == (fix.code, fix.kind)
+                         and "why" in f.params and "why" in fix.params), None)
+            if same is not None:  # one unknown deciding two things: said once, with both reasons
+                why = out[same].params["why"] + tuple(w for w in fix.params["why"] if w not in out[same].params["why"])
+                out[same] = Fix(fix.code, fix.kind, {**out[same].params, "why": why})
+            elif fix not in out:
+                out.append(fix)
 
     if outcome == LIKELY_ELIGIBLE:
         add(fix for f in findings for fix in f.fixes if fix.kind == DEADLINE)

@@ -151,6 +151,49 @@ def _codes(a, kind: str | None = None) -> list[str]:
     return [code for code, k in fixes(a) if kind is None or k == kind]
 
 
+# 1. The education standard (650-X-2-.03): a diploma or GED, or an accredited degree. A "no" or
+#    "not sure" is never read as a diploma; the unknowns named are those of the sides still open.
+@pytest.mark.parametrize("pathway", ["federal", "out_of_state", "military_police"])
+@pytest.mark.parametrize("hs,degree,accredited,met,how,find_out", [
+    (False, NOT_SURE, ..., None, "degree_unknown", ["find_degree"]),          # the tester's case
+    (False, ..., ..., None, "degree_unknown", ["find_degree"]),               # degree not answered at all
+    (NOT_SURE, NOT_SURE, ..., None, "unsure", ["find_diploma", "find_degree"]),
+    (NOT_SURE, "none", ..., None, "unsure", ["find_diploma"]),
+    (NOT_SURE, "bachelor", NOT_SURE, None, "unsure", ["find_diploma", "find_accreditation"]),
+    (NOT_SURE, "bachelor", False, None, "unsure", ["find_diploma"]),
+    (False, "bachelor", NOT_SURE, None, "accreditation", ["find_accreditation"]),
+    (False, "bachelor", ..., None, "accreditation", ["find_accreditation"]),
+    (False, "none", ..., False, "none", []),
+    (False, "associate", False, False, "none", []),
+    (False, "associate", True, True, "degree", []),
+    (True, NOT_SURE, ..., True, "bat", []),
+    (..., NOT_SURE, ..., None, "unknown", []),                                # diploma not answered: assumed, said so
+    (..., "none", ..., None, "unknown", []),
+])
+def test_education_standard_names_the_open_side(pathway, hs, degree, accredited, met, how, find_out) -> None:
+    a = run(BASES[pathway], high_school_diploma_or_ged=hs, highest_degree=degree, degree_accredited=accredited,
+            degree_by_correspondence=..., basic_course_hours=960)
+    f = finding(a, "education_standard")
+    assert (f.met, f.params["how"]) == (met, how)
+    assert f.assumed is (hs is ...)
+    text = result_text(a)
+    if hs is not ...:
+        assert "Not answered: this assumes you have a high-school diploma" not in text
+    if met is None and hs is not ...:
+        assert a.outcome == REVIEW
+        assert [fix.code for fix in f.fixes] == find_out
+        assert set(find_out) <= set(_codes(a, "find_out"))
+
+
+def test_one_unknown_degree_deciding_points_and_the_standard_is_said_once() -> None:
+    a = run(FED, service_start="2020-06-29", basic_course_hours=480, highest_degree=NOT_SURE,
+            degree_accredited=..., high_school_diploma_or_ged=False)
+    assert _codes(a).count("find_degree") == 1
+    assert fix_params(a, "find_degree")["why"] == ("points", "standard")
+    words = assessment_json(a)["what_would_change"]
+    assert any("education standard" in w and "points you need" in w for w in words)
+
+
 # 2. The break measured to a planned hire date: over only because of that date, an earlier hire
 #    is the remedy (interpretation 4), on every pathway; a break already over today has none.
 @pytest.mark.parametrize("pathway", ["federal", "out_of_state", "military_police"])
@@ -313,6 +356,37 @@ def test_unknown_hours_are_always_named_when_the_points_are_open(experience_star
             degree_accredited=..., degree_by_correspondence=...)
     assert a.outcome == REVIEW
     assert fix_params(a, "find_hours")["hours"] == hours
+
+
+# 8. "What would change it" and "what comes next" agree: no "run this screening again" beside
+#    "nothing under this rule"; a GED (or degree) says the break deadline it races.
+@pytest.mark.parametrize("base,changes,again", [
+    (FED, {"basic_course_graduate": False, "highest_degree": "none", "high_school_diploma_or_ged": False}, False),
+    ({"background": "none", "as_of": DEC2}, {"highest_degree": "none", "high_school_diploma_or_ged": False}, False),
+    (FED, {"felony_conviction": True, "highest_degree": "none", "high_school_diploma_or_ged": False}, False),
+    (FED, {"service_end": "2024-06-30", "highest_degree": "none", "high_school_diploma_or_ged": False}, False),
+    (FED, {"highest_degree": "none", "high_school_diploma_or_ged": False}, True),
+])
+def test_next_steps_never_promise_a_rerun_that_cannot_help(base, changes, again) -> None:
+    a = run(base, **changes)
+    assert a.outcome == NO
+    steps = " ".join(assessment_json(a)["next_steps"])
+    assert ("run this screening again" in steps) is again
+    assert again is not a.no_remedy
+
+
+@pytest.mark.parametrize("changes,before", [
+    ({}, "2027-07-01"),                                                        # the break passes 2 years then
+    ({"alabama_employment": "offer", "planned_hire_date": "2027-03-01"}, "2027-07-01"),
+    ({"service_end": None}, None),                                             # still serving: no break clock
+    ({"alabama_employment": "full_time"}, None),                               # hired: the break has ended
+])
+def test_a_remedy_that_takes_time_names_the_break_deadline(changes, before) -> None:
+    a = run(FED, highest_degree="none", high_school_diploma_or_ged=False, **changes)
+    got = fix_params(a, "ged").get("before")
+    assert (got.isoformat() if got else None) == before
+    if before:
+        assert "July 1, 2027" in " ".join(assessment_json(a)["what_would_change"])
 
 
 # 9. The exact-day fix names the dates given only as a month that can decide, and an unknown
