@@ -24,7 +24,7 @@ from dialogs.assessment import (
 from dialogs.checklist import build_checklist
 from dialogs.periods import Period, break_within, later_of
 from dialogs.rules import Rules, load_rules
-from dialogs.spans import Span, whole_years
+from dialogs.spans import Span, add_years, whole_years
 
 PATHWAYS = PRIOR_TRAINING
 # What ends the break in service (see _Ctx.hire):
@@ -81,6 +81,15 @@ class _Ctx:
         return DateValue.day(self.as_of)
 
     @property
+    def age_reference(self) -> tuple[str, DateValue]:
+        """The day the minimum age is checked on: the planned or actual hire date when known, else today."""
+        if self.hire == HIRED and isinstance(hired := self.a.known("alabama_hire_date"), DateValue):
+            return HIRED, hired
+        if self.hire == PLANNED:
+            return PLANNED, self.a.known("planned_hire_date")
+        return TODAY, DateValue.day(self.as_of)
+
+    @property
     def end(self) -> DateValue | None:
         end = self.a.known("service_end")
         if end == STILL_SERVING:
@@ -97,7 +106,6 @@ class _Ctx:
     def may_still_serve(self) -> bool:
         """Still serving, or the end of service is not known: time may still add to the service."""
         return self.still_serving or self.end is None
-
 
     def period(self, start: DateValue | None) -> Period | None:
         """Full-time service from `start`; an unknown end lies between start and today."""
@@ -167,7 +175,6 @@ class _Ctx:
             return _fix("wait_until", REMEDY, on=None, what=what, span=span, precision="unknown", **params)
         precision = "exact" if earliest == latest else "by" if latest is not None else "not_before"
         return _fix("wait_until", REMEDY, on=on, what=what, span=span, precision=precision, **params)
-
 
 
 @dataclass(frozen=True)
@@ -516,24 +523,32 @@ def _common(ctx: _Ctx) -> list[Finding]:
 
 
 def _age(ctx: _Ctx) -> Finding | None:
+    """The minimum age on the day of the hire: the planned or actual hire date when known;
+    otherwise today, and then an applicant under the minimum is told the day they reach it."""
     a, minimum = ctx.a, ctx.rules.standards.minimum_age
     born = a.known("birth_date")
+    at, on = ctx.age_reference
     if isinstance(born, DateValue):
-        on = ctx.reference.earliest
-        lo, hi = whole_years(born.latest, on), whole_years(born.earliest, on)
+        lo, hi = whole_years(born.latest, on.earliest), whole_years(born.earliest, on.earliest)
         met = True if lo >= minimum.value else False if hi < minimum.value else None
         how = "birth_date"
     elif a.meets_minimum_age is not None:
         met = a.known("meets_minimum_age")
-        how = "answered"
+        how, at = "answered", "hire"
     else:
         return None
+    reaches = None
     fixes: tuple[Fix, ...] = ()
     if met is None:
-        fixes = (_fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value),)
+        fixes = (_fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value,
+                      at=at),)
     elif met is False:
-        fixes = (_fix("check_agency", DECIDED_BY, what="age"),)
-    return _finding("age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how)
+        if isinstance(born, DateValue) and at != HIRED:  # the birthday is after today and after the hire date
+            reaches = DateValue(add_years(born.earliest, minimum.value), add_years(born.latest, minimum.value))
+            fixes = (_fix("age_from", REMEDY, reaches=reaches, minimum=minimum.value),)
+        fixes += (_fix("check_agency", DECIDED_BY, what="age"),)
+    return _finding("age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how, at=at, on=on,
+                    reaches=reaches)
 
 
 def _education_standard(ctx: _Ctx) -> Finding:

@@ -298,6 +298,32 @@ def test_whether_hired_unknown_with_a_month_end_names_both() -> None:
     assert a.outcome == REVIEW and _codes(a, "find_out") == ["exact_day", "find_alabama_hire"]
 
 
+# 5. The minimum age is checked on the hire date; with none known, on today, and someone under it
+#    is told the day they reach it (never "when hired" about a date we do not have).
+@pytest.mark.parametrize("born,changes,met,at,reaches", [
+    ("2007-12-03", {}, False, "today", "2026-12-03"),                        # the tester's case: 19 tomorrow
+    ("2008-03", {}, False, "today", "2027-03"),
+    ("2007-12", {}, None, "today", None),                                    # the month straddles today
+    ("2007-12-02", {}, True, "today", None),                                 # 19 today
+    ("2008-03-02", {"alabama_employment": "offer", "planned_hire_date": "2027-03-01"}, False, "planned", "2027-03-02"),
+    ("2008-03-01", {"alabama_employment": "offer", "planned_hire_date": "2027-03-01"}, True, "planned", None),
+    ("2006-06-01", {"alabama_employment": "full_time", "alabama_hire_date": "2025-01-15"}, False, "hired", None),
+])
+def test_age_is_measured_on_a_day_the_result_names(born, changes, met, at, reaches) -> None:
+    a = run(FED, service_start="2025-01-10", service_end=None, le_duties_last_4_years=..., meets_minimum_age=NOT_SURE,
+            birth_date=born, **changes)
+    f = finding(a, "age")
+    assert (f.met, f.params["at"]) == (met, at)
+    assert (str(f.params["reaches"]) if f.params["reaches"] else None) == reaches
+    text = result_text(a)
+    if at == "today":
+        assert "when hired" not in assessment_json(a)["findings"][-1]["text"]
+    if reaches:
+        assert any(fix.code == "age_from" for fix in f.fixes)
+    if born == "2007-12-03":
+        assert "You are under 19 today" in text and "December 3, 2026" in text
+
+
 # 6. The hire-date question states the break deadline honestly: with the end of service known
 #    only to the month, the day it passes the limit is a range, and the prompt says so.
 @pytest.mark.parametrize("end,today,says,never", [
