@@ -45,6 +45,11 @@ LATEST_YEAR = 2999  # no date after this: keeps every deadline the engine comput
 CAREER_YEARS = 60  # a career date further back than this is a typo
 HIRE_WITHIN_YEARS = 2  # a planned hire date further ahead than this is a typo
 AGE_RANGE = (16, 100)  # plausible age of an applicant, in years
+# No career date (basic course, certification, service, Alabama hire) before this birthday:
+# the youngest enlistment age is 17 (with consent), so a date before the 16th birthday is a
+# typo in one of the dates, never a real career (interpretation 12: pointed out, asked again).
+MIN_CAREER_AGE = AGE_RANGE[0]
+CAREER_DATES = ("basic_course_completed_on", "certified_on", "service_start", "service_end", "alabama_hire_date")
 
 # Kinds: how a field is read from a chat message and validated in an answer file.
 YES_NO = "yes_no"
@@ -79,12 +84,14 @@ class AnswerError(ValueError):
     impossible combination, `code` says which (the chat explains it) and `other` names the
     field it clashes with."""
 
-    def __init__(self, field: str, message: str, code: str = "invalid", other: str | None = None) -> None:
+    def __init__(self, field: str, message: str, code: str = "invalid", other: str | None = None,
+                 params: Mapping[str, Any] | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
         self.code = code
         self.other = other
+        self.params = dict(params or {})  # what the chat's explanation needs (an age)
 
 
 @dataclass(frozen=True, order=True)
@@ -437,10 +444,16 @@ def check_consistency(answers: Answers, as_of: date) -> None:
         raise AnswerError("service_end", "is before basic_course_completed_on", "before", "basic_course_completed_on")
     born = dates.get("birth_date")
     if born:
-        for name in ("certified_on", "service_start", "basic_course_completed_on", "service_end"):
+        for name in CAREER_DATES:
             value = dates.get(name)
             if value and value.latest < born.earliest:
                 raise AnswerError(name, "is before birth_date", "before", "birth_date")
+        youngest = add_years(born.earliest, MIN_CAREER_AGE)
+        for name in CAREER_DATES:
+            value = dates.get(name)
+            if value and value.latest < youngest:
+                raise AnswerError(name, f"is before the {MIN_CAREER_AGE}th birthday given by birth_date", "too_young",
+                                  "birth_date", {"age": MIN_CAREER_AGE})
     planned = dates.get("planned_hire_date")
     if planned and end and planned.latest < end.earliest:
         raise AnswerError("planned_hire_date", "is before service_end", "before", "service_end")

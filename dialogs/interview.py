@@ -174,7 +174,7 @@ def _contradiction(answers: Stored, question: Question, value: Any, today: date)
     try:
         answers_from_json(export_answers(candidate, today), today)
     except AnswerError as err:
-        return Reask("contradiction", {"field": err.field, "code": err.code, "other": err.other})
+        return Reask("contradiction", {"field": err.field, "code": err.code, "other": err.other, **err.params})
     return None
 
 

@@ -343,3 +343,15 @@ def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_g
     assert result["outcome"] == "likely_eligible" and result["changes"] == []
     chat.close()
 
+
+def test_a_birth_date_that_makes_the_career_impossible_is_asked_again(env) -> None:
+    chat = JsonChat(env, "--new")
+    answers = {**FEDERAL, "meets_minimum_age": "not sure", "birth_date": "March 1985"}
+    while chat.last["id"] != "birth_date":
+        chat.send(answers[chat.last["id"]])
+    turn = chat.send("March 2008")  # full-time service from January 2012: age 3
+    assert turn[-1]["id"] == "birth_date" and turn[-1]["reask"] and turn[-1]["reason"] == "contradiction"
+    assert "under 16 on the day you started full-time service" in turn[-1]["reask_text"]
+    result = screen(chat, answers)
+    assert result["outcome"] == "likely_eligible"
+    chat.close()

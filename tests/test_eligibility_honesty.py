@@ -441,3 +441,50 @@ def test_the_exact_day_fix_names_what_decides(base, changes, codes, fields) -> N
         assert fix_params(a, "exact_day")["fields"] == fields
     words = " ".join(assessment_json(a)["what_would_change"])
     assert "exact day for the day" not in words and "service start and end dates" not in words
+
+
+# 10. Contradictions are pointed out (interpretation 12): no career date before a plausible age.
+@pytest.mark.parametrize("born,dates,field,code", [
+    ("2008-03", {"service_start": "2012-01-10"}, "service_start", "too_young"),   # the tester's case: age 3
+    ("2000-01-01", {"service_start": "2015-12-31"}, "service_start", "too_young"),
+    ("2000-01-01", {"service_start": "2016-01-01"}, None, None),                  # the 16th birthday itself
+    ("2000-01", {"service_start": "2016-01"}, None, None),                        # the months may meet
+    ("2000-01-01", {"certified_on": "2010-05-01", "service_start": "2020-01-01"}, "certified_on", "too_young"),
+    ("2000-01-01", {"basic_course_completed_on": "2012-06-01"}, "basic_course_completed_on", "too_young"),
+    ("2000-01-01", {"service_start": ..., "service_end": "2014-06-30"}, "service_end", "too_young"),
+    ("2000-01-01", {"alabama_employment": "full_time", "alabama_hire_date": "2015-01-01"}, "alabama_hire_date",
+     "too_young"),
+    ("2013-01-01", {"service_start": "2012-01-10"}, "service_start", "before"),    # before birth says so first
+])
+def test_career_dates_before_a_plausible_age_are_contradictions(born, dates, field, code) -> None:
+    from dialogs.answers import AnswerError, MIN_CAREER_AGE
+    changes = {"service_start": "2018-01-10", "service_end": "2025-06-30", **dates, "birth_date": born,
+               "meets_minimum_age": NOT_SURE, "le_duties_last_4_years": True}
+    if field is None:
+        run(FED, **changes)
+        return
+    with pytest.raises(AnswerError) as err:
+        run(FED, **changes)
+    assert (err.value.field, err.value.code, err.value.other) == (field, code, "birth_date")
+    if code == "too_young":
+        assert err.value.params == {"age": MIN_CAREER_AGE} and MIN_CAREER_AGE == 16
+
+
+def test_the_chat_points_out_an_impossible_birth_date_and_asks_again() -> None:
+    from datetime import date
+
+    from bot.presenter import present
+    from dialogs.interview import Flow, Text, step
+    today = date(2026, 12, 2)
+    stored = {"background": "federal", "basic_course_graduate": True, "basic_course_hours": 640,
+              "service_start": "2012-01-10", "service_end": "2025-06-30", "service_gap_days": 0,
+              "le_duties_last_4_years": True, "highest_degree": "none", "high_school_diploma_or_ged": True,
+              "grandfathered_or_exempted": False, "felony_conviction": False, "expunged_record": False,
+              "us_citizen": True, "meets_minimum_age": NOT_SURE}
+    flow = Flow(stored, welcomed=True)
+    result = step(flow, Text("March 2008"), today)
+    reply = result.replies[0]
+    assert reply.kind == "reask" and reply.question.id == "birth_date" and not result.set_answers
+    text = present(reply, stored)
+    assert "you would have been under 16 on the day you started full-time service" in text
+    assert step(flow, Text("March 1985"), today).set_answers == {"birth_date": "1985-03"}
