@@ -244,7 +244,7 @@ class TelegramChannel:
                            update: Update) -> None:
         """The answered question's message shows the question and how the answer was read, with
         no keyboard: the chat reads as a filled-in form, and the old buttons cannot be pressed."""
-        question = present(ask(understood.question, answers), answers, html=True, buttons=True)
+        question = present(ask(understood.question, answers, self.conversation.today()), answers, html=True, buttons=True)
         text = f"{question}\n{understood_text(understood, html=True, change=True)}"
         try:
             await send_reliably(lambda: update.get_bot().edit_message_text(

@@ -28,6 +28,7 @@ BACKGROUNDS = ("out_of_state", "federal", "military_police", "none")
 CERTIFICATION_STATUSES = ("valid", "lapsed", "suspended", "revoked")
 DEGREES = ("none", "associate", "bachelor", "master", "doctorate")
 EMPLOYMENT = ("full_time", "part_time", "reserve", "offer", "none")
+EMPLOYED = ("full_time", "part_time", "reserve")  # already working for an Alabama agency: hired on some day
 US_STATES = (
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
     "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY PR GU VI AS MP".split()
@@ -44,6 +45,11 @@ LATEST_YEAR = 2999  # no date after this: keeps every deadline the engine comput
 CAREER_YEARS = 60  # a career date further back than this is a typo
 HIRE_WITHIN_YEARS = 2  # a planned hire date further ahead than this is a typo
 AGE_RANGE = (16, 100)  # plausible age of an applicant, in years
+# No career date (basic course, certification, service, Alabama hire) before this birthday:
+# the youngest enlistment age is 17 (with consent), so a date before the 16th birthday is a
+# typo in one of the dates, never a real career (interpretation 12: pointed out, asked again).
+MIN_CAREER_AGE = AGE_RANGE[0]
+CAREER_DATES = ("basic_course_completed_on", "certified_on", "service_start", "service_end", "alabama_hire_date")
 
 # Kinds: how a field is read from a chat message and validated in an answer file.
 YES_NO = "yes_no"
@@ -78,12 +84,14 @@ class AnswerError(ValueError):
     impossible combination, `code` says which (the chat explains it) and `other` names the
     field it clashes with."""
 
-    def __init__(self, field: str, message: str, code: str = "invalid", other: str | None = None) -> None:
+    def __init__(self, field: str, message: str, code: str = "invalid", other: str | None = None,
+                 params: Mapping[str, Any] | None = None) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
         self.code = code
         self.other = other
+        self.params = dict(params or {})  # what the chat's explanation needs (an age)
 
 
 @dataclass(frozen=True, order=True)
@@ -181,18 +189,32 @@ def _duties_undecided(a: Stored, today: date) -> bool:
 def _hire_date_matters(a: Stored, today: date) -> bool:
     from dialogs.timing import break_limit_is_near
 
-    if a.get("alabama_employment") in ("full_time", "part_time", "reserve"):
+    if a.get("alabama_employment") in EMPLOYED:
         return False  # already working for the agency: there is no hire date to plan
     return a.get("alabama_employment") == "offer" or break_limit_is_near(a, today)
+
+
+def _break_may_be_over(a: Stored, today: date) -> bool:
+    """The break since separation may already be over its limit today: then whether (and
+    when) an Alabama agency hired the applicant decides it, so that is asked first."""
+    from dialogs.timing import break_may_be_over
+
+    return break_may_be_over(a, today)
+
+
+def _hired_and_break_may_be_over(a: Stored, today: date) -> bool:
+    return a.get("alabama_employment") in EMPLOYED and _break_may_be_over(a, today)
 
 
 @dataclass(frozen=True)
 class Ask:
     """The question that fills a field: when it applies and what it rests on (an edit of one
-    of `depends_on` clears this answer, so it is asked again)."""
+    of `depends_on` clears this answer, so it is asked again). `early`: while it holds, the
+    question comes before the others still open (an answer that can end the screening at once)."""
 
     when: Condition = always
     depends_on: tuple[str, ...] = ()
+    early: Condition | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +271,10 @@ class Answers:
     us_citizen: Answer[bool] = declare(YES_NO, ask=Ask())
     meets_minimum_age: Answer[bool] = declare(YES_NO, ask=Ask())
     birth_date: Answer[DateValue] = declare(DATE, ask=Ask(_age_unsure, ("meets_minimum_age",)))
-    alabama_employment: Answer[str] = declare(CHOICE, choices=EMPLOYMENT, ask=Ask())
+    alabama_employment: Answer[str] = declare(CHOICE, choices=EMPLOYMENT, ask=Ask(early=_break_may_be_over))
+    alabama_hire_date: Answer[DateValue] = declare(
+        DATE, ask=Ask(_hired_and_break_may_be_over, ("alabama_employment", "service_end", "background"),
+                      early=_hired_and_break_may_be_over))
     planned_hire_date: Answer[DateValue] = declare(
         FUTURE_DATE, ask=Ask(_hire_date_matters, ("alabama_employment", "service_end", "background")))
 
@@ -419,10 +444,16 @@ def check_consistency(answers: Answers, as_of: date) -> None:
         raise AnswerError("service_end", "is before basic_course_completed_on", "before", "basic_course_completed_on")
     born = dates.get("birth_date")
     if born:
-        for name in ("certified_on", "service_start", "basic_course_completed_on", "service_end"):
+        for name in CAREER_DATES:
             value = dates.get(name)
             if value and value.latest < born.earliest:
                 raise AnswerError(name, "is before birth_date", "before", "birth_date")
+        youngest = add_years(born.earliest, MIN_CAREER_AGE)
+        for name in CAREER_DATES:
+            value = dates.get(name)
+            if value and value.latest < youngest:
+                raise AnswerError(name, f"is before the {MIN_CAREER_AGE}th birthday given by birth_date", "too_young",
+                                  "birth_date", {"age": MIN_CAREER_AGE})
     planned = dates.get("planned_hire_date")
     if planned and end and planned.latest < end.earliest:
         raise AnswerError("planned_hire_date", "is before service_end", "before", "service_end")

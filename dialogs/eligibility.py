@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from dialogs.answers import NOT_SURE, POINTS_PATHWAYS, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
+from dialogs.answers import EMPLOYED, NOT_SURE, POINTS_PATHWAYS, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
 from dialogs.assessment import (
     BAR, DEADLINE, DECIDED_BY, FIND_OUT, LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW, NO_REMEDY, OUTCOMES,
     REMEDY, REQUIRED, REVIEW, Assessment, Finding, Fix, IntRange, Note, PointsBreakdown,
@@ -24,9 +24,11 @@ from dialogs.assessment import (
 from dialogs.checklist import build_checklist
 from dialogs.periods import Period, break_within, later_of
 from dialogs.rules import Rules, load_rules
-from dialogs.spans import Span, whole_years
+from dialogs.spans import Span, add_years, whole_years
 
 PATHWAYS = PRIOR_TRAINING
+# What ends the break in service (see _Ctx.hire):
+HIRED, PLANNED, TODAY, UNKNOWN = "hired", "planned", "today", "unknown"
 
 
 def _fix(code: str, kind: str, **params: Any) -> Fix:
@@ -45,10 +47,47 @@ class _Ctx:
     as_of: date
 
     @property
+    def employed(self) -> bool:
+        """Already working for an Alabama agency (full-time, part-time or reserve): hired on some day."""
+        return self.a.known("alabama_employment") in EMPLOYED
+
+    @property
+    def hire(self) -> str:
+        """What ends the break in service (interpretation 4): HIRED (the day an Alabama agency
+        hired the applicant, who already works there), PLANNED (the planned hire date), TODAY
+        (not hired yet: the estimate date), or UNKNOWN (whether an agency already hired them
+        is not known: a hire in the past may have ended the break in time)."""
+        if self.employed:
+            return HIRED
+        if isinstance(self.a.known("planned_hire_date"), DateValue):
+            return PLANNED
+        if self.a.known("alabama_employment") is None:
+            return UNKNOWN
+        return TODAY
+
+    @property
     def reference(self) -> DateValue:
-        """Breaks are measured to the planned hire date if given, else the estimate date."""
-        planned = self.a.known("planned_hire_date")
-        return planned if isinstance(planned, DateValue) else DateValue.day(self.as_of)
+        """The day the break in service is measured to: the Alabama hire (a range from the end
+        of service to today when its day is not known), the planned hire date, or the estimate date."""
+        hire = self.hire
+        if hire == HIRED:
+            hired = self.a.known("alabama_hire_date")
+            if isinstance(hired, DateValue):
+                return hired
+            end = self.end
+            return DateValue(min(end.earliest, self.as_of) if end else self.as_of, self.as_of)
+        if hire == PLANNED:
+            return self.a.known("planned_hire_date")
+        return DateValue.day(self.as_of)
+
+    @property
+    def age_reference(self) -> tuple[str, DateValue]:
+        """The day the minimum age is checked on: the planned or actual hire date when known, else today."""
+        if self.hire == HIRED and isinstance(hired := self.a.known("alabama_hire_date"), DateValue):
+            return HIRED, hired
+        if self.hire == PLANNED:
+            return PLANNED, self.a.known("planned_hire_date")
+        return TODAY, DateValue.day(self.as_of)
 
     @property
     def end(self) -> DateValue | None:
@@ -62,6 +101,11 @@ class _Ctx:
     @property
     def still_serving(self) -> bool:
         return self.a.service_end == STILL_SERVING
+
+    @property
+    def may_still_serve(self) -> bool:
+        """Still serving, or the end of service is not known: time may still add to the service."""
+        return self.still_serving or self.end is None
 
     def period(self, start: DateValue | None) -> Period | None:
         """Full-time service from `start`; an unknown end lies between start and today."""
@@ -89,6 +133,49 @@ class _Ctx:
     def gap_fix(self) -> Fix | None:
         return _fix("find_gaps", FIND_OUT) if self.a.unsure("service_gap_days") else None
 
+    def starts(self, first: str, second: str) -> tuple[str, ...]:
+        """Of two dates a period starts from (the later of them), those that can be the later one."""
+        one, two = self.a.known(first), self.a.known(second)
+        if not isinstance(two, DateValue):
+            return (first,)
+        if not isinstance(one, DateValue):
+            return (second,)
+        return tuple(n for n, v, w in ((first, one, two), (second, two, one)) if v.latest > w.earliest) or (first,)
+
+    def date_fixes(self, period: Period, check: Any, starts: tuple[str, ...]) -> tuple[Fix, ...]:
+        """What to find out when a period's dates leave `check` open, naming only what can
+        decide it: an unknown end of service, the dates given only as a month (of `starts`, the
+        dates the period starts from, and the end), gaps of unknown length."""
+        parts = period.decisive(check)
+        fixes: list[Fix] = []
+        if "end" in parts and self.end is None and not self.still_serving:
+            fixes.append(_fix("give_separation", FIND_OUT))
+        months = tuple(n for n in starts if "start" in parts and isinstance(v := self.a.known(n), DateValue)
+                       and not v.exact)
+        if "end" in parts and isinstance(end := self.a.known("service_end"), DateValue) and not end.exact:
+            months += ("service_end",)
+        if months:
+            fixes.append(_fix("exact_day", FIND_OUT, fields=months))
+        if "gaps" in parts and (gap := self.gap_fix()) is not None:
+            fixes.append(gap)
+        return tuple(fixes)
+
+    def missing_dates(self, *names: str) -> Fix:
+        """The dates not given (unknown or not answered) that a condition needs."""
+        return _fix("give_dates", FIND_OUT, missing=tuple(n for n in names if not isinstance(self.a.known(n), DateValue)))
+
+    def wait(self, what: str, period: Period, span: Span, more_than: bool = False, **params: Any) -> Fix:
+        """Still serving (or maybe) and short of `span`: the day it is reached, from the period's
+        dates, and how precise that day is ("exact"; "by" when the start is only a month; "not_before"
+        when gaps of unknown length push it later). Never a day already past: then no day is given."""
+        earliest, latest = period.date_reaching_range(span)
+        extra = timedelta(days=1 if more_than else 0)
+        on = latest + extra if latest is not None else earliest + extra
+        if on <= self.as_of:
+            return _fix("wait_until", REMEDY, on=None, what=what, span=span, precision="unknown", **params)
+        precision = "exact" if earliest == latest else "by" if latest is not None else "not_before"
+        return _fix("wait_until", REMEDY, on=on, what=what, span=span, precision=precision, **params)
+
 
 @dataclass(frozen=True)
 class _PathwayResult:
@@ -109,26 +196,49 @@ def outcome_of(findings: list[Finding] | tuple[Finding, ...]) -> str:
 # --- shared conditions: the break after separation ----------------------------------
 
 def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
-    a, ref = ctx.a, ctx.reference
     if ctx.still_serving:
         return _finding("break_none", rule, True)
     end = ctx.end
     if end is None:
         return _finding("break_unknown", rule, None, fixes=(_fix("give_separation", FIND_OUT),), limit=limit)
+    a, hire, ref = ctx.a, ctx.hire, ctx.reference
+    last_day, last_latest = limit.after(end.earliest), limit.after(end.latest)
+    passes_on = last_day + timedelta(days=1)
     met = break_within(end, ref, limit)
-    passes_on = limit.after(end.earliest) + timedelta(days=1)
-    planned = isinstance(a.known("planned_hire_date"), DateValue)
-    if met:
-        fixes: tuple[Fix, ...] = (_fix("deadline_break", DEADLINE, passes_on=passes_on, limit=limit,
-                                       planned=planned),)
+    now = break_within(end, DateValue.day(ctx.as_of), limit)
+    why = None
+    fixes: tuple[Fix, ...] = ()
+    if hire == UNKNOWN and met is not True:
+        # over (or maybe over) today, but an Alabama agency may already have hired them in time
+        met, why = None, "employment_unknown"
+        fixes = (_fix("find_alabama_hire", FIND_OUT, by=last_day, employed=False),)
+        if now is None:
+            fixes = (_fix("exact_day", FIND_OUT, fields=("service_end",)),) + fixes
+    elif met:
+        if hire != HIRED:  # hired already: the break ended on that day, no deadline runs
+            fixes = (_fix("deadline_break", DEADLINE, passes_on=passes_on, limit=limit, planned=hire == PLANNED,
+                          exact=end.exact),)
     elif met is False:
-        fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
-    elif not end.exact:
-        fixes = (_fix("exact_day", FIND_OUT, which="separation"),)
+        if hire == PLANNED and now is not False:  # over only because of the planned date: an earlier hire keeps it
+            fixes = (_fix("hire_by", REMEDY, passes_on=passes_on if now else last_latest + timedelta(days=1),
+                          limit=limit, sure=bool(now), end=end),)
+        else:
+            fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
     else:
-        fixes = (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
+        if hire == HIRED and not isinstance(a.known("alabama_hire_date"), DateValue):
+            why = "hired_unknown"
+            fixes = (_fix("find_alabama_hire", FIND_OUT, by=last_day, employed=True),)
+        else:
+            fields = ("service_end",) if not end.exact else ()
+            if hire == HIRED and not ref.exact:
+                fields += ("alabama_hire_date",)
+            why = "end_month" if not end.exact else "hired_month" if hire == HIRED else "planned_month"
+            fixes = (_fix("exact_day", FIND_OUT, fields=fields),) if fields else ()
+            if hire == PLANNED and not ref.exact:
+                fixes += (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
     return _finding("break_after_separation", rule, met, fixes=fixes, end=end, passes_on=passes_on, limit=limit,
-                    reference=ref, planned=planned)
+                    reference=ref, hire=hire, why=why, planned=hire == PLANNED,
+                    hired_on=a.known("alabama_hire_date") if hire == HIRED else None)
 
 
 # --- out-of-state certification, (5)(a) ----------------------------------------------
@@ -168,7 +278,7 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
         findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("find_full_time", FIND_OUT),),
                                  reason="unsure"))
     elif cert is None or start is None:
-        findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("give_dates", FIND_OUT),),
+        findings.append(_finding("oos_full_time", rule, None, fixes=(ctx.missing_dates("certified_on", "service_start"),),
                                  reason="unknown"))
     elif end is not None and end.latest < cert.earliest:
         findings.append(_finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),),
@@ -182,22 +292,21 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
     one_year_rule = r.continuous_employment_more_than.cite.split(";")[0]
     period = ctx.period(later_of(start, cert)) if start and cert else None
     if period is None:
-        findings.append(_finding("oos_one_year", one_year_rule, None, fixes=(_fix("give_dates", FIND_OUT),),
+        findings.append(_finding("oos_one_year", one_year_rule, None,
+                                 fixes=(ctx.missing_dates("certified_on", "service_start"),),
                                  span=one_year, period=None, approx=False, gaps_assumed=False))
     else:
         met = period.more_than(one_year)
         fixes: tuple[Fix, ...] = ()
-        if met is False and ctx.still_serving:
-            fixes = (_fix("wait_until", REMEDY, on=period.date_reaching(one_year) + timedelta(days=1),
-                          what="one_year", span=one_year),)
+        if met is False and ctx.may_still_serve:
+            fixes = (ctx.wait("one_year", period, one_year, more_than=True),)
         elif met is False:
             fixes = (_fix("none_one_year", NO_REMEDY, span=one_year),)
         elif met is None:
-            gap = ctx.gap_fix()
-            fixes = (gap,) if gap else (_fix("exact_day", FIND_OUT, which="certification_and_service"),)
+            fixes = ctx.date_fixes(period, lambda per: per.more_than(one_year), ctx.starts("certified_on", "service_start"))
         approx = period.near([one_year], ctx.rules.estimates.approximate_within_days.value)
         findings.append(_finding("oos_one_year", one_year_rule, met, fixes=fixes, span=one_year, period=period,
-                                 approx=approx, gaps_assumed=ctx.gaps_assumed))
+                                 approx=approx, gaps_assumed=ctx.gaps_assumed, end_unknown=ctx.end is None))
 
     limit = r.max_break_in_service.value
     break_rule = r.max_break_in_service.cite.split(";")[0]
@@ -251,22 +360,26 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
         return ()
     fixes: list[Fix] = []
     degree = a.known("highest_degree")
-    if pts.total.hi >= mark:  # undecided: name the unknowns that decide
+    if pts.total.hi >= mark:  # undecided: name every unknown in the total
         if a.known("basic_course_hours") is None:
             need = mark - (pts.experience.lo + pts.education.lo)
             band = next((b for b in p.training.bands if b.points >= need), None)
-            if band is not None:
-                fixes.append(_fix("find_hours", FIND_OUT, hours=band.min, mark=mark))
+            # no band reaches the mark alone: the hours still decide, together with the other unknowns
+            fixes.append(_fix("find_hours", FIND_OUT, hours=band.min if band else None, mark=mark))
         if degree is None:
-            fixes.append(_fix("find_degree", FIND_OUT))
+            fixes.append(_fix("find_degree", FIND_OUT, why=("points",)))
         elif degree != "none" and a.known("degree_accredited") is None:
             fixes.append(_fix("find_accreditation", FIND_OUT, degree=degree))
         if degree not in (None, "none") and a.unsure("degree_by_correspondence"):
             fixes.append(_fix("find_correspondence", FIND_OUT, degree=degree))
-        if pts.experience.lo != pts.experience.hi and ctx.experience_period is not None:
-            fixes.append(ctx.gap_fix() or _fix("exact_day", FIND_OUT, which="service"))
-        if ctx.experience_period is None:
-            fixes.append(_fix("give_dates", FIND_OUT))
+        period = ctx.experience_period
+        if period is None:
+            fixes.append(ctx.missing_dates("service_start"))
+            if ctx.end is None and not ctx.still_serving:
+                fixes.append(_fix("give_separation", FIND_OUT))
+        elif pts.experience.lo != pts.experience.hi:
+            fixes.extend(ctx.date_fixes(period, lambda per: per.band_points(p.experience.bands),
+                                        ctx.starts("service_start", "basic_course_completed_on")))
         return tuple(fixes)
     lack = mark - pts.total.hi
     current = pts.education.hi
@@ -276,11 +389,10 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
                               has_unaccredited=degree == d.degree))
             break
     period = ctx.experience_period
-    if period is not None and ctx.still_serving:
+    if period is not None and ctx.may_still_serve:
         for band in p.experience.bands:
             if band.points - pts.experience.hi >= lack:
-                fixes.append(_fix("wait_until", REMEDY, on=period.date_reaching(band.min), what="experience",
-                                  label=band.label, points=band.points))
+                fixes.append(ctx.wait("experience", period, band.min, label=band.label, points=band.points))
                 break
     if not fixes:
         fixes.append(_fix("none_points", NO_REMEDY))
@@ -308,9 +420,12 @@ def _duties(ctx: _Ctx) -> Finding:
     fixes: tuple[Fix, ...] = ()
     if duties is None:
         fixes = (_fix("find_duties", FIND_OUT, span=four),)
-    elif duties is False and ctx.still_serving and ctx.service_start is not None:
-        fixes = (_fix("wait_until", REMEDY, on=ctx.period(ctx.service_start).date_reaching(four),  # type: ignore[union-attr]
-                      what="duties", span=four),)
+    elif duties is False and ctx.still_serving and period is not None and how != "answered":
+        fixes = (ctx.wait("duties", period, four),)  # the dates are short: the day they reach the span
+    elif duties is False and ctx.still_serving:
+        # "no" while still serving: the duties stopped at some point in the last four years,
+        # so the day they cover four years is not in the answers (4 years after they resumed)
+        fixes = (_fix("wait_until", REMEDY, on=None, what="duties", span=four, precision="unknown"),)
     elif duties is False:
         fixes = (_fix("none_duties", NO_REMEDY, span=four),)
     return _finding("pp_duties", pp.le_duties_before_separation.cite, duties, fixes=fixes, span=four, how=how)
@@ -408,27 +523,39 @@ def _common(ctx: _Ctx) -> list[Finding]:
 
 
 def _age(ctx: _Ctx) -> Finding | None:
+    """The minimum age on the day of the hire: the planned or actual hire date when known;
+    otherwise today, and then an applicant under the minimum is told the day they reach it."""
     a, minimum = ctx.a, ctx.rules.standards.minimum_age
     born = a.known("birth_date")
+    at, on = ctx.age_reference
     if isinstance(born, DateValue):
-        on = ctx.reference.earliest
-        lo, hi = whole_years(born.latest, on), whole_years(born.earliest, on)
+        lo, hi = whole_years(born.latest, on.earliest), whole_years(born.earliest, on.earliest)
         met = True if lo >= minimum.value else False if hi < minimum.value else None
         how = "birth_date"
     elif a.meets_minimum_age is not None:
         met = a.known("meets_minimum_age")
-        how = "answered"
+        how, at = "answered", "hire"
     else:
         return None
+    reaches = None
     fixes: tuple[Fix, ...] = ()
     if met is None:
-        fixes = (_fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value),)
+        fixes = (_fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value,
+                      at=at),)
     elif met is False:
-        fixes = (_fix("check_agency", DECIDED_BY, what="age"),)
-    return _finding("age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how)
+        if isinstance(born, DateValue) and at != HIRED:  # the birthday is after today and after the hire date
+            reaches = DateValue(add_years(born.earliest, minimum.value), add_years(born.latest, minimum.value))
+            fixes = (_fix("age_from", REMEDY, reaches=reaches, minimum=minimum.value),)
+        fixes += (_fix("check_agency", DECIDED_BY, what="age"),)
+    return _finding("age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how, at=at, on=on,
+                    reaches=reaches)
 
 
 def _education_standard(ctx: _Ctx) -> Finding:
+    """650-X-2-.03: a high-school diploma or GED (with the BAT), or an accredited degree.
+    Either side may settle it; when neither does, the unknowns named are those of the sides
+    still open. Only a diploma question left unanswered is assumed (interpretation 11): a
+    "no" or "not sure" is never read as a diploma."""
     a = ctx.a
     rule = ctx.rules.cite("education_standard")
     degree = a.known("highest_degree")
@@ -439,13 +566,22 @@ def _education_standard(ctx: _Ctx) -> Finding:
     hs = a.known("high_school_diploma_or_ged")
     if hs:
         return _finding("education_standard", rule, True, BAR, how="bat", absolute=True)
-    if hs is False and (degree == "none" or (has_degree and accredited is False)):
-        return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
-    if hs is False and has_degree:  # the diploma answer is no: accreditation decides
-        return _finding("education_standard", rule, None, BAR, (_fix("find_accreditation", FIND_OUT, degree=degree),),
-                        how="accreditation", absolute=True)
+    # the degree side: False (no degree, or one not accredited), or the unknown that leaves it open
+    degree_fix: Fix | None = None
+    if degree == "none" or (has_degree and accredited is False):
+        degree_ok: bool | None = False
+    elif has_degree:
+        degree_ok, degree_fix = None, _fix("find_accreditation", FIND_OUT, degree=degree)
+    else:
+        degree_ok, degree_fix = None, _fix("find_degree", FIND_OUT, why=("standard",))
+    if hs is False:
+        if degree_ok is False:
+            return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
+        return _finding("education_standard", rule, None, BAR, (degree_fix,),  # type: ignore[arg-type]
+                        how="accreditation" if has_degree else "degree_unknown", degree=degree, absolute=True)
     if a.unsure("high_school_diploma_or_ged"):
-        return _finding("education_standard", rule, None, BAR, (_fix("find_diploma", FIND_OUT),), how="unsure",
+        fixes = (_fix("find_diploma", FIND_OUT),) + ((degree_fix,) if degree_fix else ())
+        return _finding("education_standard", rule, None, BAR, fixes, how="unsure", degree_open=degree_ok is None,
                         absolute=True)
     return _finding("education_standard", rule, None, BAR, how="unknown", assumed=True, absolute=True)
 
@@ -464,7 +600,23 @@ def _evaluate(ctx: _Ctx, pathway: str) -> _PathwayResult:
     else:
         findings, points = _points_pathway(ctx, pathway)
     findings += _common(ctx)
+    findings = _before_the_break_deadline(findings)
     return _PathwayResult(pathway, outcome_of(findings), tuple(findings), points)
+
+
+TAKES_TIME = ("ged", "degree")  # remedies that take time: said with the break deadline they race
+
+
+def _before_the_break_deadline(findings: list[Finding]) -> list[Finding]:
+    """A remedy that takes time (a GED, a degree) is only worth it before the break in service
+    passes its limit: when a deadline runs (or an earlier hire is the remedy), it says so."""
+    brk = next((f for f in findings if f.code == "break_after_separation"), None)
+    deadline = next((fix.params["passes_on"] for fix in (brk.fixes if brk else ())
+                     if fix.code in ("deadline_break", "hire_by")), None)
+    if deadline is None:
+        return findings
+    return [replace(f, fixes=tuple(Fix(x.code, x.kind, {**x.params, "before": deadline}) if x.code in TAKES_TIME else x
+                                   for x in f.fixes)) for f in findings]
 
 
 def _no_prior_training(ctx: _Ctx) -> _PathwayResult:
@@ -480,7 +632,14 @@ def _changes(outcome: str, findings: tuple[Finding, ...]) -> tuple[Fix, ...]:
     out: list[Fix] = []
 
     def add(fixes: Any) -> None:
-        out.extend(fix for fix in fixes if fix not in out)
+        for fix in fixes:
+            same = next((i for i, f in enumerate(out) if (f.code, f.kind) == (fix.code, fix.kind)
+                         and "why" in f.params and "why" in fix.params), None)
+            if same is not None:  # one unknown deciding two things: said once, with both reasons
+                why = out[same].params["why"] + tuple(w for w in fix.params["why"] if w not in out[same].params["why"])
+                out[same] = Fix(fix.code, fix.kind, {**out[same].params, "why": why})
+            elif fix not in out:
+                out.append(fix)
 
     if outcome == LIKELY_ELIGIBLE:
         add(fix for f in findings for fix in f.fixes if fix.kind == DEADLINE)

@@ -183,16 +183,20 @@ def decided(answers: Stored, today: date) -> Assessment | None:
 
 
 def next_question(answers: Stored, today: date) -> Question | None:
-    """The first question the result still needs (None: all answered, or nothing can change it)."""
-    q = next((q for q in applicable(answers, today) if q.id not in answers), None)
+    """The first question the result still needs (None: all answered, or nothing can change it).
+    A question marked `early` whose condition holds comes first: its answer can end the
+    screening at once (the Alabama hire, when the break may already be over its limit)."""
+    pending = [q for q in applicable(answers, today) if q.id not in answers]
+    q = next((q for q in pending if q.ask.early is not None and q.ask.early(answers, today)),
+             pending[0] if pending else None)
     if q is None or decided(answers, today) is not None:
         return None
     return q
 
 
-def ask(q: Question, answers: Stored, **params: Any) -> Reply:
+def ask(q: Question, answers: Stored, today: date | None = None, **params: Any) -> Reply:
     """The question, with what its prompt needs to say (the break deadline for a hire date)."""
-    return Reply("question", q, {**params, "context": question_context(q.id, answers)})
+    return Reply("question", q, {**params, "context": question_context(q.id, answers, today)})
 
 
 def review_items(answers: Stored, today: date) -> list[tuple[int, Question, Any]]:
@@ -216,7 +220,7 @@ def _contradiction(answers: Stored, question: Question, value: Any, today: date)
     try:
         answers_from_json(_answer_file(candidate, today), today)
     except AnswerError as err:
-        return Reask("contradiction", {"field": err.field, "code": err.code, "other": err.other})
+        return Reask("contradiction", {"field": err.field, "code": err.code, "other": err.other, **err.params})
     return None
 
 
@@ -224,7 +228,7 @@ def _contradiction(answers: Stored, question: Question, value: Any, today: date)
 def _ask_next(flow: Flow, today: date, *before: Reply, **changes: Any) -> Step:
     q = next_question(flow.answers, today)
     if q is not None:
-        return Step(flow.but(phase=ASKING), (*before, ask(q, flow.answers)), **changes)
+        return Step(flow.but(phase=ASKING), (*before, ask(q, flow.answers, today)), **changes)
     if decided(flow.answers, today) is not None:  # nothing can change it: the result at once
         finished = _finish(flow, today)
         return replace(finished, replies=(*before, *finished.replies), **changes)
@@ -286,12 +290,12 @@ def _step(flow: Flow, event: Event, today: date) -> Step:
         return _ask_next(flow, today)
     if isinstance(event, Pick):
         if event.question_id != current.id:
-            return Step(flow, (Reply("note", params={"code": "stale"}), ask(current, flow.answers)))
+            return Step(flow, (Reply("note", params={"code": "stale"}), ask(current, flow.answers, today)))
         return _accept(flow, current, Parsed(NOT_SURE if event.value == NOT_SURE_JSON else event.value), today)
     result = read_answer(current.id, event.text, today, flow.answers)
     if isinstance(result, Reask):
         return Step(flow, (Reply("reask", current, {"reask": result,
-                                                    "context": question_context(current.id, flow.answers)}),))
+                                                    "context": question_context(current.id, flow.answers, today)}),))
     return _accept(flow, current, result, today)
 
 
@@ -360,7 +364,7 @@ def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int, today
                            Reply("review", params={"items": items, "before_result": True})))
     previous = flow.answers[chosen.id]
     cleared, gone = _clear(flow, chosen.id)
-    return Step(cleared, (ask(chosen, cleared.answers, previous=previous, cleared=len(gone) - 1),), clear=gone)
+    return Step(cleared, (ask(chosen, cleared.answers, today, previous=previous, cleared=len(gone) - 1),), clear=gone)
 
 
 def _finish(flow: Flow, today: date, *, again: bool = False) -> Step:
@@ -516,7 +520,7 @@ def _command(flow: Flow, name: str, today: date) -> Step:
         back = flow.but(answers=answers, phase=ASKING, trail=flow.trail[:-1])
         q = next_question(back.answers, today)
         if q is not None and q.id == last:
-            return Step(back, (ask(q, back.answers, previous=previous),), clear=frozenset({last}))
+            return Step(back, (ask(q, back.answers, today, previous=previous),), clear=frozenset({last}))
         return _ask_next(back, today, clear=frozenset({last}))
     raise ValueError(name)
 
@@ -524,7 +528,7 @@ def _command(flow: Flow, name: str, today: date) -> Step:
 def _again(flow: Flow, today: date) -> tuple[Reply, ...]:
     """After help or privacy, the current question again (so its buttons are at hand)."""
     if flow.phase == ASKING and (q := next_question(flow.answers, today)) is not None:
-        return (ask(q, flow.answers, again=True),)
+        return (ask(q, flow.answers, today, again=True),)
     return ()
 
 
@@ -547,7 +551,7 @@ def current_prompt(flow: Flow, today: date) -> Reply:
     q = next_question(flow.answers, today)
     if flow.phase == REVIEW or q is None:
         return Reply("review", params={"items": review_items(flow.answers, today), "before_result": q is None})
-    return ask(q, flow.answers)
+    return ask(q, flow.answers, today)
 
 
 def question(question_id: str) -> Question:

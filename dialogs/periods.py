@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Sequence
+from itertools import product
+from typing import Any, Callable, Sequence
 
 from dialogs.answers import DateValue
 from dialogs.assessment import IntRange
@@ -62,9 +63,35 @@ class Period:
         return IntRange(whole_years(self.start.latest, self._shortest_end()),
                         whole_years(self.start.earliest, self._longest_end()))
 
-    def date_reaching(self, span: Span) -> date:
-        """The (latest possible) day on which the period, if it runs on, reaches `span`."""
-        return span.after(self.start.latest) + timedelta(days=self._gap_max)
+    def date_reaching_range(self, span: Span) -> tuple[date, date | None]:
+        """The earliest and the latest day on which the period, if it runs on, reaches `span`
+        (a month-only start leaves a range); the latest is None when the gaps are of unknown
+        length (later by their length)."""
+        earliest = span.after(self.start.earliest) + timedelta(days=self.gap_days)
+        latest = None if self.gap_unknown else span.after(self.start.latest) + timedelta(days=self.gap_days)
+        return earliest, latest
+
+    def decisive(self, check: Callable[[Period], Any]) -> set[str]:
+        """Which open parts of the period ("start", "end": a month or an unknown end; "gaps": an
+        unknown total) can each change what `check` says, the other parts being anything they
+        may be. Checks are monotone in each part, so their extremes are enough."""
+        parts = {"start": (self.start.earliest, self.start.latest), "end": (self.end.earliest, self.end.latest),
+                 "gaps": (self.gap_days, self._gap_max)}
+        open_parts = [k for k, (lo, hi) in parts.items() if lo != hi]
+
+        def pinned(pins: dict[str, Any]) -> Period:
+            start, end, gap = (pins.get(k, parts[k][0]) for k in ("start", "end", "gaps"))
+            return Period(DateValue.day(start), DateValue.day(end), gap)
+
+        found = set()
+        for part in open_parts:
+            others = [k for k in open_parts if k != part]
+            for ends in product((0, 1), repeat=len(others)):
+                pins = {k: parts[k][i] for k, i in zip(others, ends)}
+                if check(pinned({**pins, part: parts[part][0]})) != check(pinned({**pins, part: parts[part][1]})):
+                    found.add(part)
+                    break
+        return found
 
     def near(self, spans: Sequence[Span], window_days: int) -> bool:
         """Summed days close to a boundary: the figure is approximate (interpretation 1)."""

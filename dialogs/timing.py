@@ -69,10 +69,24 @@ def break_limit_is_near(stored: Stored, today: date) -> bool:
     return today <= last_ok and first_ok <= load_rules().interview.ask_hire_date_within.value.after(today)
 
 
-def question_context(question_id: str, stored: Stored) -> dict[str, Any]:
+def break_may_be_over(stored: Stored, today: date) -> bool:
+    """The break since separation may already be over its limit today (it is, if the
+    applicant left on the earliest day their answer allows)."""
+    found = break_limit(stored)
+    return found is not None and today > found[1]
+
+
+def question_context(question_id: str, stored: Stored, today: date | None = None) -> dict[str, Any]:
     """What a question's prompt should tell the applicant to answer it well: for the hire
-    date, the last day the break in service stays within its limit."""
+    date, the day the break in service passes its limit. With the end of service known only to
+    the month that day is known only to a range (`passes_on` .. `passes_latest`): the prompt
+    says so, and when the range has begun (`today`), that the exact day decides."""
     if question_id == "planned_hire_date" and (found := break_limit(stored)) is not None:
-        limit, first_ok, _ = found
-        return {"limit": limit, "passes_on": first_ok + timedelta(days=1)}
+        limit, first_ok, last_ok = found
+        end = _date(stored, "service_end")
+        context: dict[str, Any] = {"limit": limit, "passes_on": first_ok + timedelta(days=1),
+                                   "passes_latest": last_ok + timedelta(days=1), "end": end}
+        if today is not None:
+            context["begun"] = today >= first_ok + timedelta(days=1)
+        return context
     return {}

@@ -53,6 +53,10 @@ def test_stdin() -> None:
     ('{"as_of": "2026-01-01", "service_start": "2026-06-01"}', "field service_start"),
     ('{"service_start": "2020-01-01", "service_end": "2019-01-01"}', "field service_end"),
     ('{"felony_conviction": "no"}', "field felony_conviction"),
+    # a career date before the 16th birthday is a contradiction, named (interpretation 12)
+    ('{"birth_date": "2008-03", "service_start": "2012-01-10"}', "field service_start: is before the 16th birthday"),
+    ('{"birth_date": "2000-01-01", "certified_on": "2015-12-31"}', "field certified_on"),
+    ('{"as_of": "2026-12-02", "alabama_hire_date": "2027-01-01"}', "field alabama_hire_date"),
 ])
 def test_bad_input_is_one_line_exit_2(payload: str, field: str) -> None:
     out = cli("assess", "-", stdin=payload)

@@ -297,3 +297,61 @@ def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env, database_url
     assert first.close() == 0 and second.close() == 0
     with Store(database_url) as store:
         assert store.current_session("terminal", "json-tester").answers == {}
+
+
+def _day(days: int = 0, years: int = 0) -> str:
+    """A date relative to today, as people type it (MM/DD/YYYY)."""
+    import datetime
+    today = datetime.date.today()
+    moved = today.replace(year=today.year + years) if not (today.month == 2 and today.day == 29) else \
+        today.replace(year=today.year + years, day=28)
+    return (moved + datetime.timedelta(days=days)).strftime("%m/%d/%Y")
+
+
+@pytest.mark.parametrize("employment,hired,outcome,last_asked", [
+    ("1", "in time", "likely_eligible", None),                  # hired within 2 years of leaving: the break ended then
+    ("2", "in time", "likely_eligible", None),                  # part-time
+    ("1", "late", "likely_ineligible", "alabama_hire_date"),    # hired after the limit: nothing more to ask
+    ("5", None, "likely_ineligible", "alabama_employment"),     # not hired, and the break is over today
+])
+def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_them(env, employment, hired,
+                                                                                     outcome, last_asked) -> None:
+    chat = JsonChat(env, "--new")
+    left = _day(-150, years=-2)  # the break passed 2 years about five months ago
+    answers = {**FEDERAL, "service_end": left, "alabama_employment": employment,
+               "alabama_hire_date": _day(-150 + 200, years=-2) if hired == "in time" else _day(-30)}
+    result = screen(chat, answers)
+    asked = [o["id"] for o in chat.seen if o["type"] == "question" and not o["reask"]]
+    assert asked[asked.index("service_end") + 1] == "alabama_employment"
+    after = asked.index("alabama_employment") + 1
+    assert (asked[after:after + 1] == ["alabama_hire_date"]) is (hired is not None)
+    assert result["outcome"] == outcome
+    if last_asked:
+        assert asked[-1] == last_asked
+        assert [c["kind"] for c in result["changes"]] == ["no_remedy"]
+    else:
+        assert "planned_hire_date" not in asked
+    assert not any("you must be hired" in t for t in result["what_would_change"])
+    chat.close()
+
+
+def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_get_hired(env) -> None:
+    chat = JsonChat(env, "--new")
+    result = screen(chat, {**FEDERAL, "service_end": _day(-100), "alabama_employment": "1"})
+    asked = [o["id"] for o in chat.seen if o["type"] == "question"]
+    assert "alabama_hire_date" not in asked and "planned_hire_date" not in asked
+    assert result["outcome"] == "likely_eligible" and result["changes"] == []
+    chat.close()
+
+
+def test_a_birth_date_that_makes_the_career_impossible_is_asked_again(env) -> None:
+    chat = JsonChat(env, "--new")
+    answers = {**FEDERAL, "meets_minimum_age": "not sure", "birth_date": "March 1985"}
+    while chat.last["id"] != "birth_date":
+        chat.send(answers[chat.last["id"]])
+    turn = chat.send("March 2008")  # full-time service from January 2012: age 3
+    assert turn[-1]["id"] == "birth_date" and turn[-1]["reask"] and turn[-1]["reason"] == "contradiction"
+    assert "under 16 on the day you started full-time service" in turn[-1]["reask_text"]
+    result = screen(chat, answers)
+    assert result["outcome"] == "likely_eligible"
+    chat.close()

@@ -1,6 +1,8 @@
 """The engine, as a specification: each table row is one boundary or condition of the rule."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.presenter import result_text
@@ -81,7 +83,9 @@ def test_ten_points_pass(hours: int, degree: str, outcome: str, total: int) -> N
 def test_a_shortfall_names_the_smallest_change() -> None:
     a = run(FEDERAL_BASE, service_start="2015-01-01", service_end="2021-06-30", basic_course_hours=479,
             highest_degree="associate", as_of="2023-01-01")
-    assert fix_params(a, "degree") == {"degree": "bachelor", "gain": 1, "lack": 1, "has_unaccredited": False}
+    # separated June 30, 2021: the degree has to come before the break passes 2 years (July 1, 2023)
+    assert fix_params(a, "degree") == {"degree": "bachelor", "gain": 1, "lack": 1, "has_unaccredited": False,
+                                       "before": date(2023, 7, 1)}
 
 
 def test_still_serving_shortfall_gives_the_day_points_are_reached() -> None:

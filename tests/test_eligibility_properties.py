@@ -73,6 +73,13 @@ _values = {
     "felony_conviction": st.booleans(),
     "expunged_record": st.booleans(),
     "high_school_diploma_or_ged": st.booleans(),
+    "alabama_hire_date": st.one_of(st.dates(date(2016, 1, 1), date(2026, 11, 22)).map(date.isoformat),
+                                   st.sampled_from(["2025-06", "2026-07"])),
+    "planned_hire_date": st.one_of(st.dates(date(2026, 11, 22), date(2028, 11, 1)).map(date.isoformat),
+                                   st.sampled_from(["2027-01", "2028-06"])),
+    "birth_date": st.one_of(st.dates(date(1960, 1, 1), date(2008, 11, 1)).map(date.isoformat),
+                            st.sampled_from(["1990-03", "2007-11"])),
+    "meets_minimum_age": st.booleans(),
 }
 NOT_SURE = st.just({"not_sure": True})
 # every answer may also be "not sure", which is unknown rather than absent
@@ -103,3 +110,39 @@ def test_same_answers_in_any_order_give_the_same_assessment(data: dict, rnd: ran
     assessment = assess(answers_from_json(data, TODAY), TODAY)
     if assessment.barred:
         assert assessment.checklist == (), "an absolute bar gets no lateral checklist"
+
+
+ASSUMED_FIELD = {"grandfathered": "grandfathered_or_exempted", "felony": "felony_conviction",
+                 "security_police": "security_police_primary_code", "education_standard": "high_school_diploma_or_ged"}
+
+
+def _dates_in(value):
+    if isinstance(value, date):
+        yield value
+    elif hasattr(value, "earliest"):
+        yield value.earliest
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer_files)
+def test_what_would_change_agrees_with_the_answers_and_itself(data: dict) -> None:
+    data = {**data, "as_of": "2026-11-22"}
+    try:
+        answers = answers_from_json(data, TODAY)
+    except AnswerError:
+        assume(False)
+    a = assess(answers, TODAY)
+    for fix in a.changes:
+        if fix.kind in ("remedy", "deadline"):  # a day to act by or wait for is never already past
+            for value in fix.params.values():
+                assert all(d > a.as_of for d in _dates_in(value)), (fix, a.as_of)
+        if fix.code == "exact_day":  # only dates given as a month are asked to the day
+            assert all(len(data[name]) == 7 for name in fix.params["fields"]), fix
+        if fix.code == "give_dates":  # only dates not given are asked for
+            assert fix.params["missing"] and not any(isinstance(data.get(n), str) for n in fix.params["missing"])
+    for f in a.findings:  # "Not answered: this assumes ..." only about a question not answered
+        if f.assumed:
+            assert ASSUMED_FIELD[f.code] not in data, f
+    steps = " ".join(assessment_json(a)["next_steps"])
+    if a.no_remedy:  # "nothing under this rule" is not followed by a promise that a rerun could help
+        assert "run this screening again" not in steps

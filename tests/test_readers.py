@@ -254,6 +254,12 @@ DATES = [
     ("planned_hire_date", "they said March 2027", "2027-03"), ("planned_hire_date", "I start March 1st", "2027-03-01"),
     ("birth_date", "March 1990", "1990-03"), ("birth_date", "3/4/1988", "1988-03-04"),
     ("birth_date", "1890-01-01", ASK), ("birth_date", "2015-01-01", "ASK:date_too_late"),
+    # the day an Alabama agency hired someone already working there: a past date like the others
+    ("alabama_hire_date", "March 2025", "2025-03"), ("alabama_hire_date", "01/15/2025", "2025-01-15"),
+    ("alabama_hire_date", "Jan 15th 2025", "2025-01-15"), ("alabama_hire_date", "today", "2026-12-02"),
+    ("alabama_hire_date", "not sure", NS), ("alabama_hire_date", "I think March 2025", "ASK:hedge"),
+    ("alabama_hire_date", "2025", "ASK:date_need_month"), ("alabama_hire_date", "next month", ASK),
+    ("alabama_hire_date", "March 2027", "ASK:date_future"), ("alabama_hire_date", "last year", "ASK:date_relative"),
 ]
 
 

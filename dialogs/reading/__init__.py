@@ -15,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from dialogs.answers import (
-    AGE_RANGE, CHOICE, DATE, DURATION, END_DATE, FUTURE_DATE, HOURS, NOT_SURE, STATE, YES_NO, AnswerError, DateValue,
+    MIN_CAREER_AGE, CHOICE, DATE, DURATION, END_DATE, FUTURE_DATE, HOURS, NOT_SURE, STATE, YES_NO, AnswerError, DateValue,
     Stored, plausible_range, read_value, spec,
 )
 from dialogs.reading.amounts import read_duration, read_hours
@@ -47,7 +47,7 @@ def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date |
         except AnswerError:
             value = None
         if isinstance(value, DateValue):
-            earliest = max(earliest, add_years(value.earliest, AGE_RANGE[0]))
+            earliest = max(earliest, add_years(value.earliest, MIN_CAREER_AGE))
     return earliest, latest
 
 
