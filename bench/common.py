@@ -3,6 +3,7 @@ network-free PTB request object, the in-process driver, and database population.
 
 Nothing here is imported by the product or by the tests.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -11,9 +12,10 @@ import json
 import random
 import sys
 import time
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -25,8 +27,15 @@ from telegram.request import BaseRequest, RequestData  # noqa: E402
 from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED  # noqa: E402
 
 TOKEN = "123456:" + "A" * 35
-BOT_USER = {"id": 123456, "is_bot": True, "first_name": "Lateral Screener", "username": "lateral_screener_bot",
-            "can_join_groups": True, "can_read_all_group_messages": False, "supports_inline_queries": False}
+BOT_USER = {
+    "id": 123456,
+    "is_bot": True,
+    "first_name": "Lateral Screener",
+    "username": "lateral_screener_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 SECRET = "bench-secret_42"
 TODAY = date.today()
 
@@ -54,19 +63,33 @@ def _chat(user_id: int) -> dict[str, Any]:
 
 def text_update(user_id: int, text: str, message_id: int, update_id: int | None = None) -> dict[str, Any]:
     """A private text message as Telegram delivers it (a leading /command gets its entity)."""
-    message: dict[str, Any] = {"message_id": message_id, "date": int(time.time()), "chat": _chat(user_id),
-                               "from": _user(user_id), "text": text}
+    message: dict[str, Any] = {
+        "message_id": message_id,
+        "date": int(time.time()),
+        "chat": _chat(user_id),
+        "from": _user(user_id),
+        "text": text,
+    }
     if text.startswith("/"):
         message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
     return {"update_id": update_id or next(_update_ids), "message": message}
 
 
-def callback_update(user_id: int, bot_message: dict[str, Any], data: str, update_id: int | None = None) -> dict[str, Any]:
+def callback_update(
+    user_id: int, bot_message: dict[str, Any], data: str, update_id: int | None = None
+) -> dict[str, Any]:
     """A tap on an inline button of `bot_message` (the Message dict the bot got back)."""
     uid = update_id or next(_update_ids)
-    return {"update_id": uid, "callback_query": {
-        "id": str(4_000_000_000_000_000_000 + uid), "from": _user(user_id), "message": bot_message,
-        "chat_instance": str(-(10**18) - user_id), "data": data}}
+    return {
+        "update_id": uid,
+        "callback_query": {
+            "id": str(4_000_000_000_000_000_000 + uid),
+            "from": _user(user_id),
+            "message": bot_message,
+            "chat_instance": str(-(10**18) - user_id),
+            "data": data,
+        },
+    }
 
 
 def button_data(markup: dict[str, Any] | None, label: str) -> str:
@@ -85,7 +108,7 @@ class Chats:
 
     def __init__(self) -> None:
         self.next_id: dict[int, int] = {}
-        self.sent: dict[int, int] = {}          # messages + documents sent to the chat
+        self.sent: dict[int, int] = {}  # messages + documents sent to the chat
         self.keyboard: dict[int, dict[str, Any]] = {}  # last message with an inline keyboard (API dict)
         self.documents: dict[int, int] = {}
         self.texts: dict[int, list[str]] = {}
@@ -122,8 +145,14 @@ def api_result(chats: Chats, method: str, params: dict[str, Any]) -> Any:
     if method == "sendDocument":
         return chats.message(int(params["chat_id"]), params.get("caption"), document=True)
     if method == "editMessageReplyMarkup":
-        return {"message_id": int(params.get("message_id") or 1), "date": 0,
-                "chat": _chat(int(params.get("chat_id") or 1)), "from": BOT_USER, "text": "", "edit_date": 0}
+        return {
+            "message_id": int(params.get("message_id") or 1),
+            "date": 0,
+            "chat": _chat(int(params.get("chat_id") or 1)),
+            "from": BOT_USER,
+            "text": "",
+            "edit_date": 0,
+        }
     return True  # answerCallbackQuery, setMyCommands, setWebhook, deleteWebhook, ...
 
 
@@ -148,9 +177,16 @@ class FakeRequest(BaseRequest):
     async def shutdown(self) -> None:
         pass
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None, read_timeout: Any = None,
-                         write_timeout: Any = None, connect_timeout: Any = None, pool_timeout: Any = None,
-                         ) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout: Any = None,
+        write_timeout: Any = None,
+        connect_timeout: Any = None,
+        pool_timeout: Any = None,
+    ) -> tuple[int, bytes]:
         name = url.rsplit("/", 1)[-1]
         self.calls[name] = self.calls.get(name, 0) + 1
         params: dict[str, Any] = {}
@@ -175,9 +211,14 @@ def percentile(values: list[float], q: float) -> float:
 
 def summarise(latencies: list[float], elapsed: float) -> dict[str, float]:
     n = len(latencies)
-    return {"updates": n, "seconds": elapsed, "updates_per_s": n / elapsed if elapsed else 0.0,
-            "mean_ms": 1000 * sum(latencies) / n if n else float("nan"),
-            "p50_ms": 1000 * percentile(latencies, 50), "p99_ms": 1000 * percentile(latencies, 99)}
+    return {
+        "updates": n,
+        "seconds": elapsed,
+        "updates_per_s": n / elapsed if elapsed else 0.0,
+        "mean_ms": 1000 * sum(latencies) / n if n else float("nan"),
+        "p50_ms": 1000 * percentile(latencies, 50),
+        "p99_ms": 1000 * percentile(latencies, 99),
+    }
 
 
 async def build_screener(database_url: str, store: Any = None):
@@ -209,8 +250,9 @@ async def build_echo():
     return app, request
 
 
-async def run_screenings(app, request: FakeRequest, user_ids: list[int], *,
-                         timer: Callable[[], float] = time.perf_counter) -> tuple[list[float], float, int]:
+async def run_screenings(
+    app, request: FakeRequest, user_ids: list[int], *, timer: Callable[[], float] = time.perf_counter
+) -> tuple[list[float], float, int]:
     """Complete screenings, one after another, through application.process_update.
 
     Returns (per-update latencies, total elapsed, completed screenings). Only
@@ -238,8 +280,12 @@ async def run_screenings(app, request: FakeRequest, user_ids: list[int], *,
     return latencies, timer() - started, completed
 
 
-async def run_echo(app, user_ids: list[int], *, timer: Callable[[], float] = time.perf_counter,
-                   ) -> tuple[list[float], float]:
+async def run_echo(
+    app,
+    user_ids: list[int],
+    *,
+    timer: Callable[[], float] = time.perf_counter,
+) -> tuple[list[float], float]:
     """The same number of updates as the screenings, as text messages (the echo bot answers text)."""
     latencies: list[float] = []
     msg_ids = itertools.count(1)
@@ -258,25 +304,70 @@ async def run_echo(app, user_ids: list[int], *, timer: Callable[[], float] = tim
 
 # Realistic stored screenings: the answers of the four pathways, as the interview stores them.
 _ANSWER_SETS = [
-    {"background": "federal", "basic_course_graduate": True, "basic_course_hours": 640, "service_start": "2012-01",
-     "service_end": "2025-06-30", "service_gap_days": 0, "le_duties_last_4_years": True, "highest_degree": "bachelor",
-     "degree_accredited": True, "degree_by_correspondence": False, "grandfathered_or_exempted": False,
-     "felony_conviction": False, "expunged_record": False, "alabama_employment": "offer"},
-    {"background": "out_of_state", "certifying_state": "GA", "certification_status": "valid",
-     "certified_on": "2016-05-20", "service_start": "2016-06-01", "service_end": None, "service_gap_days": 0,
-     "service_full_time": True, "highest_degree": "associate", "degree_accredited": True,
-     "grandfathered_or_exempted": False, "felony_conviction": False, "expunged_record": False,
-     "alabama_employment": "offer"},
-    {"background": "military_police", "basic_course_graduate": True, "basic_course_hours": 480,
-     "service_start": "2018-01-08", "service_end": "2024-12-31", "service_gap_days": 0,
-     "le_duties_last_4_years": True, "security_police_primary_code": False, "highest_degree": "associate",
-     "degree_accredited": True, "degree_by_correspondence": False, "grandfathered_or_exempted": False,
-     "felony_conviction": False, "expunged_record": False, "alabama_employment": "offer"},
-    {"background": "none", "highest_degree": "none", "high_school_diploma_or_ged": True, "felony_conviction": False,
-     "expunged_record": False, "alabama_employment": "none"},
+    {
+        "background": "federal",
+        "basic_course_graduate": True,
+        "basic_course_hours": 640,
+        "service_start": "2012-01",
+        "service_end": "2025-06-30",
+        "service_gap_days": 0,
+        "le_duties_last_4_years": True,
+        "highest_degree": "bachelor",
+        "degree_accredited": True,
+        "degree_by_correspondence": False,
+        "grandfathered_or_exempted": False,
+        "felony_conviction": False,
+        "expunged_record": False,
+        "alabama_employment": "offer",
+    },
+    {
+        "background": "out_of_state",
+        "certifying_state": "GA",
+        "certification_status": "valid",
+        "certified_on": "2016-05-20",
+        "service_start": "2016-06-01",
+        "service_end": None,
+        "service_gap_days": 0,
+        "service_full_time": True,
+        "highest_degree": "associate",
+        "degree_accredited": True,
+        "grandfathered_or_exempted": False,
+        "felony_conviction": False,
+        "expunged_record": False,
+        "alabama_employment": "offer",
+    },
+    {
+        "background": "military_police",
+        "basic_course_graduate": True,
+        "basic_course_hours": 480,
+        "service_start": "2018-01-08",
+        "service_end": "2024-12-31",
+        "service_gap_days": 0,
+        "le_duties_last_4_years": True,
+        "security_police_primary_code": False,
+        "highest_degree": "associate",
+        "degree_accredited": True,
+        "degree_by_correspondence": False,
+        "grandfathered_or_exempted": False,
+        "felony_conviction": False,
+        "expunged_record": False,
+        "alabama_employment": "offer",
+    },
+    {
+        "background": "none",
+        "highest_degree": "none",
+        "high_school_diploma_or_ged": True,
+        "felony_conviction": False,
+        "expunged_record": False,
+        "alabama_employment": "none",
+    },
 ]
-_OUTCOMES = [("likely_eligible", "federal"), ("likely_eligible", "out_of_state"),
-             ("likely_eligible", "military_police"), ("likely_ineligible", "")]
+_OUTCOMES = [
+    ("likely_eligible", "federal"),
+    ("likely_eligible", "out_of_state"),
+    ("likely_eligible", "military_police"),
+    ("likely_ineligible", ""),
+]
 POPULATED_USER_BASE = 10_000_000
 
 
@@ -288,7 +379,7 @@ def population_rows(count: int, seed: int = 6):
     """
     rng = random.Random(seed)
     # Within the last 20 days: the bot's retention purge (30 days) must not delete them mid-run.
-    base = datetime.now(timezone.utc) - timedelta(days=20)
+    base = datetime.now(UTC) - timedelta(days=20)
     session_id = 0
     answer_id = 0
     for i in range(count):
@@ -303,10 +394,25 @@ def population_rows(count: int, seed: int = 6):
         session_id += 1
         finished_at = created + timedelta(minutes=6) if status == "finished" else None
         outcome, pathway = _OUTCOMES[set_no] if status == "finished" else (None, None)
-        state = {"phase": "done" if status == "finished" else "asking", "trail": [k for k, _ in answers],
-                 "ask": len(answers) + 1, "kb": None if status == "finished" else 1000 + len(answers)}
-        session = (session_id, applicant_id, status, len(answers) + 2, None, json.dumps(state), outcome, pathway,
-                   created, created + timedelta(minutes=6), finished_at)
+        state = {
+            "phase": "done" if status == "finished" else "asking",
+            "trail": [k for k, _ in answers],
+            "ask": len(answers) + 1,
+            "kb": None if status == "finished" else 1000 + len(answers),
+        }
+        session = (
+            session_id,
+            applicant_id,
+            status,
+            len(answers) + 2,
+            None,
+            json.dumps(state),
+            outcome,
+            pathway,
+            created,
+            created + timedelta(minutes=6),
+            finished_at,
+        )
         rows = []
         for k, (field, value) in enumerate(answers):
             at = created + timedelta(seconds=20 * k)
@@ -340,14 +446,20 @@ def populate(database_url: str, count: int) -> float:
 
         db = sqlite3.connect(url.database, isolation_level=None)
         db.execute("BEGIN")
-        db.executemany("INSERT INTO applicant (id, channel, channel_user_id, created_at) VALUES (?,?,?,?)",
-                       [(a, c, u, ts(t)) for a, c, u, t in applicants])
-        db.executemany("INSERT INTO screening_session (id, applicant_id, status, version, referral_code, "
-                       "channel_state, outcome, pathway, created_at, updated_at, finished_at) "
-                       "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-                       [(*s[:8], ts(s[8]), ts(s[9]), ts(s[10])) for s in sessions])
-        db.executemany("INSERT INTO answer (id, session_id, field, value_json, created_at, superseded_at) "
-                       "VALUES (?,?,?,?,?,?)", [(*r[:4], ts(r[4]), ts(r[5])) for r in answers])
+        db.executemany(
+            "INSERT INTO applicant (id, channel, channel_user_id, created_at) VALUES (?,?,?,?)",
+            [(a, c, u, ts(t)) for a, c, u, t in applicants],
+        )
+        db.executemany(
+            "INSERT INTO screening_session (id, applicant_id, status, version, referral_code, "
+            "channel_state, outcome, pathway, created_at, updated_at, finished_at) "
+            "VALUES (?,?,?,?,?,?,?,?,?,?,?)",
+            [(*s[:8], ts(s[8]), ts(s[9]), ts(s[10])) for s in sessions],
+        )
+        db.executemany(
+            "INSERT INTO answer (id, session_id, field, value_json, created_at, superseded_at) VALUES (?,?,?,?,?,?)",
+            [(*r[:4], ts(r[4]), ts(r[5])) for r in answers],
+        )
         db.execute("COMMIT")
         db.close()
     else:
@@ -359,17 +471,22 @@ def populate(database_url: str, count: int) -> float:
                 with cur.copy("COPY applicant (id, channel, channel_user_id, created_at) FROM STDIN") as copy:
                     for row in applicants:
                         copy.write_row(row)
-                with cur.copy("COPY screening_session (id, applicant_id, status, version, referral_code, "
-                              "channel_state, outcome, pathway, created_at, updated_at, finished_at) FROM STDIN") as copy:
+                with cur.copy(
+                    "COPY screening_session (id, applicant_id, status, version, referral_code, "
+                    "channel_state, outcome, pathway, created_at, updated_at, finished_at) FROM STDIN"
+                ) as copy:
                     for row in sessions:
                         copy.write_row(row)
-                with cur.copy("COPY answer (id, session_id, field, value_json, created_at, superseded_at) "
-                              "FROM STDIN") as copy:
+                with cur.copy(
+                    "COPY answer (id, session_id, field, value_json, created_at, superseded_at) FROM STDIN"
+                ) as copy:
                     for row in answers:
                         copy.write_row(row)
                 for table, column in (("applicant", "id"), ("screening_session", "id"), ("answer", "id")):
-                    cur.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
-                                f"(SELECT max({column}) FROM {table}))")
+                    cur.execute(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                        f"(SELECT max({column}) FROM {table}))"
+                    )
             db.commit()
             db.autocommit = True
             db.execute("VACUUM ANALYZE")

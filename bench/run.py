@@ -12,6 +12,7 @@ Sections (all measured in the same run):
 Prints a table and writes bench/results/latest.json. PostgreSQL: $BENCH_DATABASE_URL, else
 $TEST_DATABASE_URL, else the throwaway server of scripts/test-postgres.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,15 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (  # noqa: E402
-    ROOT, TODAY, build_echo, build_screener, peak_rss_mb, populate, run_echo, run_screenings, summarise,
+    ROOT,
+    TODAY,
+    build_echo,
+    build_screener,
+    peak_rss_mb,
+    populate,
+    run_echo,
+    run_screenings,
+    summarise,
 )
 
 RESULTS = ROOT / "bench" / "results"
@@ -141,12 +150,18 @@ def bench_engine(quick: bool) -> dict[str, Any]:
             assess(answers, TODAY)
     elapsed = time.perf_counter() - started
     n = rounds * len(parsed)
-    return {"answer_files": len(parsed), "assessments": n, "seconds": elapsed, "per_s": n / elapsed,
-            "mean_ms": 1000 * elapsed / n}
+    return {
+        "answer_files": len(parsed),
+        "assessments": n,
+        "seconds": elapsed,
+        "per_s": n / elapsed,
+        "mean_ms": 1000 * elapsed / n,
+    }
 
 
-async def _app_run(database_url: str, warmup: int, screenings: int, user_base: int,
-                   guess: bool = True) -> dict[str, Any]:
+async def _app_run(
+    database_url: str, warmup: int, screenings: int, user_base: int, guess: bool = True
+) -> dict[str, Any]:
     app, request = await build_screener(database_url)
     if not guess:  # "before": every turn reads the session first (bot/conversation.py before issue 6)
         app.bot_data["channel"].conversation._recent_size = 0
@@ -154,7 +169,8 @@ async def _app_run(database_url: str, warmup: int, screenings: int, user_base: i
         await run_screenings(app, request, list(range(user_base, user_base + warmup)))
         calls_before = sum(request.calls.values())
         latencies, elapsed, completed = await run_screenings(
-            app, request, list(range(user_base + warmup, user_base + warmup + screenings)))
+            app, request, list(range(user_base + warmup, user_base + warmup + screenings))
+        )
         result = summarise(latencies, elapsed)
         result["screenings"] = screenings
         result["completed"] = completed
@@ -205,19 +221,33 @@ def bench_sizes(dbs: Databases, backends: list[str], quick: bool) -> dict[str, A
         rows = {}
         for size in sizes:
             url = dbs.new(backend, f"n{size}")
-            fill = subprocess.run([sys.executable, __file__, "--child-populate", url, str(size)],
-                                  capture_output=True, text=True, check=True)
+            fill = subprocess.run(
+                [sys.executable, __file__, "--child-populate", url, str(size)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             populate_s = float(fill.stdout.strip().splitlines()[-1])
-            child = subprocess.run([sys.executable, __file__, "--child-sized", url, str(warmup), str(screenings)],
-                                   capture_output=True, text=True, check=True)
+            child = subprocess.run(
+                [sys.executable, __file__, "--child-sized", url, str(warmup), str(screenings)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
             row = json.loads(child.stdout.strip().splitlines()[-1])
             row["populate_s"] = populate_s
             rows[str(size)] = row
-            print(f"  sizes {backend} {size:>7}: {row['mean_ms']:.2f} ms/update, peak RSS {row['peak_rss_mb']:.0f} MB "
-                  f"(populated in {populate_s:.1f} s)", flush=True)
+            print(
+                f"  sizes {backend} {size:>7}: {row['mean_ms']:.2f} ms/update, peak RSS {row['peak_rss_mb']:.0f} MB "
+                f"(populated in {populate_s:.1f} s)",
+                flush=True,
+            )
         first, last = rows[str(sizes[0])], rows[str(sizes[-1])]
-        rows["growth"] = {"mean": last["mean_ms"] / first["mean_ms"] - 1, "p50": last["p50_ms"] / first["p50_ms"] - 1,
-                          "rss_mb": last["peak_rss_mb"] - first["peak_rss_mb"]}
+        rows["growth"] = {
+            "mean": last["mean_ms"] / first["mean_ms"] - 1,
+            "p50": last["p50_ms"] / first["p50_ms"] - 1,
+            "rss_mb": last["peak_rss_mb"] - first["peak_rss_mb"],
+        }
         out[backend] = rows
     return out
 
@@ -232,10 +262,13 @@ def bench_workers(dbs: Databases, quick: bool) -> dict[str, Any]:
         url = dbs.new("postgresql", f"w{n}")
         out[str(n)] = asyncio.run(run_workers(url, n, screenings, concurrency, expected))
         r = out[str(n)]
-        print(f"  workers N={n}: {r['screenings_per_s']:.2f} screenings/s ({r['completed']}/{r['screenings']} "
-              f"completed, {r['updates_per_s']:.0f} updates/s; CPU s: workers {r['cpu_s_workers']:.1f}, "
-              f"load generator + Bot API {r['cpu_s_loadgen_and_api']:.1f}, machine {r['cpu_s_machine']:.1f} "
-              f"= {100 * r['machine_busy']:.0f}% busy)", flush=True)
+        print(
+            f"  workers N={n}: {r['screenings_per_s']:.2f} screenings/s ({r['completed']}/{r['screenings']} "
+            f"completed, {r['updates_per_s']:.0f} updates/s; CPU s: workers {r['cpu_s_workers']:.1f}, "
+            f"load generator + Bot API {r['cpu_s_loadgen_and_api']:.1f}, machine {r['cpu_s_machine']:.1f} "
+            f"= {100 * r['machine_busy']:.0f}% busy)",
+            flush=True,
+        )
     return out
 
 
@@ -250,45 +283,63 @@ def table(results: dict[str, Any]) -> str:
 
     if "engine" in results:
         e = results["engine"]
-        row(f"engine  assess(): {e['per_s']:,.0f} assessments/s ({e['mean_ms'] * 1000:.0f} µs each, "
-            f"{e['answer_files']} answer files)")
+        row(
+            f"engine  assess(): {e['per_s']:,.0f} assessments/s ({e['mean_ms'] * 1000:.0f} µs each, "
+            f"{e['answer_files']} answer files)"
+        )
     if "app" in results:
         a = results["app"]
         lines.append("")
-        lines.append(f"{'in-process (FakeRequest)':28s} {'updates/s':>10s} {'mean ms':>8s} {'p50 ms':>8s} {'p99 ms':>8s} "
-                     f"{'ratio':>7s} {'screenings/s':>12s}")
+        lines.append(
+            f"{'in-process (FakeRequest)':28s} {'updates/s':>10s} {'mean ms':>8s} {'p50 ms':>8s} {'p99 ms':>8s} "
+            f"{'ratio':>7s} {'screenings/s':>12s}"
+        )
         for name in ("echo", *[k for k in a if k not in ("echo", "echo_after")], "echo_after"):
-
             r = a[name]
-            label = {"echo": "bare PTB echo bot", "echo_after": "bare PTB echo bot (again)"}.get(name, f"screener, {name}")
+            label = {"echo": "bare PTB echo bot", "echo_after": "bare PTB echo bot (again)"}.get(
+                name, f"screener, {name}"
+            )
             if "before" in name:
                 label = "  before (no snapshot reuse)"
             ratio = f"{r['ratio_to_echo']:.1f}x" if "ratio_to_echo" in r else ""
             sps = f"{r['screenings_per_s']:.1f}" if "screenings_per_s" in r else ""
-            lines.append(f"{label:28s} {r['updates_per_s']:>10,.0f} {r['mean_ms']:>8.3f} {r['p50_ms']:>8.3f} "
-                         f"{r['p99_ms']:>8.3f} {ratio:>7s} {sps:>12s}")
+            lines.append(
+                f"{label:28s} {r['updates_per_s']:>10,.0f} {r['mean_ms']:>8.3f} {r['p50_ms']:>8.3f} "
+                f"{r['p99_ms']:>8.3f} {ratio:>7s} {sps:>12s}"
+            )
     if "sizes" in results:
         lines.append("")
-        lines.append(f"{'stored sessions':28s} {'mean ms':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'peak RSS MB':>11s} "
-                     f"{'populate s':>10s}")
+        lines.append(
+            f"{'stored sessions':28s} {'mean ms':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'peak RSS MB':>11s} "
+            f"{'populate s':>10s}"
+        )
         for backend, rows in results["sizes"].items():
             for size, r in rows.items():
                 if size == "growth":
                     continue
-                lines.append(f"{backend + ' ' + format(int(size), ','):28s} {r['mean_ms']:>8.3f} {r['p50_ms']:>8.3f} "
-                             f"{r['p99_ms']:>8.3f} {r['peak_rss_mb']:>11.1f} {r['populate_s']:>10.1f}")
+                lines.append(
+                    f"{backend + ' ' + format(int(size), ','):28s} {r['mean_ms']:>8.3f} {r['p50_ms']:>8.3f} "
+                    f"{r['p99_ms']:>8.3f} {r['peak_rss_mb']:>11.1f} {r['populate_s']:>10.1f}"
+                )
             g = rows["growth"]
-            lines.append(f"{'  growth 1k -> 100k':28s} {100 * g['mean']:>+7.1f}% {100 * g['p50']:>+7.1f}% "
-                         f"{'':>8s} {g['rss_mb']:>+10.1f}")
+            lines.append(
+                f"{'  growth 1k -> 100k':28s} {100 * g['mean']:>+7.1f}% {100 * g['p50']:>+7.1f}% "
+                f"{'':>8s} {g['rss_mb']:>+10.1f}"
+            )
     if "workers" in results:
         lines.append("")
-        lines.append(f"{'workers (PostgreSQL, webhooks)':32s} {'screenings/s':>12s} {'updates/s':>10s} "
-                     f"{'step p50 ms':>11s} {'step p99 ms':>11s} {'completed':>10s} {'worker CPU ms/upd':>17s} "
-                     f"{'machine busy':>12s}")
+        lines.append(
+            f"{'workers (PostgreSQL, webhooks)':32s} {'screenings/s':>12s} {'updates/s':>10s} "
+            f"{'step p50 ms':>11s} {'step p99 ms':>11s} {'completed':>10s} {'worker CPU ms/upd':>17s} "
+            f"{'machine busy':>12s}"
+        )
         for n, r in results["workers"].items():
-            lines.append(f"{'N = ' + n:32s} {r['screenings_per_s']:>12.2f} {r['updates_per_s']:>10.1f} "
-                         f"{r['step_p50_ms']:>11.1f} {r['step_p99_ms']:>11.1f} {str(r['completed']) + '/' + str(r['screenings']):>10s} "
-                         f"{r['worker_cpu_ms_per_update']:>17.1f} {100 * r['machine_busy']:>11.0f}%")
+            lines.append(
+                f"{'N = ' + n:32s} {r['screenings_per_s']:>12.2f} {r['updates_per_s']:>10.1f} "
+                f"{r['step_p50_ms']:>11.1f} {r['step_p99_ms']:>11.1f} "
+                f"{str(r['completed']) + '/' + str(r['screenings']):>10s} "
+                f"{r['worker_cpu_ms_per_update']:>17.1f} {100 * r['machine_busy']:>11.0f}%"
+            )
     if "targets" in results:
         lines.append("")
         for name, t in results["targets"].items():
@@ -301,16 +352,23 @@ def targets(results: dict[str, Any]) -> dict[str, Any]:
     for backend in ("sqlite", "postgresql"):
         if "app" in results and backend in results["app"]:
             ratio = results["app"][backend]["ratio_to_echo"]
-            out[f"cost vs echo ({backend})"] = {"value": f"{ratio:.1f}x", "limit": f"<= {TARGET_RATIO}x",
-                                                "met": ratio <= TARGET_RATIO}
+            out[f"cost vs echo ({backend})"] = {
+                "value": f"{ratio:.1f}x",
+                "limit": f"<= {TARGET_RATIO}x",
+                "met": ratio <= TARGET_RATIO,
+            }
         if "sizes" in results and backend in results["sizes"]:
             g = results["sizes"][backend]["growth"]
-            out[f"cost growth 1k->100k ({backend})"] = {"value": f"{100 * g['mean']:+.1f}%",
-                                                        "limit": f"<= {100 * TARGET_GROWTH:.0f}%",
-                                                        "met": g["mean"] <= TARGET_GROWTH}
-            out[f"RSS growth 1k->100k ({backend})"] = {"value": f"{g['rss_mb']:+.1f} MB",
-                                                       "limit": f"< {TARGET_RSS_MB:.0f} MB",
-                                                       "met": g["rss_mb"] < TARGET_RSS_MB}
+            out[f"cost growth 1k->100k ({backend})"] = {
+                "value": f"{100 * g['mean']:+.1f}%",
+                "limit": f"<= {100 * TARGET_GROWTH:.0f}%",
+                "met": g["mean"] <= TARGET_GROWTH,
+            }
+            out[f"RSS growth 1k->100k ({backend})"] = {
+                "value": f"{g['rss_mb']:+.1f} MB",
+                "limit": f"< {TARGET_RSS_MB:.0f} MB",
+                "met": g["rss_mb"] < TARGET_RSS_MB,
+            }
     return out
 
 
@@ -330,10 +388,18 @@ def main(argv: list[str] | None = None) -> int:
     backends = ["sqlite"] + (["postgresql"] if pg else [])
     import telegram
 
-    results: dict[str, Any] = {"machine": {
-        "cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-        "sqlite": sqlite3.sqlite_version, "postgresql": pg_version(pg), "python_telegram_bot": telegram.__version__,
-        "quick": args.quick, "date": time.strftime("%Y-%m-%d %H:%M:%S %Z")}}
+    results: dict[str, Any] = {
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "sqlite": sqlite3.sqlite_version,
+            "postgresql": pg_version(pg),
+            "python_telegram_bot": telegram.__version__,
+            "quick": args.quick,
+            "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        }
+    }
     dbs = Databases(pg)
     started = time.perf_counter()
     try:

@@ -2,6 +2,7 @@
 database, a minimal Bot API server in this process, and a closed-loop load generator:
 many distinct applicants, each sending its next update when the bot answered the last one.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -18,7 +19,16 @@ import aiohttp
 from aiohttp import web
 
 from bench.common import (
-    ROOT, SECRET, TOKEN, Chats, api_result, build_screener, button_data, callback_update, percentile, script_for,
+    ROOT,
+    SECRET,
+    TOKEN,
+    Chats,
+    api_result,
+    build_screener,
+    button_data,
+    callback_update,
+    percentile,
+    script_for,
     text_update,
 )
 
@@ -71,7 +81,7 @@ class WatchedChats(Chats):
             event = self.changed.setdefault(chat_id, asyncio.Event())
             try:
                 await asyncio.wait_for(event.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return self.sent.get(chat_id, 0) >= count
         return True
 
@@ -140,12 +150,27 @@ async def replies_per_step(scripts: int = 4) -> list[list[int]]:
 
 
 def start_worker(api: BotApiServer, database_url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url,
-           "TELEGRAM_API_BASE_FILE_URL": api.base_url.replace("/bot", "/file/bot"), "DATABASE_URL": database_url,
-           "LOG_LEVEL": "WARNING"}
-    args = [ENTRY if os.path.exists(ENTRY) else sys.executable, *([] if os.path.exists(ENTRY) else ["-m", "bot.cli"]),
-            "telegram", "--webhook-url", f"http://127.0.0.1:{port}/tg", "--port", str(port), "--url-path", "tg",
-            "--secret-token", SECRET]
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": api.base_url,
+        "TELEGRAM_API_BASE_FILE_URL": api.base_url.replace("/bot", "/file/bot"),
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    args = [
+        ENTRY if os.path.exists(ENTRY) else sys.executable,
+        *([] if os.path.exists(ENTRY) else ["-m", "bot.cli"]),
+        "telegram",
+        "--webhook-url",
+        f"http://127.0.0.1:{port}/tg",
+        "--port",
+        str(port),
+        "--url-path",
+        "tg",
+        "--secret-token",
+        SECRET,
+    ]
     return subprocess.Popen(args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
 
 
@@ -179,8 +204,15 @@ def stop_workers(procs: list[subprocess.Popen]) -> None:
             p.wait(timeout=10)
 
 
-async def load(api: BotApiServer, ports: list[int], screenings: int, concurrency: int, user_base: int,
-               expected: list[list[int]], step_timeout: float = 60) -> dict[str, Any]:
+async def load(
+    api: BotApiServer,
+    ports: list[int],
+    screenings: int,
+    concurrency: int,
+    user_base: int,
+    expected: list[list[int]],
+    step_timeout: float = 60,
+) -> dict[str, Any]:
     chats = api.chats
     rr = itertools.count()
     update_ids = itertools.count(user_base * 10)
@@ -199,15 +231,17 @@ async def load(api: BotApiServer, ports: list[int], screenings: int, concurrency
             for i, step in enumerate(script):
                 if step.startswith("tap:"):
                     msg = chats.keyboard[user_id]
-                    update = callback_update(user_id, msg, button_data(msg.get("reply_markup"), step[4:]),
-                                             next(update_ids))
+                    update = callback_update(
+                        user_id, msg, button_data(msg.get("reply_markup"), step[4:]), next(update_ids)
+                    )
                 else:
                     update = text_update(user_id, step, i + 1, next(update_ids))
                 want += counts[i]
                 port = ports[next(rr) % len(ports)]
                 t0 = time.perf_counter()
-                async with http.post(f"http://127.0.0.1:{port}/tg", json=update,
-                                     headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}) as response:
+                async with http.post(
+                    f"http://127.0.0.1:{port}/tg", json=update, headers={"X-Telegram-Bot-Api-Secret-Token": SECRET}
+                ) as response:
                     await response.read()
                     if response.status != 200:
                         failures.append(f"{user_id}: HTTP {response.status}")
@@ -225,13 +259,22 @@ async def load(api: BotApiServer, ports: list[int], screenings: int, concurrency
         await asyncio.gather(*(screening(http, n) for n in range(screenings)))
         elapsed = time.perf_counter() - started
     updates = len(step_latencies)
-    return {"screenings": screenings, "completed": completed, "failures": failures[:5], "failed": len(failures),
-            "seconds": elapsed, "screenings_per_s": completed / elapsed, "updates_per_s": updates / elapsed,
-            "step_p50_ms": 1000 * percentile(step_latencies, 50), "step_p99_ms": 1000 * percentile(step_latencies, 99)}
+    return {
+        "screenings": screenings,
+        "completed": completed,
+        "failures": failures[:5],
+        "failed": len(failures),
+        "seconds": elapsed,
+        "screenings_per_s": completed / elapsed,
+        "updates_per_s": updates / elapsed,
+        "step_p50_ms": 1000 * percentile(step_latencies, 50),
+        "step_p99_ms": 1000 * percentile(step_latencies, 99),
+    }
 
 
-async def run_workers(database_url: str, n_workers: int, screenings: int, concurrency: int,
-                      expected: list[list[int]]) -> dict[str, Any]:
+async def run_workers(
+    database_url: str, n_workers: int, screenings: int, concurrency: int, expected: list[list[int]]
+) -> dict[str, Any]:
     from storage import Store
 
     Store(database_url).close()  # migrate once before the workers start
@@ -252,7 +295,9 @@ async def run_workers(database_url: str, n_workers: int, screenings: int, concur
         result["cpu_s_loadgen_and_api"] = time.process_time() - own
         result["cpu_s_machine"] = busy2 - busy
         result["machine_busy"] = (busy2 - busy) / max(total2 - total, 1e-9)
-        result["worker_cpu_ms_per_update"] = 1000 * result["cpu_s_workers"] / max(1, result["updates_per_s"] * result["seconds"])
+        result["worker_cpu_ms_per_update"] = (
+            1000 * result["cpu_s_workers"] / max(1, result["updates_per_s"] * result["seconds"])
+        )
         result["workers"] = n_workers
         result["concurrency"] = concurrency
         return result

@@ -1,12 +1,14 @@
 """Administrator commands: agencies, recruiters and their links, lead export, statistics,
 retention. Every word printed comes from templates/admin.j2; a mistake (an unknown id, a
 bad number of days) is one line on standard error and exit code 2."""
+
 from __future__ import annotations
 
 import argparse
 import asyncio
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.leads import leads_csv, view
@@ -69,8 +71,13 @@ def _changed(info: RecruiterInfo | None, recruiter_id: int) -> RecruiterInfo:
 def recruiter_add(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
     username = bot_username(settings)  # fails before anything is created
     info, claim = recruiting.add(args.agency, args.name, CLAIM_DAYS)
-    return _text("recruiter_added", r=info, link=f"https://t.me/{username}?start={info.link_code}",
-                 claim=format_claim(claim), days=CLAIM_DAYS)
+    return _text(
+        "recruiter_added",
+        r=info,
+        link=f"https://t.me/{username}?start={info.link_code}",
+        claim=format_claim(claim),
+        days=CLAIM_DAYS,
+    )
 
 
 def recruiter_list(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
@@ -128,8 +135,11 @@ def agency_list(settings: Settings, args: argparse.Namespace, recruiting: Recrui
 
 def agency_stats_command(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
     agency = _agency(recruiting, args.agency).id if args.agency else None
-    return _text("agency_stats", rows=agency_stats(recruiting.store, agency),
-                 links=link_stats(recruiting.store, agency_id=agency))
+    return _text(
+        "agency_stats",
+        rows=agency_stats(recruiting.store, agency),
+        links=link_stats(recruiting.store, agency_id=agency),
+    )
 
 
 def leads_export(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
@@ -167,8 +177,10 @@ def _run(action: Action) -> Callable[[argparse.Namespace], int]:
 
 
 def add_parsers(sub: Any) -> None:
-    rec = sub.add_parser("recruiter", help="recruiters and their links: add, list, qr, reissue-code, rename, "
-                                           "rotate, unlink, disable, enable")
+    rec = sub.add_parser(
+        "recruiter",
+        help="recruiters and their links: add, list, qr, reissue-code, rename, rotate, unlink, disable, enable",
+    )
     rsub = rec.add_subparsers(dest="action", required=True)
     p = rsub.add_parser("add", help="create a recruiter: prints their link and a one-time claim code")
     p.add_argument("--agency", required=True, help="the agency's name (created if new)")

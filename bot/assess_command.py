@@ -5,6 +5,7 @@ field, for any input whatsoever (see dialogs/answer_file.py for what is refused 
 fields are read). At most MAX_FILE_BYTES + 1 bytes are read, so `assess /dev/zero` stops
 at once. Failures to write the result are the command line's (bot/cli.py).
 """
+
 from __future__ import annotations
 
 import argparse

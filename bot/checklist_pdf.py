@@ -14,17 +14,18 @@ therefore never fail on text.
 The creation date is the estimate date (`as_of`, midnight UTC), so one assessment always
 gives the same bytes.
 """
+
 from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from dialogs.assessment import Assessment
 from bot.render import render
+from dialogs.assessment import Assessment
 from dialogs.rules import Rules
 
 TEMPLATE = "checklist_pdf.j2"
@@ -57,13 +58,28 @@ _EQUIVALENTS = {
     "\u2015": "\u2014",
     **dict.fromkeys("\u2032\u2035\u02bc\u02b9", "'"),
     **dict.fromkeys("\u2033\u2036\u02ba", '"'),
-    "\u201b": "'", "\u201f": '"',
-    "\u2264": "<=", "\u2265": ">=", "\u2260": "!=", "\u2248": "~",
-    "\u2192": "->", "\u2190": "<-", "\u2194": "<->", "\u21d2": "=>",
-    "\u2713": "x", "\u2714": "x", "\u2715": "x", "\u2717": "x", "\u2718": "x",
-    "\u2610": "[ ]", "\u2611": "[x]", "\u2612": "[x]",
+    "\u201b": "'",
+    "\u201f": '"',
+    "\u2264": "<=",
+    "\u2265": ">=",
+    "\u2260": "!=",
+    "\u2248": "~",
+    "\u2192": "->",
+    "\u2190": "<-",
+    "\u2194": "<->",
+    "\u21d2": "=>",
+    "\u2713": "x",
+    "\u2714": "x",
+    "\u2715": "x",
+    "\u2717": "x",
+    "\u2718": "x",
+    "\u2610": "[ ]",
+    "\u2611": "[x]",
+    "\u2612": "[x]",
     **dict.fromkeys("\u2023\u2043\u25aa\u25cf\u25e6\u2219", "\u2022"),
-    "\u2116": "No.", "\u2103": "\u00b0C", "\u2109": "\u00b0F",
+    "\u2116": "No.",
+    "\u2103": "\u00b0C",
+    "\u2109": "\u00b0F",
     **dict.fromkeys("\u2028\u2029\u0085", " "),
     **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff\u00ad", ""),
 }
@@ -93,8 +109,7 @@ def _safe_char(ch: str) -> str:
     if category == "Zs":
         return " "
     # a compatibility form or an accented letter: ﬁ -> fi, Ａ -> A, ė -> e
-    decomposed = "".join(c for c in unicodedata.normalize("NFKD", ch)
-                         if not unicodedata.category(c).startswith("M"))
+    decomposed = "".join(c for c in unicodedata.normalize("NFKD", ch) if not unicodedata.category(c).startswith("M"))
     if decomposed and decomposed != ch and _encodable(decomposed):
         return decomposed
     if category[0] in "LNP":
@@ -103,6 +118,7 @@ def _safe_char(ch: str) -> str:
 
 
 # --- records -------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Record:
@@ -131,6 +147,7 @@ def records(assessment: Assessment, rules: Rules) -> list[Record]:
 
 
 # --- layout --------------------------------------------------------------------------------
+
 
 class _Doc(FPDF):
     def __init__(self, scale: float, footer_text: str) -> None:
@@ -202,8 +219,15 @@ class _Doc(FPDF):
             rows.append(" ".join(line))
         return rows
 
-    def para(self, text: str, line: float, x: float | None = None, dry: bool = False,
-             fill: bool = False, pad: tuple[float, float] = (0.0, 0.0)) -> float:
+    def para(
+        self,
+        text: str,
+        line: float,
+        x: float | None = None,
+        dry: bool = False,
+        fill: bool = False,
+        pad: tuple[float, float] = (0.0, 0.0),
+    ) -> float:
         """A paragraph from `x` to the right margin, `pad` (mm, vertical and horizontal)
         inside its optional fill; returns its height. `dry` only measures."""
         x = self.l_margin if x is None else x
@@ -284,8 +308,7 @@ class _Doc(FPDF):
         self.set_x(self.l_margin)
         self.c_margin = 2 * self.s
         self.cell(62 * self.s, line, part, border=border, fill=fill)
-        self.cell(28 * self.s, line, points, border=border, fill=fill, align="R",
-                  new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.cell(28 * self.s, line, points, border=border, fill=fill, align="R", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
         self.c_margin = 0
 
     def draw_table_head(self, part: str, points: str) -> None:
@@ -329,8 +352,7 @@ class _Doc(FPDF):
         self.room(5 * self.s)
         dot = 1.3 * self.s
         self.set_fill_color(*INK)
-        self.ellipse(self.l_margin + 1.2 * self.s, self.y + 2.5 * self.s - dot / 2, dot, dot,
-                     style="F")
+        self.ellipse(self.l_margin + 1.2 * self.s, self.y + 2.5 * self.s - dot / 2, dot, dot, style="F")
         self.para(text, 5, x=indent)
         self.gap(1)
 
@@ -365,10 +387,22 @@ class _Doc(FPDF):
         return 0.0
 
 
-DRAWN_KINDS = frozenset({
-    "title", "subtitle", "outcome", "field", "heading", "table_head", "table_row",
-    "table_total", "note", "box", "bullet", *FOOTER_KINDS,
-})
+DRAWN_KINDS = frozenset(
+    {
+        "title",
+        "subtitle",
+        "outcome",
+        "field",
+        "heading",
+        "table_head",
+        "table_row",
+        "table_total",
+        "note",
+        "box",
+        "bullet",
+        *FOOTER_KINDS,
+    }
+)
 
 
 def _layout(recs: list[Record], created: datetime, scale: float) -> _Doc:
@@ -400,7 +434,7 @@ def checklist_pdf(assessment: Assessment, rules: Rules) -> bytes:
 
 def pdf_from_records(recs: list[Record], as_of: date) -> bytes:
     """Lay out records (one or two pages, shrinking the type if need be); created on `as_of`."""
-    created = datetime.combine(as_of, time(0, 0), tzinfo=timezone.utc)
+    created = datetime.combine(as_of, time(0, 0), tzinfo=UTC)
     layouts: dict[float, _Doc] = {}
     for pages, scales in ((1, ONE_PAGE_SCALES), (MAX_PAGES, TWO_PAGE_SCALES)):
         for scale in scales:

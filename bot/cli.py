@@ -1,9 +1,10 @@
 """The `lateral-screener` command line: one entry point for every channel and tool."""
+
 from __future__ import annotations
 
 import argparse
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from bot import admin_commands, assess_command
 from bot.errors import EXIT_BAD_INPUT, EXIT_INTERRUPTED, EXIT_PIPE_CLOSED, describe, silence_stdout
@@ -20,8 +21,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(run=assess_command.run)
     p = sub.add_parser("chat", help="run the screening interview in this terminal (resumes where you stopped)")
     p.add_argument("--new", action="store_true", help="start a fresh screening instead of resuming")
-    p.add_argument("--json", action="store_true",
-                   help="JSON lines: one message per line in, one JSON object per line out (for integrations)")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="JSON lines: one message per line in, one JSON object per line out (for integrations)",
+    )
     p.set_defaults(run=_chat)
     p = sub.add_parser("answers", help="print your stored answers as an answer file (for assess -)")
     p.add_argument("--format", choices=("json", "text"), default="json")
@@ -31,8 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--listen", default="127.0.0.1", help="address the webhook server binds (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8443, help="port the webhook server binds (default 8443)")
     p.add_argument("--url-path", default="telegram", help="path of the webhook endpoint (default 'telegram')")
-    p.add_argument("--secret-token", default=None,
-                   help="secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (or WEBHOOK_SECRET)")
+    p.add_argument(
+        "--secret-token",
+        default=None,
+        help="secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (or WEBHOOK_SECRET)",
+    )
     p.set_defaults(run=_telegram)
     admin_commands.add_parsers(sub)
     return parser

@@ -5,6 +5,7 @@ Keyed by the local user name, so running it again resumes where that user stoppe
 a word. With `--json` it speaks JSON lines instead, one object per thing it says, for
 integrations and scripted tests (see the README).
 """
+
 from __future__ import annotations
 
 import getpass
@@ -14,14 +15,21 @@ import os
 import shutil
 import sys
 import textwrap
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
 
 from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, Turn, next_ask
 from bot.presenter import (
-    answer_value_text, assessment_json, choice_label, present, prompt_text, reask_text, understood_text,
+    answer_value_text,
+    assessment_json,
+    choice_label,
+    present,
+    prompt_text,
+    reask_text,
+    understood_text,
 )
 from bot.render import answer_file, block, say
 from bot.settings import Settings
@@ -76,13 +84,37 @@ def wrap(text: str, width: int) -> str:
             out.append(line)
             continue
         stripped = line.lstrip(" ")
-        lead = line[:len(line) - len(stripped)]
-        marker = next((m for m in ("- ", "[ ] ", "[met]     ", "[not met] ", "[review]  ", "[unknown] ",
-                                   "[assumed] ", "• ", "✓ ") if stripped.startswith(m)), "")
+        lead = line[: len(line) - len(stripped)]
+        marker = next(
+            (
+                m
+                for m in (
+                    "- ",
+                    "[ ] ",
+                    "[met]     ",
+                    "[not met] ",
+                    "[review]  ",
+                    "[unknown] ",
+                    "[assumed] ",
+                    "• ",
+                    "✓ ",
+                )
+                if stripped.startswith(m)
+            ),
+            "",
+        )
         if not marker and stripped[:3].rstrip(". ").isdigit() and ". " in stripped[:5]:
-            marker = stripped[:stripped.index(". ") + 2]
-        out.append(textwrap.fill(stripped, width=width, initial_indent=lead, subsequent_indent=lead + " " * len(marker),
-                                 break_long_words=False, break_on_hyphens=False))
+            marker = stripped[: stripped.index(". ") + 2]
+        out.append(
+            textwrap.fill(
+                stripped,
+                width=width,
+                initial_indent=lead,
+                subsequent_indent=lead + " " * len(marker),
+                break_long_words=False,
+                break_on_hyphens=False,
+            )
+        )
     return "\n".join(out)
 
 
@@ -96,8 +128,13 @@ class TerminalOutput:
         self.width = max(MIN_WIDTH, min(MAX_WIDTH, columns - 1 if out.isatty() else columns))
 
     def reply(self, reply: Reply, answers: dict[str, Any]) -> None:
-        text = present(reply, answers, retention_days=self.settings.retention_days,
-                       lead_retention_days=self.settings.lead_retention_days, terminal=True)
+        text = present(
+            reply,
+            answers,
+            retention_days=self.settings.retention_days,
+            lead_retention_days=self.settings.lead_retention_days,
+            terminal=True,
+        )
         self.out.write(wrap(text, self.width) + "\n\n")
 
     def note(self, code: str, text: str, **extra: Any) -> None:
@@ -125,10 +162,15 @@ class JsonOutput:
         kind, p, q = reply.kind, reply.params, reply.question
         if kind in ("question", "reask") and q is not None:
             reask = p.get("reask") if kind == "reask" else None
-            obj: dict[str, Any] = {"type": "question", "id": q.id, "kind": q.kind,
-                                   "text": prompt_text(q, answers, p.get("context")),
-                                   "choices": _choices(q), "reask": reask is not None,
-                                   "reason": reask.code if reask else None}
+            obj: dict[str, Any] = {
+                "type": "question",
+                "id": q.id,
+                "kind": q.kind,
+                "text": prompt_text(q, answers, p.get("context")),
+                "choices": _choices(q),
+                "reask": reask is not None,
+                "reason": reask.code if reask else None,
+            }
             if reask is not None:
                 obj["reask_text"] = reask_text(reask)
             if "previous" in p:
@@ -138,14 +180,24 @@ class JsonOutput:
             self._emit({"type": "understood", "id": q.id, "value": p["value"], "text": understood_text(reply)})
         elif kind == "review":
             items = p["items"]
-            self._emit({"type": "review", "answers": {question.id: value for _, question, value in items},
-                        "text": present(reply, answers)})
+            self._emit(
+                {
+                    "type": "review",
+                    "answers": {question.id: value for _, question, value in items},
+                    "text": present(reply, answers),
+                }
+            )
         elif kind == "result":
             self._emit({"type": "result", "assessment": assessment_json(p["assessment"])})
         else:
             code = p.get("code", kind) if kind == "note" else (p["reask"].code if kind == "reask" else kind)
-            text = present(reply, answers, retention_days=self.settings.retention_days,
-                           lead_retention_days=self.settings.lead_retention_days, terminal=True)
+            text = present(
+                reply,
+                answers,
+                retention_days=self.settings.retention_days,
+                lead_retention_days=self.settings.lead_retention_days,
+                terminal=True,
+            )
             obj = {"type": "note", "code": code, "text": text}
             if kind == "mydata":
                 obj["answers"] = p["answers"]
@@ -165,7 +217,10 @@ def _choices(q: Any) -> list[dict[str, Any]]:
     if q.kind == CHOICE:
         return [{"value": v, "label": choice_label(q.id, v)} for v in q.choices]
     if q.kind == YES_NO:
-        return [{"value": True, "label": say("yes", "telegram.j2")}, {"value": False, "label": say("no", "telegram.j2")}]
+        return [
+            {"value": True, "label": say("yes", "telegram.j2")},
+            {"value": False, "label": say("no", "telegram.j2")},
+        ]
     if q.kind == END_DATE:
         return [{"value": None, "label": say("still_serving", "telegram.j2")}]
     return []
@@ -211,9 +266,17 @@ class Window:
         return Turn((moved_on, current_prompt(flow, self.conversation.today())), flow, session, None)
 
 
-def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-             user_id: str | None = None, today: Callable[[], date] = date.today,
-             pdf_dir: Path | None = None, *, new: bool = False, json_lines: bool = False) -> int:
+def run_chat(
+    settings: Settings,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    user_id: str | None = None,
+    today: Callable[[], date] = date.today,
+    pdf_dir: Path | None = None,
+    *,
+    new: bool = False,
+    json_lines: bool = False,
+) -> int:
     user = user_id or getpass.getuser()
     pdf_dir = pdf_dir or data_dir() / "checklists"
     out: TerminalOutput | JsonOutput = JsonOutput(stdout, settings) if json_lines else TerminalOutput(stdout, settings)
@@ -241,7 +304,9 @@ def run_chat(settings: Settings, stdin: TextIO = sys.stdin, stdout: TextIO = sys
         store.close()
 
 
-def _shower(out: TerminalOutput | JsonOutput, settings: Settings, pdf_dir: Path, user: str) -> Callable[[Turn | None], None]:
+def _shower(
+    out: TerminalOutput | JsonOutput, settings: Settings, pdf_dir: Path, user: str
+) -> Callable[[Turn | None], None]:
     def show(turn: Turn | None) -> None:
         if turn is None:
             return
@@ -254,11 +319,17 @@ def _shower(out: TerminalOutput | JsonOutput, settings: Settings, pdf_dir: Path,
             path = save_pdf(turn, pdf_dir, user)
             out.note("pdf_saved", block("pdf_saved", "console.j2", path=str(path)), path=str(path))
         out.flush()
+
     return show
 
 
-def print_answers(settings: Settings, fmt: str, stdout: TextIO = sys.stdout, user_id: str | None = None,
-                  today: Callable[[], date] = date.today) -> int:
+def print_answers(
+    settings: Settings,
+    fmt: str,
+    stdout: TextIO = sys.stdout,
+    user_id: str | None = None,
+    today: Callable[[], date] = date.today,
+) -> int:
     """`lateral-screener answers`: the local applicant's stored answers as an answer file."""
     user = user_id or getpass.getuser()
     with Store(settings.database_url) as store:
@@ -275,4 +346,3 @@ def print_answers(settings: Settings, fmt: str, stdout: TextIO = sys.stdout, use
             shown = value if name == "as_of" else answer_value_text(BY_ID[name], value)
             stdout.write(f"{label}: {shown}\n")
     return 0
-

@@ -13,18 +13,33 @@ being the applicant's current one without a write that bumps its version (start_
 abandons it) or its deletion (SessionNotFound, also recomputed); a finished one can (a
 restart elsewhere starts a newer session without touching it), so it is always re-read.
 """
+
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
-from dialogs.assessment import Assessment
 from bot.render import say
+from dialogs.assessment import Assessment
 from dialogs.interview import (
-    DONE, EARLIER, REFERRED, REFRESH, SHARE, THIS, WITHDRAW, Command, Event, Flow, LeadChange, Reply, Step, step,
+    DONE,
+    EARLIER,
+    REFERRED,
+    REFRESH,
+    SHARE,
+    THIS,
+    WITHDRAW,
+    Command,
+    Event,
+    Flow,
+    LeadChange,
+    Reply,
+    Step,
+    step,
 )
 from storage import AlreadyProcessed, RecruiterRef, SessionNotFound, SessionSnapshot, Store, VersionConflict
 from storage.leads import UPDATED, LeadEvent, SharedResult, refresh_leads, share_lead, withdraw_leads
@@ -63,16 +78,24 @@ def next_ask(session: SessionSnapshot, result: Step) -> dict:
     question each recent token asked is remembered ("asked"): a keyboard shown again for the
     question still being asked stays usable."""
     token = int(session.channel_state.get("ask", 0)) + 1
-    question = next((r.question.id for r in reversed(result.replies)
-                     if r.kind in ("question", "reask") and r.question is not None), None)
+    question = next(
+        (r.question.id for r in reversed(result.replies) if r.kind in ("question", "reask") and r.question is not None),
+        None,
+    )
     asked = {k: v for k, v in (session.channel_state.get("asked") or {}).items() if int(k) > token - RECENT_ASKS}
     asked[str(token)] = question
     return {"ask": token, "asked": asked}
 
 
 class Conversation:
-    def __init__(self, store: Store, channel: str, today: Callable[[], date] = date.today, *,
-                 recent_sessions: int = RECENT_SESSIONS) -> None:
+    def __init__(
+        self,
+        store: Store,
+        channel: str,
+        today: Callable[[], date] = date.today,
+        *,
+        recent_sessions: int = RECENT_SESSIONS,
+    ) -> None:
         self.store = store
         self.channel = channel
         self.today = today
@@ -111,8 +134,15 @@ class Conversation:
         """The applicant's current session, if any (read only: nothing is created)."""
         return self.store.current_session(self.channel, user_id)
 
-    def begin(self, user_id: str, *, fresh: bool = False, referral: Referral | None = None,
-              state_update: StateUpdate | None = None, update_id: int | None = None) -> Turn | None:
+    def begin(
+        self,
+        user_id: str,
+        *,
+        fresh: bool = False,
+        referral: Referral | None = None,
+        state_update: StateUpdate | None = None,
+        update_id: int | None = None,
+    ) -> Turn | None:
         """The /start turn. `fresh` starts a new screening (the old one is kept as abandoned). A
         referral attributes the current screening (or a new one) to the recruiter, in the turn's
         own write, and offers a finished result to them."""
@@ -121,21 +151,32 @@ class Conversation:
             self._keep(user_id, None)
         if referral is None:
             return self.handle(user_id, Command("start"), state_update=state_update, update_id=update_id)
-        return self.handle(user_id, Command(REFERRED), state_update=state_update, update_id=update_id,
-                           referral=referral)
+        return self.handle(
+            user_id, Command(REFERRED), state_update=state_update, update_id=update_id, referral=referral
+        )
 
     @staticmethod
     def _flow(session: SessionSnapshot) -> Flow:
         """The interview state, with who the applicant shares with (from the stored leads)."""
         mine = session.recruiter
         lead = next((link for link in session.leads if link.recruiter.id == session.recruiter_id), None)
-        return Flow.load(session.answers, session.channel_state,
-                         recruiter=recruiter_label(mine.name, mine.agency) if mine is not None and not mine.disabled else None,
-                         shared_with=tuple(recruiter_label(link.recruiter.name, link.recruiter.agency) for link in session.leads),
-                         recruiter_lead=None if lead is None else THIS if lead.session_id == session.id else EARLIER)
+        return Flow.load(
+            session.answers,
+            session.channel_state,
+            recruiter=recruiter_label(mine.name, mine.agency) if mine is not None and not mine.disabled else None,
+            shared_with=tuple(recruiter_label(link.recruiter.name, link.recruiter.agency) for link in session.leads),
+            recruiter_lead=None if lead is None else THIS if lead.session_id == session.id else EARLIER,
+        )
 
-    def handle(self, user_id: str, event: Event | EventFor, *, state_update: StateUpdate | None = None,
-               update_id: int | None = None, referral: Referral | None = None) -> Turn | None:
+    def handle(
+        self,
+        user_id: str,
+        event: Event | EventFor,
+        *,
+        state_update: StateUpdate | None = None,
+        update_id: int | None = None,
+        referral: Referral | None = None,
+    ) -> Turn | None:
         """One turn; None when there is nothing to do: the update was applied before
         (`update_id` seen), or `event` (a function of the fresh session) finds it stale."""
         session = self._guess(user_id)
@@ -193,30 +234,44 @@ class Conversation:
             return  # a newer turn already moved on
         self._keep(user_id, saved)
 
-    def _commit(self, user_id: str, session: SessionSnapshot, result: Step, extra_state: dict,
-                update_id: int | None, referral: Referral | None) -> Turn:
+    def _commit(
+        self,
+        user_id: str,
+        session: SessionSnapshot,
+        result: Step,
+        extra_state: dict,
+        update_id: int | None,
+        referral: Referral | None,
+    ) -> Turn:
         events: list[LeadEvent] = []
         if result.delete:
-            self.store.delete_applicant(self.channel, user_id,
-                                        also=lambda db, applicant_id: events.extend(withdraw_leads(db, applicant_id)))
+            self.store.delete_applicant(
+                self.channel, user_id, also=lambda db, applicant_id: events.extend(withdraw_leads(db, applicant_id))
+            )
             return Turn(result.replies, result.flow, None, None, session.channel_state, tuple(events))
         if result.restart:
-            fresh = self.store.start_session(self.channel, user_id, referral_code=session.referral_code,
-                                             recruiter_id=session.recruiter_id)
-            saved = self.store.write(fresh.id, fresh.version, channel_state={**result.flow.state(), **extra_state},
-                                     update_id=update_id)
+            fresh = self.store.start_session(
+                self.channel, user_id, referral_code=session.referral_code, recruiter_id=session.recruiter_id
+            )
+            saved = self.store.write(
+                fresh.id, fresh.version, channel_state={**result.flow.state(), **extra_state}, update_id=update_id
+            )
             return Turn(result.replies, result.flow, saved, None, session.channel_state)
         a = result.assessment
         # A screening that reached its result stays finished while the applicant reviews or
         # edits it: its result may be shared, and retention counts it as finished.
         status = "finished" if result.flow.phase == DONE or session.is_finished else "active"
         saved = self.store.write(
-            session.id, session.version,
-            set_answers=result.set_answers, clear=result.clear,
+            session.id,
+            session.version,
+            set_answers=result.set_answers,
+            clear=result.clear,
             status=status if status != session.status else None,
             channel_state={**session.channel_state, **result.flow.state(), **extra_state},
-            outcome=a.outcome if a else None, pathway=(a.pathway or "") if a else None,
-            recruiter_id=referral.recruiter.id if referral else None, referral_code=referral.code if referral else None,
+            outcome=a.outcome if a else None,
+            pathway=(a.pathway or "") if a else None,
+            recruiter_id=referral.recruiter.id if referral else None,
+            referral_code=referral.code if referral else None,
             update_id=update_id,
             also=_lead_writes(result.leads, events) if result.leads else None,
         )

@@ -5,6 +5,7 @@ failed migration is not a bug: the user is told in one line what is wrong, where
 or the URL with its password hidden) and what to do (templates/errors.j2), and scripts can
 tell the cases apart by the exit code. Anything else is a bug and keeps its traceback.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,9 @@ def describe(exc: BaseException, database: str) -> Failure | None:
         return None
     unnamed_stream = isinstance(exc, OSError) and exc.filename is None
     where = problem.path or (say("standard_output", "errors.j2") if unnamed_stream else database)
-    return Failure(problem.kind, say(problem.kind, "errors.j2", where=where, detail=problem.detail),
-                   EXIT_CODES[problem.kind])
+    return Failure(
+        problem.kind, say(problem.kind, "errors.j2", where=where, detail=problem.detail), EXIT_CODES[problem.kind]
+    )
 
 
 def silence_stdout() -> None:

@@ -3,13 +3,19 @@
 Callback data is `<kind>:<ask>:<value>`, well under Telegram's 64 bytes. `ask` counts the
 prompts shown in the session, so a tap on an older keyboard is recognised as stale.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 
 from telegram import (
-    InlineKeyboardButton, InlineKeyboardMarkup, KeyboardButton, ReplyKeyboardMarkup, ReplyKeyboardRemove, TelegramObject,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    KeyboardButton,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    TelegramObject,
 )
 
 from bot.presenter import choice_label
@@ -59,7 +65,7 @@ def question_keyboard(q: Question, ask: int) -> InlineKeyboardMarkup:
 
 def review_keyboard(count: int, ask: int, before_result: bool, pending: bool = False) -> InlineKeyboardMarkup:
     numbers = [_button(str(i), "r", ask, str(i)) for i in range(1, count + 1)]
-    rows = [numbers[i:i + 5] for i in range(0, len(numbers), 5)]
+    rows = [numbers[i : i + 5] for i in range(0, len(numbers), 5)]
     if pending:
         rows.append([_button(_label("continue"), "r", ask, "done")])
     elif before_result:
@@ -70,14 +76,18 @@ def review_keyboard(count: int, ask: int, before_result: bool, pending: bool = F
 def delete_keyboard(ask: int, kind: str = "confirm_delete") -> InlineKeyboardMarkup:
     """Yes / no for a confirmation (delete or restart)."""
     prefix = "delete" if kind == "confirm_delete" else "restart"
-    return InlineKeyboardMarkup([[_button(_label(f"{prefix}_yes"), "d", ask, "yes"),
-                                  _button(_label(f"{prefix}_no"), "d", ask, "no")]])
+    return InlineKeyboardMarkup(
+        [[_button(_label(f"{prefix}_yes"), "d", ask, "yes"), _button(_label(f"{prefix}_no"), "d", ask, "no")]]
+    )
 
 
 def contact_keyboard() -> ReplyKeyboardMarkup:
     """Telegram's own share-contact button, so nobody has to type their number."""
-    return ReplyKeyboardMarkup([[KeyboardButton(_label("share_phone"), request_contact=True)], [_label("skip")]],
-                               one_time_keyboard=True, resize_keyboard=True)
+    return ReplyKeyboardMarkup(
+        [[KeyboardButton(_label("share_phone"), request_contact=True)], [_label("skip")]],
+        one_time_keyboard=True,
+        resize_keyboard=True,
+    )
 
 
 def keyboard_for(reply: Reply, ask: int) -> TelegramObject | None:
@@ -94,8 +104,12 @@ def keyboard_for(reply: Reply, ask: int) -> TelegramObject | None:
     if reply.kind == "privacy" and reply.params.get("shared_with"):
         return InlineKeyboardMarkup([[_button(_label("stop_sharing"), "w", ask, "yes")]])
     if reply.kind == "review":
-        return review_keyboard(len(reply.params["items"]), ask, reply.params.get("before_result", False),
-                               reply.params.get("pending", False))
+        return review_keyboard(
+            len(reply.params["items"]),
+            ask,
+            reply.params.get("before_result", False),
+            reply.params.get("pending", False),
+        )
     if reply.kind in ("confirm_delete", "confirm_restart"):
         return delete_keyboard(ask, reply.kind)
     return None

@@ -6,12 +6,14 @@ errors; PTB logs the parameters of setWebhook, the webhook secret among them, at
 filter rewrites each record, message, traceback and stack alike, before any handler formats
 it: the configured secrets, anything shaped like a bot token and the `/bot<...>/` path part.
 """
+
 from __future__ import annotations
 
 import logging
 import re
 import sys
-from typing import Iterable, TextIO
+from collections.abc import Iterable
+from typing import TextIO
 
 REDACTED = "<redacted>"
 _TOKEN_SHAPE = re.compile(r"\b\d{3,}:[A-Za-z0-9_-]{30,}")

@@ -1,8 +1,10 @@
 """Sending to Telegram: long HTML split under the 4096-character limit, and network retries."""
+
 from __future__ import annotations
 
 import asyncio
-from typing import Awaitable, Callable, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from telegram.error import BadRequest, NetworkError, TimedOut
 
@@ -21,7 +23,7 @@ def split_message(text: str, limit: int = MAX_MESSAGE) -> list[str]:
 
 def _lines(block: str, limit: int) -> list[str]:
     """The block's lines, an over-long one hard-cut (only plain text gets that long)."""
-    return [line[i:i + limit] for line in block.split("\n") for i in range(0, max(len(line), 1), limit)]
+    return [line[i : i + limit] for line in block.split("\n") for i in range(0, max(len(line), 1), limit)]
 
 
 def _pack(pieces: list[str], sep: str, limit: int) -> list[str]:

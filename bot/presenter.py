@@ -3,10 +3,12 @@
 The same reply renders as plain text (terminal) or escaped HTML (Telegram); the JSON form
 of an assessment is what `assess --format json` prints and `chat --json` sends.
 """
+
 from __future__ import annotations
 
 import re
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
 from markupsafe import escape
 
@@ -38,8 +40,13 @@ def prompt_text(question: Any, answers: Mapping[str, Any], context: Mapping[str,
 def understood_text(reply: Reply, html: bool = False, change: bool = False) -> str:
     """How an answer was read ("✓ Certified on: June 2019"); `change` adds how to change it."""
     p = reply.params
-    return " ".join(str(macros("replies.j2", html).understood(reply.question, p["value"], p.get("note"),
-                                                              p.get("note_params") or {}, change)).split())
+    return " ".join(
+        str(
+            macros("replies.j2", html).understood(
+                reply.question, p["value"], p.get("note"), p.get("note_params") or {}, change
+            )
+        ).split()
+    )
 
 
 def answer_value_text(question: Any, value: Any) -> str:
@@ -60,16 +67,30 @@ def _tidy(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", lines(text))
 
 
-def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, buttons: bool = False,
-            retention_days: int = RETENTION_DAYS_DEFAULT, lead_retention_days: int = LEAD_RETENTION_DAYS_DEFAULT,
-            terminal: bool = False) -> str:
+def present(
+    reply: Reply,
+    answers: Mapping[str, Any],
+    *,
+    html: bool = False,
+    buttons: bool = False,
+    retention_days: int = RETENTION_DAYS_DEFAULT,
+    lead_retention_days: int = LEAD_RETENTION_DAYS_DEFAULT,
+    terminal: bool = False,
+) -> str:
     m = macros("replies.j2", html)
     p = reply.params
     kind = reply.kind
     a = dict(answers)
     if kind == "question":
-        text = m.question(reply.question, a, previous=p.get("previous"), cleared=p.get("cleared", 0), buttons=buttons,
-                          again=p.get("again", False), context=p.get("context", {}))
+        text = m.question(
+            reply.question,
+            a,
+            previous=p.get("previous"),
+            cleared=p.get("cleared", 0),
+            buttons=buttons,
+            again=p.get("again", False),
+            context=p.get("context", {}),
+        )
     elif kind == "reask":
         why = reask_text(p["reask"])
         why = str(escape(why)) if html else why
@@ -79,8 +100,9 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
     elif kind == "understood":
         text = understood_text(reply, html, change=True)
     elif kind == "review":
-        text = m.review(p["items"], before_result=p.get("before_result", False), buttons=buttons,
-                        pending=p.get("pending", False))
+        text = m.review(
+            p["items"], before_result=p.get("before_result", False), buttons=buttons, pending=p.get("pending", False)
+        )
     elif kind == "result":
         text = result_text(p["assessment"], html)
     elif kind == "help":
@@ -96,8 +118,9 @@ def present(reply: Reply, answers: Mapping[str, Any], *, html: bool = False, but
     elif kind == "shared":
         text = m.shared(p["recruiter"], p.get("contact"))
     elif kind == "note":
-        text = m.note(p["code"], p.get("count", 0), p.get("recruiter"), p.get("recruiters", ()), reply.question,
-                      p.get("value"))
+        text = m.note(
+            p["code"], p.get("count", 0), p.get("recruiter"), p.get("recruiters", ()), reply.question, p.get("value")
+        )
     elif kind == "resumed":
         text = m.resumed(p["count"])
     elif kind == "mydata":
@@ -122,11 +145,21 @@ def assessment_json(a: Assessment) -> dict[str, Any]:
         "outcome": a.outcome,
         "pathway": a.pathway,
         "points": a.points.to_json() if a.points else None,
-        "findings": [{"code": f.code, "rule": f.rule, "met": f.met, "effect": f.effect, "assumed": f.assumed,
-                      "text": finding_text(f)} for f in a.findings],
+        "findings": [
+            {
+                "code": f.code,
+                "rule": f.rule,
+                "met": f.met,
+                "effect": f.effect,
+                "assumed": f.assumed,
+                "text": finding_text(f),
+            }
+            for f in a.findings
+        ],
         "notes": [{"code": n.code, "rule": n.rule, "text": note_text(n)} for n in a.notes],
-        "checklist": [{"id": c.id, "rule": c.rule, "name": document_name(c), "text": document_text(c)}
-                      for c in a.checklist],
+        "checklist": [
+            {"id": c.id, "rule": c.rule, "name": document_name(c), "text": document_text(c)} for c in a.checklist
+        ],
         "what_would_change": [fix_text(fix) for fix in a.changes],
         "changes": [{"code": fix.code, "kind": fix.kind, "text": fix_text(fix)} for fix in a.changes],
         "next_steps": next_steps(a),

@@ -16,12 +16,13 @@ Pillow's built-in font draws (no TTF font can be counted on being installed). So
 name with emoji or other scripts still renders. The PDF creation date is fixed and Pillow
 writes no timestamp, so the same input always gives the same bytes.
 """
+
 from __future__ import annotations
 
 import io
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import segno
 from fpdf import FPDF
@@ -37,7 +38,7 @@ ERROR = "m"  # error correction level M (about 15% of the code may be damaged)
 BORDER = 4  # modules of quiet zone, the minimum the QR standard asks for
 
 # PDF (mm, on US Letter: 215.9 x 279.4)
-CREATED = datetime(2025, 1, 1, tzinfo=timezone.utc)  # fixed, so the bytes are too
+CREATED = datetime(2025, 1, 1, tzinfo=UTC)  # fixed, so the bytes are too
 MARGIN = 20.0
 QR_SIDE = 100.0  # the symbol itself; the white page around it is its quiet zone
 AGENCY_SIZES = (30, 26, 22, 18)  # pt: the first that fits on AGENCY_LINES lines
@@ -73,6 +74,7 @@ def _text(code: str, **params: str) -> str:
 
 # --- PDF ------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _Words:
     agency: str
@@ -96,14 +98,12 @@ class _Flyer(FPDF):
         self.set_text_color(*colour)
 
     def rows(self, text: str, line: float) -> int:
-        lines = self.multi_cell(self.epw, line, text, align=Align.C, dry_run=True,
-                                output=MethodReturnValue.LINES)
+        lines = self.multi_cell(self.epw, line, text, align=Align.C, dry_run=True, output=MethodReturnValue.LINES)
         return len(lines)
 
     def centred(self, text: str, line: float, link: str = "") -> None:
         self.set_x(self.l_margin)
-        self.multi_cell(self.epw, line, text, align=Align.C, link=link,
-                        new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        self.multi_cell(self.epw, line, text, align=Align.C, link=link, new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
     def gap(self, mm: float) -> None:
         self.set_y(self.y + mm)
@@ -125,8 +125,7 @@ class _Flyer(FPDF):
                     start = c
                     while c < len(row) and row[c]:
                         c += 1
-                    path.rectangle(left + start * module, top + r * module,
-                                   (c - start) * module, module)
+                    path.rectangle(left + start * module, top + r * module, (c - start) * module, module)
         self.link(left, top, side, side, link)
         self.set_y(top + side)
 
@@ -165,8 +164,12 @@ class _Flyer(FPDF):
 
 def _pdf(qr: segno.QRCode, link: str, agency: str, recruiter: str) -> bytes:
     words = _Words(
-        agency=_text("agency", agency=agency), pitch=_text("pitch"), link=_text("link", link=link),
-        recruiter=_text("recruiter", name=recruiter), notice=_text("notice"))
+        agency=_text("agency", agency=agency),
+        pitch=_text("pitch"),
+        link=_text("link", link=link),
+        recruiter=_text("recruiter", name=recruiter),
+        notice=_text("notice"),
+    )
     height = _Flyer().body(0, words, qr, link)  # measured on a scratch page
     doc = _Flyer()
     doc.set_title(_text("doc_title", agency=agency))
@@ -180,6 +183,7 @@ def _pdf(qr: segno.QRCode, link: str, agency: str, recruiter: str) -> bytes:
 
 
 # --- PNG ------------------------------------------------------------------------------------
+
 
 def _png(qr: segno.QRCode, agency: str) -> bytes:
     buffer = io.BytesIO()
@@ -195,8 +199,7 @@ def _png(qr: segno.QRCode, agency: str) -> bytes:
     page.paste(code, ((width - code.width) // 2, 0))
     draw = ImageDraw.Draw(page)
     for i, row in enumerate(rows):  # under the quiet zone, which must stay blank
-        draw.text((width / 2, code.height + i * CAPTION_LINE), row, fill=0, font=font,
-                  anchor="mt")
+        draw.text((width / 2, code.height + i * CAPTION_LINE), row, fill=0, font=font, anchor="mt")
     out = io.BytesIO()
     page.save(out, format="PNG", optimize=False)
     return out.getvalue()
@@ -215,9 +218,20 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont | ImageFont.ImageFont, width: 
 
 
 _ASCII = {
-    "\u00df": "ss", "\u00e6": "ae", "\u00c6": "AE", "\u0153": "oe", "\u0152": "OE",
-    "\u00f8": "o", "\u00d8": "O", "\u00f0": "d", "\u00d0": "D", "\u00fe": "th", "\u00de": "Th",
-    "\u2022": "-", "\u00d7": "x", "\u20ac": "EUR",
+    "\u00df": "ss",
+    "\u00e6": "ae",
+    "\u00c6": "AE",
+    "\u0153": "oe",
+    "\u0152": "OE",
+    "\u00f8": "o",
+    "\u00d8": "O",
+    "\u00f0": "d",
+    "\u00d0": "D",
+    "\u00fe": "th",
+    "\u00de": "Th",
+    "\u2022": "-",
+    "\u00d7": "x",
+    "\u20ac": "EUR",
 }
 
 

@@ -6,6 +6,7 @@ recruiter's own leads (numbers are per recruiter), so a forwarded or forged butt
 nothing else. A notification is edited when its lead is replaced or withdrawn, so no
 withdrawn contact details stay in the recruiter's chat.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,14 +46,26 @@ def _label(name: str, **params: Any) -> str:
 
 
 def status_keyboard(lead: LeadRecord) -> InlineKeyboardMarkup:
-    buttons = [InlineKeyboardButton(_label("status_button", status=s, current=lead.status),
-                                    callback_data=f"L:s:{lead.number}:{i}") for i, s in enumerate(LEAD_STATUSES)]
+    buttons = [
+        InlineKeyboardButton(
+            _label("status_button", status=s, current=lead.status), callback_data=f"L:s:{lead.number}:{i}"
+        )
+        for i, s in enumerate(LEAD_STATUSES)
+    ]
     return InlineKeyboardMarkup([buttons[:3], buttons[3:]])
 
 
 def page_keyboard(views: list[LeadView], page: int, pages: int) -> InlineKeyboardMarkup | None:
-    rows = [[InlineKeyboardButton(_label("open_button", number=v.lead.number), callback_data=f"L:v:{v.lead.number}")
-             for v in views]] if views else []
+    rows = (
+        [
+            [
+                InlineKeyboardButton(_label("open_button", number=v.lead.number), callback_data=f"L:v:{v.lead.number}")
+                for v in views
+            ]
+        ]
+        if views
+        else []
+    )
     nav = []
     if page > 1:
         nav.append(InlineKeyboardButton(_label("previous_page"), callback_data=f"L:p:{page - 1}"))
@@ -78,8 +91,11 @@ class RecruiterCommands:
         message = None
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
-            message = await send_reliably(lambda chunk=chunk, last=last: update.effective_chat.send_message(
-                chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None))
+            message = await send_reliably(
+                lambda chunk=chunk, last=last: update.effective_chat.send_message(
+                    chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
+                )
+            )
         return message
 
     async def _me(self, update: Update) -> RecruiterInfo | None:
@@ -137,8 +153,11 @@ class RecruiterCommands:
         views = [self._view(lead) for lead in self.leads.list(me.id)]
         name = f"leads-{date.today().isoformat()}.csv"
         data = leads_csv(views)
-        await send_reliably(lambda: update.effective_chat.send_document(
-            InputFile(data, filename=name), caption=words("export_caption", count=len(views))))
+        await send_reliably(
+            lambda: update.effective_chat.send_document(
+                InputFile(data, filename=name), caption=words("export_caption", count=len(views))
+            )
+        )
 
     # --- lead buttons ------------------------------------------------------------------------
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -157,8 +176,9 @@ class RecruiterCommands:
         if match["status"] is not None and int(match["status"]) < len(LEAD_STATUSES):
             status = LEAD_STATUSES[int(match["status"])]
             lead = self.leads.set_status(me.id, number, status)
-            await send_reliably(lambda: query.answer(_label("status_set", status=status) if lead else None),
-                                idempotent=True)
+            await send_reliably(
+                lambda: query.answer(_label("status_set", status=status) if lead else None), idempotent=True
+            )
             if lead is None:
                 await self._edit(query.message, words("lead_gone", number=number), None)
                 return
@@ -175,8 +195,9 @@ class RecruiterCommands:
         if message is None:
             return
         try:
-            await send_reliably(lambda: message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup),
-                                idempotent=True)
+            await send_reliably(
+                lambda: message.edit_text(text, parse_mode=ParseMode.HTML, reply_markup=markup), idempotent=True
+            )
         except BadRequest as err:  # unchanged, or too old to edit: the status is stored either way
             log.debug("could not edit a recruiter message: %s", err)
 
@@ -187,13 +208,21 @@ class RecruiterCommands:
         for event in events:
             try:
                 if event.kind == WITHDRAWN:
-                    await self._edit_notice(bot, event.lead.notice_chat_id, event.lead.notice_message_id,
-                                            words("withdrawn_notice", number=event.lead.number))
+                    await self._edit_notice(
+                        bot,
+                        event.lead.notice_chat_id,
+                        event.lead.notice_message_id,
+                        words("withdrawn_notice", number=event.lead.number),
+                    )
                 elif event.kind in (NEW, UPDATED):
                     await self._notify(bot, event)
             except (BadRequest, Forbidden):
-                log.warning("could not notify recruiter %s about lead %s", event.lead.recruiter_id, event.lead.number,
-                            exc_info=True)
+                log.warning(
+                    "could not notify recruiter %s about lead %s",
+                    event.lead.recruiter_id,
+                    event.lead.number,
+                    exc_info=True,
+                )
 
     async def _notify(self, bot: Any, event: LeadEvent) -> None:
         recruiter = self.recruiting.get(event.lead.recruiter_id)
@@ -204,17 +233,22 @@ class RecruiterCommands:
         v = self._view(event.lead)
         text = words("new_lead" if event.kind == NEW else "updated_lead", v=v)
         chat_id = int(recruiter.telegram_user_id)
-        message = await send_reliably(lambda: bot.send_message(chat_id, split_message(text)[0],
-                                                               parse_mode=ParseMode.HTML,
-                                                               reply_markup=status_keyboard(event.lead)))
+        message = await send_reliably(
+            lambda: bot.send_message(
+                chat_id, split_message(text)[0], parse_mode=ParseMode.HTML, reply_markup=status_keyboard(event.lead)
+            )
+        )
         self.leads.set_notice(event.lead.id, str(chat_id), message.message_id)
 
     async def _edit_notice(self, bot: Any, chat_id: str | None, message_id: int | None, text: str) -> None:
         if not chat_id or not message_id:
             return
         try:
-            await send_reliably(lambda: bot.edit_message_text(text, chat_id=int(chat_id), message_id=message_id,
-                                                              parse_mode=ParseMode.HTML, reply_markup=None),
-                                idempotent=True)
+            await send_reliably(
+                lambda: bot.edit_message_text(
+                    text, chat_id=int(chat_id), message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None
+                ),
+                idempotent=True,
+            )
         except BadRequest as err:  # deleted by the recruiter, or too old to edit
             log.info("could not edit the notice of a lead: %s", err)

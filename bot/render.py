@@ -5,13 +5,14 @@ Plain text (terminal, answer reports, PDF) is not escaped; Telegram HTML is, so 
 can never inject markup. Filters give the American forms the audience expects: dates as
 "June 1, 2015" (or "June 2015" for a month), spans as "2 years".
 """
+
 from __future__ import annotations
 
 import calendar
 import json
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -133,7 +134,7 @@ def document_text(item: Any) -> str:
     return _plain("documents.j2", "document", getattr(item, "id", item))
 
 
-@lru_cache(maxsize=None)
+@cache
 def environment(html: bool = False) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
@@ -167,7 +168,7 @@ def render(name: str, html: bool = False, **context: Any) -> str:
     return environment(html).get_template(name).render(**context).strip() + "\n"
 
 
-@lru_cache(maxsize=None)
+@cache
 def macros(name: str, html: bool) -> Any:
     """A template's macros, built once per flavour (rendering a module is not free)."""
     return environment(html).get_template(name).module

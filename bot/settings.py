@@ -1,4 +1,5 @@
 """Configuration from the environment (documented in the README)."""
+
 from __future__ import annotations
 
 import os
@@ -39,7 +40,7 @@ class Settings:
     telegram_max_rate: float = 30.0  # messages per second overall (Telegram's documented limit)
 
     @classmethod
-    def from_environment(cls) -> "Settings":
+    def from_environment(cls) -> Settings:
         from storage import database_url_from_environment
 
         zone = os.environ.get("TIMEZONE", "").strip() or cls.timezone
@@ -59,8 +60,9 @@ class Settings:
             telegram_token=os.environ.get("TELEGRAM_BOT_TOKEN") or None,
             bot_username=os.environ.get("BOT_USERNAME") or None,
             retention_days=positive_days("RETENTION_DAYS", os.environ.get("RETENTION_DAYS"), cls.retention_days),
-            lead_retention_days=positive_days("LEAD_RETENTION_DAYS", os.environ.get("LEAD_RETENTION_DAYS"),
-                                              cls.lead_retention_days),
+            lead_retention_days=positive_days(
+                "LEAD_RETENTION_DAYS", os.environ.get("LEAD_RETENTION_DAYS"), cls.lead_retention_days
+            ),
             timezone=zone,
             telegram_base_url=os.environ.get("TELEGRAM_API_BASE_URL", cls.telegram_base_url),
             telegram_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", cls.telegram_base_file_url),

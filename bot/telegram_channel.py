@@ -9,21 +9,31 @@ tap is acknowledged before the work of the step; an answered question's message 
 to show the answer; the result comes as a short verdict first, then the details; flood
 control is python-telegram-bot's AIORateLimiter and retention runs on its JobQueue.
 """
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import re
 from collections import deque
+from collections.abc import Callable
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, InputFile, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
-    AIORateLimiter, Application, ApplicationBuilder, ApplicationHandlerStop, CallbackQueryHandler, CommandHandler,
-    ContextTypes, MessageHandler, TypeHandler, filters,
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    TypeHandler,
+    filters,
 )
 
 from bot.checklist_pdf import checklist_pdf
@@ -87,8 +97,11 @@ class TelegramChannel:
         parts = text.split()
         code = parts[1] if parts[0].split("@")[0] == "/start" and len(parts) > 1 and DEEP_LINK.match(parts[1]) else None
         link = f"https://t.me/{context.bot.username}" + (f"?start={code}" if code else "")
-        await send_reliably(lambda: chat.send_message(_words("private_only", link=link), parse_mode=ParseMode.HTML,
-                                                      disable_web_page_preview=True))
+        await send_reliably(
+            lambda: chat.send_message(
+                _words("private_only", link=link), parse_mode=ParseMode.HTML, disable_web_page_preview=True
+            )
+        )
 
     # --- handlers ----------------------------------------------------------------------
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -96,8 +109,13 @@ class TelegramChannel:
         screening) attributes the screening to them, in the turn's own write."""
         payload = context.args[0] if context.args else None
         recruiter = self.recruiting.by_link(payload) if payload and DEEP_LINK.match(payload) else None
-        referral = None if recruiter is None else Referral(
-            payload or "", RecruiterRef(recruiter.id, recruiter.name, recruiter.agency, recruiter.disabled))
+        referral = (
+            None
+            if recruiter is None
+            else Referral(
+                payload or "", RecruiterRef(recruiter.id, recruiter.name, recruiter.agency, recruiter.disabled)
+            )
+        )
         await self._turn(update, Command(REFERRED if referral else "start"), referral=referral)
 
     async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -169,13 +187,15 @@ class TelegramChannel:
         return button_event(flow, BUTTON_OF[tap.kind], tap.value, self.conversation.today())
 
     # --- one turn ----------------------------------------------------------------------
-    async def _turn(self, update: Update, event: Event | EventFor, tapped: Message | None = None,
-                    referral: Referral | None = None) -> Turn | None:
+    async def _turn(
+        self, update: Update, event: Event | EventFor, tapped: Message | None = None, referral: Referral | None = None
+    ) -> Turn | None:
         """Commit, then send. Returns None (and sends nothing) for a stale tap or a redelivered update."""
         user_id = str(update.effective_user.id)
         chat = update.effective_chat
-        turn = self.conversation.handle(user_id, event, state_update=next_ask, update_id=update.update_id,
-                                        referral=referral)
+        turn = self.conversation.handle(
+            user_id, event, state_update=next_ask, update_id=update.update_id, referral=referral
+        )
         if turn is None:
             return None
         ask_token = turn.session.channel_state.get("ask", 0) if turn.session else 0
@@ -186,8 +206,11 @@ class TelegramChannel:
         # The answer is shown in its question's own message only when that message is known to be
         # this question's (a tap on it, or the keyboard this chat last got for it): another worker's
         # older keyboard id must never receive this answer.
-        in_place = understood is not None and previous_kb is not None and (
-            tapped is not None or before.get("kb_q") == understood.question.id)
+        in_place = (
+            understood is not None
+            and previous_kb is not None
+            and (tapped is not None or before.get("kb_q") == understood.question.id)
+        )
         if in_place:
             await self._show_answer(chat.id, previous_kb, understood, answers, update)
         elif previous_kb:
@@ -203,8 +226,14 @@ class TelegramChannel:
             if reply.kind == "result":
                 await self._send_result(chat, reply.params["assessment"])
                 continue
-            text = present(reply, answers, html=True, buttons=True, retention_days=self.settings.retention_days,
-                           lead_retention_days=self.settings.lead_retention_days)
+            text = present(
+                reply,
+                answers,
+                html=True,
+                buttons=True,
+                retention_days=self.settings.retention_days,
+                lead_retention_days=self.settings.lead_retention_days,
+            )
             sent = await self._send(chat, text, keyboard_for(reply, ask_token))
             if sent is not None:
                 keyboard_message = sent
@@ -221,9 +250,14 @@ class TelegramChannel:
         keyboard_message = None
         for i, chunk in enumerate(chunks):
             last = i == len(chunks) - 1
-            message = await send_reliably(lambda chunk=chunk, last=last: chat.send_message(
-                chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None,
-                disable_web_page_preview=True))
+            message = await send_reliably(
+                lambda chunk=chunk, last=last: chat.send_message(
+                    chunk,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup if last else None,
+                    disable_web_page_preview=True,
+                )
+            )
             if last and hasattr(markup, "inline_keyboard"):
                 keyboard_message = message.message_id
         return keyboard_message
@@ -240,23 +274,30 @@ class TelegramChannel:
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
 
-    async def _show_answer(self, chat_id: int, message_id: int, understood: Reply, answers: dict[str, Any],
-                           update: Update) -> None:
+    async def _show_answer(
+        self, chat_id: int, message_id: int, understood: Reply, answers: dict[str, Any], update: Update
+    ) -> None:
         """The answered question's message shows the question and how the answer was read, with
         no keyboard: the chat reads as a filled-in form, and the old buttons cannot be pressed."""
-        question = present(ask(understood.question, answers, self.conversation.today()), answers, html=True, buttons=True)
+        question = present(
+            ask(understood.question, answers, self.conversation.today()), answers, html=True, buttons=True
+        )
         text = f"{question}\n{understood_text(understood, html=True, change=True)}"
         try:
-            await send_reliably(lambda: update.get_bot().edit_message_text(
-                text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None),
-                idempotent=True)
+            await send_reliably(
+                lambda: update.get_bot().edit_message_text(
+                    text, chat_id=chat_id, message_id=message_id, parse_mode=ParseMode.HTML, reply_markup=None
+                ),
+                idempotent=True,
+            )
         except BadRequest as err:  # already gone or not modified: the answer is stored either way
             log.debug("could not show the answer in place: %s", err)
 
     async def _send_mydata(self, chat: Any, answers: dict[str, Any]) -> None:
         data = answer_file(answers).encode()
-        await send_reliably(lambda: chat.send_document(InputFile(data, filename="my-answers.json"),
-                                                       caption=_words("mydata_caption")))
+        await send_reliably(
+            lambda: chat.send_document(InputFile(data, filename="my-answers.json"), caption=_words("mydata_caption"))
+        )
 
     async def _drop_keyboard(self, message: Message | None) -> None:
         if message is None:
@@ -268,9 +309,10 @@ class TelegramChannel:
 
     async def _drop_keyboard_by_id(self, chat_id: int, message_id: int, update: Update) -> None:
         try:
-            await send_reliably(lambda: update.get_bot().edit_message_reply_markup(chat_id, message_id,
-                                                                                    reply_markup=None),
-                                idempotent=True)
+            await send_reliably(
+                lambda: update.get_bot().edit_message_reply_markup(chat_id, message_id, reply_markup=None),
+                idempotent=True,
+            )
         except BadRequest:
             pass
 
@@ -286,7 +328,11 @@ class TelegramChannel:
             log.error("could not handle an update: %s", failure.line)
         else:
             log.error("error while handling an update", exc_info=context.error)
-        if isinstance(update, Update) and update.effective_chat is not None and not isinstance(context.error, Forbidden):
+        if (
+            isinstance(update, Update)
+            and update.effective_chat is not None
+            and not isinstance(context.error, Forbidden)
+        ):
             if update.effective_chat.type != ChatType.PRIVATE:
                 return
             try:
@@ -312,18 +358,17 @@ async def _post_init(app: Application) -> None:
     await send_reliably(lambda: app.bot.set_my_commands(commands), idempotent=True)
     channel: TelegramChannel = app.bot_data["channel"]
     if app.job_queue is not None:
-        app.job_queue.run_repeating(_purge, interval=PURGE_EVERY_SECONDS, first=0, name="retention purge",
-                                    data=channel)
+        app.job_queue.run_repeating(_purge, interval=PURGE_EVERY_SECONDS, first=0, name="retention purge", data=channel)
 
 
 async def _purge(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Retention inside the bot: the same purge as `lateral-screener purge`, on PTB's JobQueue."""
     channel: TelegramChannel = context.job.data  # type: ignore[union-attr,assignment]
     try:
-        report = await asyncio.to_thread(purge, channel.store, channel.settings.retention_days,
-                                         channel.settings.lead_retention_days)
-        log.info("purged %d screenings, %d leads and %d applicants", report.sessions, report.leads,
-                 report.applicants)
+        report = await asyncio.to_thread(
+            purge, channel.store, channel.settings.retention_days, channel.settings.lead_retention_days
+        )
+        log.info("purged %d screenings, %d leads and %d applicants", report.sessions, report.leads, report.applicants)
     except Exception as err:  # noqa: BLE001 - retried at the next run
         failure = describe(err, database_location(channel.store.url))
         if failure is not None:
@@ -338,17 +383,26 @@ async def set_recruiter_menu(bot: Any, chat_id: int) -> None:
     await send_reliably(lambda: bot.set_my_commands(commands, scope=BotCommandScopeChat(chat_id)), idempotent=True)
 
 
-def build_application(settings: Settings, store: Store | None = None, *, today: Callable[[], date] = date.today,
-                      request: Any = None, updates_request: Any = None) -> Application:
+def build_application(
+    settings: Settings,
+    store: Store | None = None,
+    *,
+    today: Callable[[], date] = date.today,
+    request: Any = None,
+    updates_request: Any = None,
+) -> Application:
     """The one Application factory: production (`lateral-screener telegram`) and tests share it."""
     store = store or Store(settings.database_url)
     channel = TelegramChannel(store, settings, today)
     channel.recruiters.on_linked = set_recruiter_menu
-    builder = (ApplicationBuilder().token(settings.require_token())
-               .base_url(settings.telegram_base_url).base_file_url(settings.telegram_base_file_url)
-               .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, overall_time_period=1,
-                                            max_retries=3))
-               .post_init(_post_init))
+    builder = (
+        ApplicationBuilder()
+        .token(settings.require_token())
+        .base_url(settings.telegram_base_url)
+        .base_file_url(settings.telegram_base_file_url)
+        .rate_limiter(AIORateLimiter(overall_max_rate=settings.telegram_max_rate, overall_time_period=1, max_retries=3))
+        .post_init(_post_init)
+    )
     if request is not None:
         builder = builder.request(request)
     if updates_request is not None:

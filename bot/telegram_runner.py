@@ -5,6 +5,7 @@ webhook is set at Telegram with its secret, the Application runs without its Upd
 SIGINT or SIGTERM stops the server first, then the Application, so updates already accepted
 are still handled.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,11 +51,15 @@ async def serve_webhook(app: Application, args: argparse.Namespace, secret: str)
         # uvicorn stops on these and raises them again once stopped: land them here, not as a kill
         loop.add_signal_handler(signum, lambda: None)
     store = app.bot_data["channel"].store
-    server = webhook_server(app, listen=args.listen, port=args.port, path=args.url_path, secret=secret,
-                            healthy=store.ping)
+    server = webhook_server(
+        app, listen=args.listen, port=args.port, path=args.url_path, secret=secret, healthy=store.ping
+    )
     async with app:
-        await send_reliably(lambda: app.bot.set_webhook(args.webhook_url, secret_token=secret,
-                                                        allowed_updates=Update.ALL_TYPES, drop_pending_updates=False))
+        await send_reliably(
+            lambda: app.bot.set_webhook(
+                args.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
+            )
+        )
         if app.post_init:
             await app.post_init(app)
         await app.start()

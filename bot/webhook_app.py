@@ -17,13 +17,14 @@ its Updater, and each update is handed to it), with:
   applicant's updates in order);
 * GET /healthz: 200 when the database answers, 503 otherwise (for a load balancer).
 """
+
 from __future__ import annotations
 
 import asyncio
 import hmac
 import json
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 import uvicorn
 from starlette.applications import Starlette
@@ -62,8 +63,9 @@ def _update(body: bytes, application: Application) -> Update | None:
         return None
 
 
-def webhook_app(application: Application, *, path: str, secret: str,
-                healthy: Callable[[], None], max_body: int = MAX_BODY_BYTES) -> Starlette:
+def webhook_app(
+    application: Application, *, path: str, secret: str, healthy: Callable[[], None], max_body: int = MAX_BODY_BYTES
+) -> Starlette:
     """The ASGI app; `healthy` raises when the database cannot be reached (run in a thread)."""
     expected = secret.encode()
 
@@ -87,15 +89,21 @@ def webhook_app(application: Application, *, path: str, secret: str,
             return PlainTextResponse("database unavailable\n", status_code=503)
         return PlainTextResponse("ok\n")
 
-    return Starlette(routes=[Route("/" + path.strip("/"), receive_update, methods=["POST"]),
-                             Route("/healthz", health, methods=["GET"])])
+    return Starlette(
+        routes=[
+            Route("/" + path.strip("/"), receive_update, methods=["POST"]),
+            Route("/healthz", health, methods=["GET"]),
+        ]
+    )
 
 
-def webhook_server(application: Application, *, listen: str, port: int, path: str, secret: str,
-                   healthy: Callable[[], None]) -> uvicorn.Server:
+def webhook_server(
+    application: Application, *, listen: str, port: int, path: str, secret: str, healthy: Callable[[], None]
+) -> uvicorn.Server:
     """The uvicorn server for `webhook_app`; `await server.serve()` runs it until SIGINT or
     SIGTERM (or `server.should_exit = True`)."""
     app = webhook_app(application, path=path, secret=secret, healthy=healthy)
-    config = uvicorn.Config(app, host=listen, port=port, log_config=None, access_log=False, lifespan="off",
-                            server_header=False)
+    config = uvicorn.Config(
+        app, host=listen, port=port, log_config=None, access_log=False, lifespan="off", server_header=False
+    )
     return uvicorn.Server(config)

@@ -9,6 +9,7 @@ byte-order mark, as some editors write, is accepted.
 
 Every refusal is an AnswerError naming the key (or "(file)"), so `assess` says it in one line.
 """
+
 from __future__ import annotations
 
 import json

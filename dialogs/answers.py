@@ -12,15 +12,17 @@ is not sure about stays unknown and may decide the outcome. Dates may be exact
 (`2015-06-01`) or a month (`2015-06`): a month is kept as the range of its days, so the
 engine can tell when the exact day would change a band.
 """
+
 from __future__ import annotations
 
 import calendar
 import enum
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
-from functools import lru_cache
-from typing import Any, Callable, Mapping, TypeVar
+from functools import cache
+from typing import Any, TypeVar
 
 from dialogs.spans import add_years
 
@@ -84,8 +86,14 @@ class AnswerError(ValueError):
     impossible combination, `code` says which (the chat explains it) and `other` names the
     field it clashes with."""
 
-    def __init__(self, field: str, message: str, code: str = "invalid", other: str | None = None,
-                 params: Mapping[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        field: str,
+        message: str,
+        code: str = "invalid",
+        other: str | None = None,
+        params: Mapping[str, Any] | None = None,
+    ) -> None:
         super().__init__(f"{field}: {message}")
         self.field = field
         self.message = message
@@ -226,8 +234,14 @@ class Spec:
     ask: Ask | None = None
 
 
-def declare(kind: str, *, choices: tuple[str, ...] = (), maximum: int | None = None, excluding: bool = False,
-            ask: Ask | None = None) -> Any:
+def declare(
+    kind: str,
+    *,
+    choices: tuple[str, ...] = (),
+    maximum: int | None = None,
+    excluding: bool = False,
+    ask: Ask | None = None,
+) -> Any:
     return field(default=None, metadata={"spec": Spec(kind, choices, maximum, excluding, ask)})
 
 
@@ -243,40 +257,54 @@ class Answers:
     background: Answer[str] = declare(CHOICE, choices=BACKGROUNDS, ask=Ask())
     certifying_state: Answer[str] = declare(STATE, ask=Ask(is_("background", "out_of_state"), ("background",)))
     certification_status: Answer[str] = declare(
-        CHOICE, choices=CERTIFICATION_STATUSES, ask=Ask(is_("background", "out_of_state"), ("background",)))
+        CHOICE, choices=CERTIFICATION_STATUSES, ask=Ask(is_("background", "out_of_state"), ("background",))
+    )
     certified_on: Answer[DateValue] = declare(DATE, ask=Ask(is_("background", "out_of_state"), ("background",)))
     basic_course_graduate: Answer[bool] = declare(YES_NO, ask=Ask(_points_pathway, ("background",)))
     basic_course_hours: Answer[int] = declare(
-        HOURS, maximum=MAX_HOURS, ask=Ask(_graduated_maybe, ("background", "basic_course_graduate")))
+        HOURS, maximum=MAX_HOURS, ask=Ask(_graduated_maybe, ("background", "basic_course_graduate"))
+    )
     basic_course_completed_on: Answer[DateValue] = declare(DATE)
     service_start: Answer[DateValue] = declare(DATE, ask=Ask(_prior_training, ("background",)))
     service_end: Answer[DateValue | str] = declare(END_DATE, ask=Ask(_prior_training, ("background", "service_start")))
     service_gap_days: Answer[int] = declare(
-        DURATION, maximum=MAX_GAP_DAYS, ask=Ask(_prior_training, ("background", "service_start", "service_end")))
+        DURATION, maximum=MAX_GAP_DAYS, ask=Ask(_prior_training, ("background", "service_start", "service_end"))
+    )
     service_full_time: Answer[bool] = declare(YES_NO, ask=Ask(is_("background", "out_of_state"), ("background",)))
     le_duties_last_4_years: Answer[bool] = declare(
-        YES_NO, ask=Ask(_duties_undecided, ("background", "service_start", "service_end", "service_gap_days")))
+        YES_NO, ask=Ask(_duties_undecided, ("background", "service_start", "service_end", "service_gap_days"))
+    )
     security_police_primary_code: Answer[bool] = declare(
-        YES_NO, excluding=True, ask=Ask(is_("background", "military_police"), ("background",)))
+        YES_NO, excluding=True, ask=Ask(is_("background", "military_police"), ("background",))
+    )
     highest_degree: Answer[str] = declare(CHOICE, choices=DEGREES, ask=Ask())
     degree_accredited: Answer[bool] = declare(YES_NO, ask=Ask(_has_degree, ("highest_degree",)))
     degree_by_correspondence: Answer[bool] = declare(
-        YES_NO, excluding=True, ask=Ask(_degree_points_matter, ("highest_degree", "background", "degree_accredited")))
+        YES_NO, excluding=True, ask=Ask(_degree_points_matter, ("highest_degree", "background", "degree_accredited"))
+    )
     high_school_diploma_or_ged: Answer[bool] = declare(
-        YES_NO, ask=Ask(_no_accredited_degree, ("highest_degree", "degree_accredited")))
+        YES_NO, ask=Ask(_no_accredited_degree, ("highest_degree", "degree_accredited"))
+    )
     grandfathered_or_exempted: Answer[bool] = declare(YES_NO, excluding=True, ask=Ask(_prior_training, ("background",)))
     felony_conviction: Answer[bool] = declare(YES_NO, excluding=True, ask=Ask())
     expunged_record: Answer[bool] = declare(
-        YES_NO, excluding=True, ask=Ask(lambda a, today: a.get("felony_conviction") is not True, ("felony_conviction",)))
+        YES_NO, excluding=True, ask=Ask(lambda a, today: a.get("felony_conviction") is not True, ("felony_conviction",))
+    )
     us_citizen: Answer[bool] = declare(YES_NO, ask=Ask())
     meets_minimum_age: Answer[bool] = declare(YES_NO, ask=Ask())
     birth_date: Answer[DateValue] = declare(DATE, ask=Ask(_age_unsure, ("meets_minimum_age",)))
     alabama_employment: Answer[str] = declare(CHOICE, choices=EMPLOYMENT, ask=Ask(early=_break_may_be_over))
     alabama_hire_date: Answer[DateValue] = declare(
-        DATE, ask=Ask(_hired_and_break_may_be_over, ("alabama_employment", "service_end", "background"),
-                      early=_hired_and_break_may_be_over))
+        DATE,
+        ask=Ask(
+            _hired_and_break_may_be_over,
+            ("alabama_employment", "service_end", "background"),
+            early=_hired_and_break_may_be_over,
+        ),
+    )
     planned_hire_date: Answer[DateValue] = declare(
-        FUTURE_DATE, ask=Ask(_hire_date_matters, ("alabama_employment", "service_end", "background")))
+        FUTURE_DATE, ask=Ask(_hire_date_matters, ("alabama_employment", "service_end", "background"))
+    )
 
     @property
     def still_serving(self) -> bool | None:
@@ -299,7 +327,7 @@ class FieldInfo:
     spec: Spec
 
 
-@lru_cache(maxsize=None)
+@cache
 def field_table() -> tuple[FieldInfo, ...]:
     return tuple(FieldInfo(f.name, f.metadata["spec"]) for f in fields(Answers))
 
@@ -314,6 +342,7 @@ def spec(name: str) -> Spec:
 
 # --- the answer file -------------------------------------------------------------------
 
+
 def read_value(name: str, raw: Any) -> Any:
     """One answer-file value as the engine holds it; raises AnswerError naming the field."""
     s = SPECS.get(name)
@@ -324,7 +353,7 @@ def read_value(name: str, raw: Any) -> Any:
     kind = s.kind
     if kind == YES_NO:
         if not isinstance(raw, bool):
-            raise AnswerError(name, "expected true or false (or {\"not_sure\": true})")
+            raise AnswerError(name, 'expected true or false (or {"not_sure": true})')
         return raw
     if kind in (HOURS, DURATION):
         if isinstance(raw, bool) or not isinstance(raw, int):
@@ -452,8 +481,13 @@ def check_consistency(answers: Answers, as_of: date) -> None:
         for name in CAREER_DATES:
             value = dates.get(name)
             if value and value.latest < youngest:
-                raise AnswerError(name, f"is before the {MIN_CAREER_AGE}th birthday given by birth_date", "too_young",
-                                  "birth_date", {"age": MIN_CAREER_AGE})
+                raise AnswerError(
+                    name,
+                    f"is before the {MIN_CAREER_AGE}th birthday given by birth_date",
+                    "too_young",
+                    "birth_date",
+                    {"age": MIN_CAREER_AGE},
+                )
     planned = dates.get("planned_hire_date")
     if planned and end and planned.latest < end.earliest:
         raise AnswerError("planned_hire_date", "is before service_end", "before", "service_end")

@@ -5,11 +5,13 @@ data), whether it is met (True, False, or None when unknown), how it moves the o
 (`effect`) and the changes that would satisfy it (`fixes`). Words come later: each code
 names a macro of templates/findings.j2.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 LIKELY_ELIGIBLE = "likely_eligible"
 LIKELY_INELIGIBLE = "likely_ineligible"
@@ -101,8 +103,12 @@ class PointsBreakdown:
             "total": self.total.value,
             "range": {
                 name: [r.lo, r.hi]
-                for name, r in (("experience", self.experience), ("training", self.training),
-                                ("education", self.education), ("total", self.total))
+                for name, r in (
+                    ("experience", self.experience),
+                    ("training", self.training),
+                    ("education", self.education),
+                    ("total", self.total),
+                )
             },
             "pass_mark": self.pass_mark,
         }

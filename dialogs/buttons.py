@@ -5,6 +5,7 @@ into the interview's event, judged against the question being asked now.
 The values are the channel-neutral ones a button carries: "yes" / "no", NOT_SURE, "still"
 (still serving), an option's index for a choice, a review item's number or "done".
 """
+
 from __future__ import annotations
 
 from datetime import date

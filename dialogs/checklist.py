@@ -5,9 +5,10 @@ what any new officer's agency files (the basic-academy route of 650-X-4-.01). A 
 for certification itself not met (a felony, the education standard): nothing, since no
 package would help (interpretation 13).
 """
+
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from dialogs.answers import PRIOR_TRAINING, Answers
 from dialogs.assessment import LIKELY_INELIGIBLE, ChecklistItem, Finding
@@ -32,8 +33,9 @@ def _conditions(a: Answers, pathway: str | None, outcome: str) -> dict[str, bool
     }
 
 
-def build_checklist(a: Answers, rules: Rules, pathway: str | None, outcome: str,
-                    findings: Sequence[Finding]) -> tuple[ChecklistItem, ...]:
+def build_checklist(
+    a: Answers, rules: Rules, pathway: str | None, outcome: str, findings: Sequence[Finding]
+) -> tuple[ChecklistItem, ...]:
     if any(f.absolute and f.met is False for f in findings):
         return ()
     applies = _conditions(a, pathway, outcome)

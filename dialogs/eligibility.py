@@ -10,16 +10,33 @@ value is (interpretation 7). Facts that exclude (a felony, a grandfathered certi
 are assumed absent when not answered, and the finding says so; when the applicant says
 they are not sure, the fact is unknown and decides like any other (interpretation 11).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import Any
 
-from dialogs.answers import EMPLOYED, NOT_SURE, POINTS_PATHWAYS, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
+from dialogs.answers import EMPLOYED, NOT_SURE, PRIOR_TRAINING, STILL_SERVING, Answers, DateValue
 from dialogs.assessment import (
-    BAR, DEADLINE, DECIDED_BY, FIND_OUT, LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW, NO_REMEDY, OUTCOMES,
-    REMEDY, REQUIRED, REVIEW, Assessment, Finding, Fix, IntRange, Note, PointsBreakdown,
+    BAR,
+    DEADLINE,
+    DECIDED_BY,
+    FIND_OUT,
+    LIKELY_ELIGIBLE,
+    LIKELY_INELIGIBLE,
+    NEEDS_REVIEW,
+    NO_REMEDY,
+    OUTCOMES,
+    REMEDY,
+    REQUIRED,
+    REVIEW,
+    Assessment,
+    Finding,
+    Fix,
+    IntRange,
+    Note,
+    PointsBreakdown,
 )
 from dialogs.checklist import build_checklist
 from dialogs.periods import Period, break_within, later_of
@@ -35,8 +52,16 @@ def _fix(code: str, kind: str, **params: Any) -> Fix:
     return Fix(code, kind, params)
 
 
-def _finding(code: str, rule: str, met: bool | None, effect: str = REQUIRED, fixes: tuple[Fix, ...] = (),
-             assumed: bool = False, absolute: bool = False, **params: Any) -> Finding:
+def _finding(
+    code: str,
+    rule: str,
+    met: bool | None,
+    effect: str = REQUIRED,
+    fixes: tuple[Fix, ...] = (),
+    assumed: bool = False,
+    absolute: bool = False,
+    **params: Any,
+) -> Finding:
     return Finding(code, rule, met, effect, params, fixes, assumed, absolute)
 
 
@@ -150,8 +175,9 @@ class _Ctx:
         fixes: list[Fix] = []
         if "end" in parts and self.end is None and not self.still_serving:
             fixes.append(_fix("give_separation", FIND_OUT))
-        months = tuple(n for n in starts if "start" in parts and isinstance(v := self.a.known(n), DateValue)
-                       and not v.exact)
+        months = tuple(
+            n for n in starts if "start" in parts and isinstance(v := self.a.known(n), DateValue) and not v.exact
+        )
         if "end" in parts and isinstance(end := self.a.known("service_end"), DateValue) and not end.exact:
             months += ("service_end",)
         if months:
@@ -162,7 +188,9 @@ class _Ctx:
 
     def missing_dates(self, *names: str) -> Fix:
         """The dates not given (unknown or not answered) that a condition needs."""
-        return _fix("give_dates", FIND_OUT, missing=tuple(n for n in names if not isinstance(self.a.known(n), DateValue)))
+        return _fix(
+            "give_dates", FIND_OUT, missing=tuple(n for n in names if not isinstance(self.a.known(n), DateValue))
+        )
 
     def wait(self, what: str, period: Period, span: Span, more_than: bool = False, **params: Any) -> Fix:
         """Still serving (or maybe) and short of `span`: the day it is reached, from the period's
@@ -195,6 +223,7 @@ def outcome_of(findings: list[Finding] | tuple[Finding, ...]) -> str:
 
 # --- shared conditions: the break after separation ----------------------------------
 
+
 def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
     if ctx.still_serving:
         return _finding("break_none", rule, True)
@@ -216,12 +245,28 @@ def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
             fixes = (_fix("exact_day", FIND_OUT, fields=("service_end",)),) + fixes
     elif met:
         if hire != HIRED:  # hired already: the break ended on that day, no deadline runs
-            fixes = (_fix("deadline_break", DEADLINE, passes_on=passes_on, limit=limit, planned=hire == PLANNED,
-                          exact=end.exact),)
+            fixes = (
+                _fix(
+                    "deadline_break",
+                    DEADLINE,
+                    passes_on=passes_on,
+                    limit=limit,
+                    planned=hire == PLANNED,
+                    exact=end.exact,
+                ),
+            )
     elif met is False:
         if hire == PLANNED and now is not False:  # over only because of the planned date: an earlier hire keeps it
-            fixes = (_fix("hire_by", REMEDY, passes_on=passes_on if now else last_latest + timedelta(days=1),
-                          limit=limit, sure=bool(now), end=end),)
+            fixes = (
+                _fix(
+                    "hire_by",
+                    REMEDY,
+                    passes_on=passes_on if now else last_latest + timedelta(days=1),
+                    limit=limit,
+                    sure=bool(now),
+                    end=end,
+                ),
+            )
         else:
             fixes = (_fix("none_break_over", NO_REMEDY, limit=limit),)
     else:
@@ -236,12 +281,24 @@ def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
             fixes = (_fix("exact_day", FIND_OUT, fields=fields),) if fields else ()
             if hire == PLANNED and not ref.exact:
                 fixes += (_fix("exact_hire_day", FIND_OUT, passes_on=passes_on),)
-    return _finding("break_after_separation", rule, met, fixes=fixes, end=end, passes_on=passes_on, limit=limit,
-                    reference=ref, hire=hire, why=why, planned=hire == PLANNED,
-                    hired_on=a.known("alabama_hire_date") if hire == HIRED else None)
+    return _finding(
+        "break_after_separation",
+        rule,
+        met,
+        fixes=fixes,
+        end=end,
+        passes_on=passes_on,
+        limit=limit,
+        reference=ref,
+        hire=hire,
+        why=why,
+        planned=hire == PLANNED,
+        hired_on=a.known("alabama_hire_date") if hire == HIRED else None,
+    )
 
 
 # --- out-of-state certification, (5)(a) ----------------------------------------------
+
 
 def _out_of_state(ctx: _Ctx) -> list[Finding]:
     a, r, rules = ctx.a, ctx.rules.out_of_state, ctx.rules
@@ -250,8 +307,7 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
 
     state = a.known("certifying_state")
     if state == r.excluded_state.value:
-        findings.append(_finding("oos_alabama", r.excluded_state.cite, False,
-                                 fixes=(_fix("none_alabama", NO_REMEDY),)))
+        findings.append(_finding("oos_alabama", r.excluded_state.cite, False, fixes=(_fix("none_alabama", NO_REMEDY),)))
     elif a.background == "out_of_state" or state:
         findings.append(_finding("oos_certified", rule, True, state=state))
     else:
@@ -263,8 +319,15 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
     elif status == "lapsed":
         findings.append(_finding("cert_status", rule, False, REVIEW, (_fix("lapsed", DECIDED_BY),), status=status))
     elif status in ("suspended", "revoked"):
-        findings.append(_finding("cert_status", rules.cite("suspended_or_revoked"), False,
-                                 fixes=(_fix("none_revoked", NO_REMEDY),), status=status))
+        findings.append(
+            _finding(
+                "cert_status",
+                rules.cite("suspended_or_revoked"),
+                False,
+                fixes=(_fix("none_revoked", NO_REMEDY),),
+                status=status,
+            )
+        )
     else:
         findings.append(_finding("cert_status", rule, None, fixes=(_fix("find_cert_status", FIND_OUT),), status=None))
 
@@ -275,26 +338,50 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
     if full_time is False:
         findings.append(_finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),), reason="part_time"))
     elif a.unsure("service_full_time"):
-        findings.append(_finding("oos_full_time", rule, None, fixes=(_fix("find_full_time", FIND_OUT),),
-                                 reason="unsure"))
+        findings.append(
+            _finding("oos_full_time", rule, None, fixes=(_fix("find_full_time", FIND_OUT),), reason="unsure")
+        )
     elif cert is None or start is None:
-        findings.append(_finding("oos_full_time", rule, None, fixes=(ctx.missing_dates("certified_on", "service_start"),),
-                                 reason="unknown"))
+        findings.append(
+            _finding(
+                "oos_full_time",
+                rule,
+                None,
+                fixes=(ctx.missing_dates("certified_on", "service_start"),),
+                reason="unknown",
+            )
+        )
     elif end is not None and end.latest < cert.earliest:
-        findings.append(_finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),),
-                                 reason="before_cert"))
+        findings.append(
+            _finding("oos_full_time", rule, False, fixes=(_fix("full_time", REMEDY),), reason="before_cert")
+        )
     else:
-        findings.append(_finding("oos_full_time", rule, None if end is None else True,
-                                 fixes=() if end else (_fix("give_separation", FIND_OUT),),
-                                 reason="ok" if end else "no_end"))
+        findings.append(
+            _finding(
+                "oos_full_time",
+                rule,
+                None if end is None else True,
+                fixes=() if end else (_fix("give_separation", FIND_OUT),),
+                reason="ok" if end else "no_end",
+            )
+        )
 
     one_year = r.continuous_employment_more_than.value
     one_year_rule = r.continuous_employment_more_than.cite.split(";")[0]
     period = ctx.period(later_of(start, cert)) if start and cert else None
     if period is None:
-        findings.append(_finding("oos_one_year", one_year_rule, None,
-                                 fixes=(ctx.missing_dates("certified_on", "service_start"),),
-                                 span=one_year, period=None, approx=False, gaps_assumed=False))
+        findings.append(
+            _finding(
+                "oos_one_year",
+                one_year_rule,
+                None,
+                fixes=(ctx.missing_dates("certified_on", "service_start"),),
+                span=one_year,
+                period=None,
+                approx=False,
+                gaps_assumed=False,
+            )
+        )
     else:
         met = period.more_than(one_year)
         fixes: tuple[Fix, ...] = ()
@@ -303,22 +390,44 @@ def _out_of_state(ctx: _Ctx) -> list[Finding]:
         elif met is False:
             fixes = (_fix("none_one_year", NO_REMEDY, span=one_year),)
         elif met is None:
-            fixes = ctx.date_fixes(period, lambda per: per.more_than(one_year), ctx.starts("certified_on", "service_start"))
+            fixes = ctx.date_fixes(
+                period, lambda per: per.more_than(one_year), ctx.starts("certified_on", "service_start")
+            )
         approx = period.near([one_year], ctx.rules.estimates.approximate_within_days.value)
-        findings.append(_finding("oos_one_year", one_year_rule, met, fixes=fixes, span=one_year, period=period,
-                                 approx=approx, gaps_assumed=ctx.gaps_assumed, end_unknown=ctx.end is None))
+        findings.append(
+            _finding(
+                "oos_one_year",
+                one_year_rule,
+                met,
+                fixes=fixes,
+                span=one_year,
+                period=period,
+                approx=approx,
+                gaps_assumed=ctx.gaps_assumed,
+                end_unknown=ctx.end is None,
+            )
+        )
 
     limit = r.max_break_in_service.value
     break_rule = r.max_break_in_service.cite.split(";")[0]
     findings.append(_break_finding(ctx, break_rule, limit))
     gap = a.known("service_gap_days") or 0
     if gap > 365 * limit.years:
-        findings.append(_finding("gap_maybe_over", break_rule, None, fixes=(_fix("gap_lengths", FIND_OUT, limit=limit),),
-                                 gap=gap, limit=limit))
+        findings.append(
+            _finding(
+                "gap_maybe_over",
+                break_rule,
+                None,
+                fixes=(_fix("gap_lengths", FIND_OUT, limit=limit),),
+                gap=gap,
+                limit=limit,
+            )
+        )
     return findings
 
 
 # --- federal and military police: the points system, (6)-(7) ------------------------
+
 
 def _points(ctx: _Ctx) -> tuple[PointsBreakdown, bool]:
     a, p = ctx.a, ctx.rules.points
@@ -328,8 +437,7 @@ def _points(ctx: _Ctx) -> tuple[PointsBreakdown, bool]:
         approx = False
     else:
         experience = period.band_points(p.experience.bands)
-        approx = period.near([b.min for b in p.experience.bands[1:]],
-                             ctx.rules.estimates.approximate_within_days.value)
+        approx = period.near([b.min for b in p.experience.bands[1:]], ctx.rules.estimates.approximate_within_days.value)
     hours = a.known("basic_course_hours")
     if hours is None:
         training = IntRange(0, p.training.bands[-1].points)
@@ -378,15 +486,28 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
             if ctx.end is None and not ctx.still_serving:
                 fixes.append(_fix("give_separation", FIND_OUT))
         elif pts.experience.lo != pts.experience.hi:
-            fixes.extend(ctx.date_fixes(period, lambda per: per.band_points(p.experience.bands),
-                                        ctx.starts("service_start", "basic_course_completed_on")))
+            fixes.extend(
+                ctx.date_fixes(
+                    period,
+                    lambda per: per.band_points(p.experience.bands),
+                    ctx.starts("service_start", "basic_course_completed_on"),
+                )
+            )
         return tuple(fixes)
     lack = mark - pts.total.hi
     current = pts.education.hi
     for d in p.education.degrees:
         if d.points - current >= lack:
-            fixes.append(_fix("degree", REMEDY, degree=d.degree, gain=d.points - current, lack=lack,
-                              has_unaccredited=degree == d.degree))
+            fixes.append(
+                _fix(
+                    "degree",
+                    REMEDY,
+                    degree=d.degree,
+                    gain=d.points - current,
+                    lack=lack,
+                    has_unaccredited=degree == d.degree,
+                )
+            )
             break
     period = ctx.experience_period
     if period is not None and ctx.may_still_serve:
@@ -433,8 +554,13 @@ def _duties(ctx: _Ctx) -> Finding:
 
 def _graduate(ctx: _Ctx, pathway: str, rule: str) -> Finding:
     grad = ctx.a.known("basic_course_graduate")
-    fixes = ((_fix("find_graduate", FIND_OUT),) if grad is None else
-             (_fix("none_graduate", NO_REMEDY),) if grad is False else ())
+    fixes = (
+        (_fix("find_graduate", FIND_OUT),)
+        if grad is None
+        else (_fix("none_graduate", NO_REMEDY),)
+        if grad is False
+        else ()
+    )
     return _finding("pp_graduate", rule, grad, fixes=fixes, pathway=pathway)
 
 
@@ -444,8 +570,14 @@ def _security_police(ctx: _Ctx) -> Finding:
     rule = ctx.rules.cite("security_police")
     if sp is None:
         unsure = a.unsure("security_police_primary_code")
-        return _finding("security_police", rule, None, BAR, (_fix("find_security_police", FIND_OUT),) if unsure else (),
-                        assumed=not unsure)
+        return _finding(
+            "security_police",
+            rule,
+            None,
+            BAR,
+            (_fix("find_security_police", FIND_OUT),) if unsure else (),
+            assumed=not unsure,
+        )
     return _finding("security_police", rule, not sp, BAR, (_fix("none_security_police", NO_REMEDY),) if sp else ())
 
 
@@ -454,13 +586,26 @@ def _points_pathway(ctx: _Ctx, pathway: str) -> tuple[list[Finding], PointsBreak
     rule = rules.cite(pathway)
     findings: list[Finding] = []
     if a.background != pathway:
-        findings.append(_finding("pp_background", rules.cite("points_background"), None,
-                                 fixes=(_fix("background", FIND_OUT),), pathway=pathway))
+        findings.append(
+            _finding(
+                "pp_background",
+                rules.cite("points_background"),
+                None,
+                fixes=(_fix("background", FIND_OUT),),
+                pathway=pathway,
+            )
+        )
     findings.append(_graduate(ctx, pathway, rule))
     full_time = a.known("service_full_time")
     if full_time is not None:  # service dates are full-time service by definition
-        findings.append(_finding("pp_full_time", rules.cite("points_full_time"), full_time,
-                                 fixes=() if full_time else (_fix("none_full_time", NO_REMEDY),)))
+        findings.append(
+            _finding(
+                "pp_full_time",
+                rules.cite("points_full_time"),
+                full_time,
+                fixes=() if full_time else (_fix("none_full_time", NO_REMEDY),),
+            )
+        )
     findings.append(_duties(ctx))
     findings.append(_break_finding(ctx, rule, rules.points_pathways.max_break_after_separation.value))
 
@@ -468,12 +613,22 @@ def _points_pathway(ctx: _Ctx, pathway: str) -> tuple[list[Finding], PointsBreak
     mark = pts.pass_mark
     met = True if pts.total.lo >= mark else False if pts.total.hi < mark else None
     degree = a.known("highest_degree")
-    findings.append(_finding(
-        "pp_points", rules.points.pass_mark.cite, met, fixes=_points_fixes(ctx, pts), pts=pts, approx=approx,
-        degree=degree, degree_zero=degree not in (None, "none") and (
-            a.known("degree_accredited") is False or a.known("degree_by_correspondence") is True),
-        correspondence_assumed=degree not in (None, "none") and a.degree_by_correspondence is None,
-        gaps_assumed=ctx.gaps_assumed and ctx.experience_period is not None, hours=a.known("basic_course_hours")))
+    findings.append(
+        _finding(
+            "pp_points",
+            rules.points.pass_mark.cite,
+            met,
+            fixes=_points_fixes(ctx, pts),
+            pts=pts,
+            approx=approx,
+            degree=degree,
+            degree_zero=degree not in (None, "none")
+            and (a.known("degree_accredited") is False or a.known("degree_by_correspondence") is True),
+            correspondence_assumed=degree not in (None, "none") and a.degree_by_correspondence is None,
+            gaps_assumed=ctx.gaps_assumed and ctx.experience_period is not None,
+            hours=a.known("basic_course_hours"),
+        )
+    )
 
     if pathway == "military_police" or a.known("security_police_primary_code"):
         findings.append(_security_police(ctx))
@@ -482,14 +637,22 @@ def _points_pathway(ctx: _Ctx, pathway: str) -> tuple[list[Finding], PointsBreak
 
 # --- standards and exclusions every pathway shares ----------------------------------
 
+
 def _excluding_fact(ctx: _Ctx, name: str, code: str, cite: str, none_fix: str, absolute: bool = False) -> Finding:
     """A fact whose "yes" excludes: met when answered no, assumed absent when not answered,
     unknown (and decisive) when the applicant is not sure."""
     value = ctx.a.known(name)
     if value is None:
         unsure = ctx.a.unsure(name)
-        return _finding(code, cite, None, BAR, (_fix(f"find_{code}", FIND_OUT),) if unsure else (),
-                        assumed=not unsure, absolute=absolute)
+        return _finding(
+            code,
+            cite,
+            None,
+            BAR,
+            (_fix(f"find_{code}", FIND_OUT),) if unsure else (),
+            assumed=not unsure,
+            absolute=absolute,
+        )
     return _finding(code, cite, not value, BAR, (_fix(none_fix, NO_REMEDY),) if value else (), absolute=absolute)
 
 
@@ -497,25 +660,55 @@ def _common(ctx: _Ctx) -> list[Finding]:
     a, rules = ctx.a, ctx.rules
     out: list[Finding] = []
     if a.background in PATHWAYS or a.background is None or a.background is NOT_SURE:
-        out.append(_excluding_fact(ctx, "grandfathered_or_exempted", "grandfathered", rules.cite("grandfathered"),
-                                   "none_grandfathered"))
+        out.append(
+            _excluding_fact(
+                ctx, "grandfathered_or_exempted", "grandfathered", rules.cite("grandfathered"), "none_grandfathered"
+            )
+        )
     if a.background != "out_of_state" and a.known("certification_status") in ("suspended", "revoked"):
-        out.append(_finding("cert_status", rules.cite("suspended_or_revoked"), False,
-                            fixes=(_fix("none_revoked", NO_REMEDY),), status=a.certification_status))
+        out.append(
+            _finding(
+                "cert_status",
+                rules.cite("suspended_or_revoked"),
+                False,
+                fixes=(_fix("none_revoked", NO_REMEDY),),
+                status=a.certification_status,
+            )
+        )
     if a.background != "military_police" and a.known("security_police_primary_code"):
         out.append(_security_police(ctx))
     out.append(_excluding_fact(ctx, "felony_conviction", "felony", rules.cite("felony"), "none_felony", absolute=True))
     expunged = a.expunged_record
     if expunged is not None:
-        out.append(_finding("expunged", rules.cite("expunged"), None if expunged is NOT_SURE else not expunged, REVIEW,
-                            (_fix("find_expunged", FIND_OUT),) if expunged is NOT_SURE else
-                            (_fix("expunged", DECIDED_BY),) if expunged else ()))
+        out.append(
+            _finding(
+                "expunged",
+                rules.cite("expunged"),
+                None if expunged is NOT_SURE else not expunged,
+                REVIEW,
+                (_fix("find_expunged", FIND_OUT),)
+                if expunged is NOT_SURE
+                else (_fix("expunged", DECIDED_BY),)
+                if expunged
+                else (),
+            )
+        )
     out.append(_education_standard(ctx))
     citizen = a.us_citizen
     if citizen is not None:
-        out.append(_finding("citizen", rules.cite("citizenship"), None if citizen is NOT_SURE else citizen, REVIEW,
-                            (_fix("find_citizenship", FIND_OUT),) if citizen is NOT_SURE else
-                            () if citizen else (_fix("check_agency", DECIDED_BY, what="citizenship"),)))
+        out.append(
+            _finding(
+                "citizen",
+                rules.cite("citizenship"),
+                None if citizen is NOT_SURE else citizen,
+                REVIEW,
+                (_fix("find_citizenship", FIND_OUT),)
+                if citizen is NOT_SURE
+                else ()
+                if citizen
+                else (_fix("check_agency", DECIDED_BY, what="citizenship"),),
+            )
+        )
     age = _age(ctx)
     if age is not None:
         out.append(age)
@@ -540,15 +733,17 @@ def _age(ctx: _Ctx) -> Finding | None:
     reaches = None
     fixes: tuple[Fix, ...] = ()
     if met is None:
-        fixes = (_fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value,
-                      at=at),)
+        fixes = (
+            _fix("exact_birth_date" if how == "birth_date" else "find_age", FIND_OUT, minimum=minimum.value, at=at),
+        )
     elif met is False:
         if isinstance(born, DateValue) and at != HIRED:  # the birthday is after today and after the hire date
             reaches = DateValue(add_years(born.earliest, minimum.value), add_years(born.latest, minimum.value))
             fixes = (_fix("age_from", REMEDY, reaches=reaches, minimum=minimum.value),)
         fixes += (_fix("check_agency", DECIDED_BY, what="age"),)
-    return _finding("age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how, at=at, on=on,
-                    reaches=reaches)
+    return _finding(
+        "age", minimum.cite, met, REVIEW, fixes, minimum=minimum.value, how=how, at=at, on=on, reaches=reaches
+    )
 
 
 def _education_standard(ctx: _Ctx) -> Finding:
@@ -577,12 +772,21 @@ def _education_standard(ctx: _Ctx) -> Finding:
     if hs is False:
         if degree_ok is False:
             return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
-        return _finding("education_standard", rule, None, BAR, (degree_fix,),  # type: ignore[arg-type]
-                        how="accreditation" if has_degree else "degree_unknown", degree=degree, absolute=True)
+        return _finding(
+            "education_standard",
+            rule,
+            None,
+            BAR,
+            (degree_fix,),  # type: ignore[arg-type]
+            how="accreditation" if has_degree else "degree_unknown",
+            degree=degree,
+            absolute=True,
+        )
     if a.unsure("high_school_diploma_or_ged"):
         fixes = (_fix("find_diploma", FIND_OUT),) + ((degree_fix,) if degree_fix else ())
-        return _finding("education_standard", rule, None, BAR, fixes, how="unsure", degree_open=degree_ok is None,
-                        absolute=True)
+        return _finding(
+            "education_standard", rule, None, BAR, fixes, how="unsure", degree_open=degree_ok is None, absolute=True
+        )
     return _finding("education_standard", rule, None, BAR, how="unknown", assumed=True, absolute=True)
 
 
@@ -593,6 +797,7 @@ def _notes(ctx: _Ctx) -> tuple[Note, ...]:
 
 
 # --- putting it together ------------------------------------------------------------
+
 
 def _evaluate(ctx: _Ctx, pathway: str) -> _PathwayResult:
     if pathway == "out_of_state":
@@ -611,17 +816,29 @@ def _before_the_break_deadline(findings: list[Finding]) -> list[Finding]:
     """A remedy that takes time (a GED, a degree) is only worth it before the break in service
     passes its limit: when a deadline runs (or an earlier hire is the remedy), it says so."""
     brk = next((f for f in findings if f.code == "break_after_separation"), None)
-    deadline = next((fix.params["passes_on"] for fix in (brk.fixes if brk else ())
-                     if fix.code in ("deadline_break", "hire_by")), None)
+    deadline = next(
+        (fix.params["passes_on"] for fix in (brk.fixes if brk else ()) if fix.code in ("deadline_break", "hire_by")),
+        None,
+    )
     if deadline is None:
         return findings
-    return [replace(f, fixes=tuple(Fix(x.code, x.kind, {**x.params, "before": deadline}) if x.code in TAKES_TIME else x
-                                   for x in f.fixes)) for f in findings]
+    return [
+        replace(
+            f,
+            fixes=tuple(
+                Fix(x.code, x.kind, {**x.params, "before": deadline}) if x.code in TAKES_TIME else x for x in f.fixes
+            ),
+        )
+        for f in findings
+    ]
 
 
 def _no_prior_training(ctx: _Ctx) -> _PathwayResult:
-    findings = [_finding("no_prior_training", ctx.rules.cite("no_prior_training"), False,
-                         fixes=(_fix("basic_academy", NO_REMEDY),))]
+    findings = [
+        _finding(
+            "no_prior_training", ctx.rules.cite("no_prior_training"), False, fixes=(_fix("basic_academy", NO_REMEDY),)
+        )
+    ]
     findings += _common(ctx)
     return _PathwayResult(None, LIKELY_INELIGIBLE, tuple(findings), None)
 
@@ -633,8 +850,14 @@ def _changes(outcome: str, findings: tuple[Finding, ...]) -> tuple[Fix, ...]:
 
     def add(fixes: Any) -> None:
         for fix in fixes:
-            same = next((i for i, f in enumerate(out) if (f.code, f.kind) == (fix.code, fix.kind)
-                         and "why" in f.params and "why" in fix.params), None)
+            same = next(
+                (
+                    i
+                    for i, f in enumerate(out)
+                    if (f.code, f.kind) == (fix.code, fix.kind) and "why" in f.params and "why" in fix.params
+                ),
+                None,
+            )
             if same is not None:  # one unknown deciding two things: said once, with both reasons
                 why = out[same].params["why"] + tuple(w for w in fix.params["why"] if w not in out[same].params["why"])
                 out[same] = Fix(fix.code, fix.kind, {**out[same].params, "why": why})

@@ -8,11 +8,13 @@ The next question is "the first one the result still needs": the first applicabl
 without an answer, unless nothing can change the outcome any more (a felony conviction, no
 prior training, a break over the limit), in which case the result comes at once.
 """
+
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Mapping
+from typing import Any
 
 from dialogs.answers import NOT_SURE, NOT_SURE_JSON, AnswerError, Stored, answers_from_json, to_json
 from dialogs.assessment import Assessment
@@ -30,8 +32,7 @@ CONFIRM_DELETE = "confirm_delete"
 CONFIRM_RESTART = "confirm_restart"
 
 # Commands in every channel; the terminal adds "quit".
-COMMANDS = ("start", "back", "review", "result", "restart", "help", "privacy", "mydata", "share", "withdraw",
-            "delete")
+COMMANDS = ("start", "back", "review", "result", "restart", "help", "privacy", "mydata", "share", "withdraw", "delete")
 # What a channel reports that is not an answer: a short note, then where the applicant is.
 NUDGES = ("unknown_command", "not_text", "contact_not_asked", "edited")
 # The applicant opened a recruiter's link (the channel has attributed the screening to them).
@@ -49,9 +50,34 @@ WITHDRAW_WORDS = {"withdraw", "stop sharing", "unshare"}
 SHARE_WORDS = {"share", "share it", "share my result", "share result", "share with recruiter"}
 # What a turn does to the applicant's leads (LeadChange.action):
 SHARE, WITHDRAW, REFRESH = "share", "withdraw", "refresh"
-CONFIRM_WORDS = {"yes", "y", "ok", "okay", "k", "done", "confirm", "result", "results", "show", "show result",
-                 "show my result", "go", "continue", "looks good", "correct", "all good", "good", "fine",
-                 "thats right", "yep", "yeah", "submit", "next", "see result", "my result"}
+CONFIRM_WORDS = {
+    "yes",
+    "y",
+    "ok",
+    "okay",
+    "k",
+    "done",
+    "confirm",
+    "result",
+    "results",
+    "show",
+    "show result",
+    "show my result",
+    "go",
+    "continue",
+    "looks good",
+    "correct",
+    "all good",
+    "good",
+    "fine",
+    "thats right",
+    "yep",
+    "yeah",
+    "submit",
+    "next",
+    "see result",
+    "my result",
+}
 
 
 @dataclass(frozen=True)
@@ -68,14 +94,34 @@ class Flow:
     recruiter_lead: str | None = None  # THIS, EARLIER or None: that recruiter's lead from this applicant
 
     @classmethod
-    def load(cls, answers: Mapping[str, Any], state: Mapping[str, Any], recruiter: str | None = None,
-             shared_with: tuple[str, ...] = (), recruiter_lead: str | None = None) -> Flow:
-        return cls(dict(answers), state.get("phase", ASKING), tuple(state.get("trail", ())), state.get("share"),
-                   state.get("paused"), bool(state.get("welcomed")), recruiter, shared_with, recruiter_lead)
+    def load(
+        cls,
+        answers: Mapping[str, Any],
+        state: Mapping[str, Any],
+        recruiter: str | None = None,
+        shared_with: tuple[str, ...] = (),
+        recruiter_lead: str | None = None,
+    ) -> Flow:
+        return cls(
+            dict(answers),
+            state.get("phase", ASKING),
+            tuple(state.get("trail", ())),
+            state.get("share"),
+            state.get("paused"),
+            bool(state.get("welcomed")),
+            recruiter,
+            shared_with,
+            recruiter_lead,
+        )
 
     def state(self) -> dict[str, Any]:
-        return {"phase": self.phase, "trail": list(self.trail), "share": self.share, "paused": self.paused,
-                "welcomed": self.welcomed}
+        return {
+            "phase": self.phase,
+            "trail": list(self.trail),
+            "share": self.share,
+            "paused": self.paused,
+            "welcomed": self.welcomed,
+        }
 
     def but(self, **changes: Any) -> Flow:
         return replace(self, **changes)
@@ -187,8 +233,9 @@ def next_question(answers: Stored, today: date) -> Question | None:
     A question marked `early` whose condition holds comes first: its answer can end the
     screening at once (the Alabama hire, when the break may already be over its limit)."""
     pending = [q for q in applicable(answers, today) if q.id not in answers]
-    q = next((q for q in pending if q.ask.early is not None and q.ask.early(answers, today)),
-             pending[0] if pending else None)
+    q = next(
+        (q for q in pending if q.ask.early is not None and q.ask.early(answers, today)), pending[0] if pending else None
+    )
     if q is None or decided(answers, today) is not None:
         return None
     return q
@@ -233,15 +280,19 @@ def _ask_next(flow: Flow, today: date, *before: Reply, **changes: Any) -> Step:
         finished = _finish(flow, today)
         return replace(finished, replies=(*before, *finished.replies), **changes)
     flow = flow.but(phase=REVIEW)
-    return Step(flow, (*before, Reply("review", params={"items": review_items(flow.answers, today),
-                                                        "before_result": True})), **changes)
+    return Step(
+        flow,
+        (*before, Reply("review", params={"items": review_items(flow.answers, today), "before_result": True})),
+        **changes,
+    )
 
 
 def _record(flow: Flow, question: Question, value_json: Any, today: date, note: Reply) -> Step:
     answers = {**flow.answers, question.id: value_json}
     trail = tuple(t for t in flow.trail if t != question.id) + (question.id,)
-    return _ask_next(flow.but(answers=answers, phase=ASKING, trail=trail), today, note,
-                     set_answers={question.id: value_json})
+    return _ask_next(
+        flow.but(answers=answers, phase=ASKING, trail=trail), today, note, set_answers={question.id: value_json}
+    )
 
 
 def _clear(flow: Flow, field_id: str) -> tuple[Flow, frozenset[str]]:
@@ -266,8 +317,9 @@ def step(flow: Flow, event: Event, today: date) -> Step:
             flow = flow.but(phase=kept_phase, paused=ASKING)
         cleared |= dropped
     result = _step(flow, event, today)
-    return replace(result, replies=(*notes, *result.replies),
-                   clear=(result.clear | cleared) - frozenset(result.set_answers))
+    return replace(
+        result, replies=(*notes, *result.replies), clear=(result.clear | cleared) - frozenset(result.set_answers)
+    )
 
 
 def _step(flow: Flow, event: Event, today: date) -> Step:
@@ -294,8 +346,10 @@ def _step(flow: Flow, event: Event, today: date) -> Step:
         return _accept(flow, current, Parsed(NOT_SURE if event.value == NOT_SURE_JSON else event.value), today)
     result = read_answer(current.id, event.text, today, flow.answers)
     if isinstance(result, Reask):
-        return Step(flow, (Reply("reask", current, {"reask": result,
-                                                    "context": question_context(current.id, flow.answers, today)}),))
+        return Step(
+            flow,
+            (Reply("reask", current, {"reask": result, "context": question_context(current.id, flow.answers, today)}),),
+        )
     return _accept(flow, current, result, today)
 
 
@@ -303,8 +357,7 @@ def _accept(flow: Flow, question: Question, parsed: Parsed, today: date) -> Step
     value_json = to_json(parsed.value)
     if value_json != NOT_SURE_JSON and (problem := _contradiction(flow.answers, question, value_json, today)):
         return Step(flow, (Reply("reask", question, {"reask": problem}),))
-    understood = Reply("understood", question, {"value": value_json, "note": parsed.note,
-                                                "note_params": parsed.params})
+    understood = Reply("understood", question, {"value": value_json, "note": parsed.note, "note_params": parsed.params})
     return _record(flow, question, value_json, today, understood)
 
 
@@ -313,17 +366,26 @@ def _confirmation(flow: Flow, event: Event, today: date) -> Step:
     yes = isinstance(event, Pick) and event.value is True
     if isinstance(event, Text):
         reading = read_yes_no(clean(event.text), strict=True)
-        yes = isinstance(reading, Parsed) and reading.value is True or phrase(event.text) in ("delete", "restart",
-                                                                                                "yes delete")
+        yes = (
+            isinstance(reading, Parsed)
+            and reading.value is True
+            or phrase(event.text) in ("delete", "restart", "yes delete")
+        )
     if yes and flow.phase == CONFIRM_DELETE:
         return Step(Flow({}), (Reply("deleted"),), delete=True)
     if yes:
-        fresh = Flow({}, welcomed=True, recruiter=flow.recruiter, shared_with=flow.shared_with,
-                     recruiter_lead=EARLIER if flow.recruiter_lead else None)
+        fresh = Flow(
+            {},
+            welcomed=True,
+            recruiter=flow.recruiter,
+            shared_with=flow.shared_with,
+            recruiter_lead=EARLIER if flow.recruiter_lead else None,
+        )
         return _ask_next(fresh, today, Reply("restarted"), restart=True)
     kept = flow.but(phase=flow.paused or ASKING, paused=None)
-    cancelled = Reply("note", params={"code": "delete_cancelled" if flow.phase == CONFIRM_DELETE
-                                      else "restart_cancelled"})
+    cancelled = Reply(
+        "note", params={"code": "delete_cancelled" if flow.phase == CONFIRM_DELETE else "restart_cancelled"}
+    )
     if kept.phase == ASKING:
         return _ask_next(kept, today, cancelled)
     return Step(kept, (cancelled, current_prompt(kept, today)))
@@ -347,9 +409,13 @@ def _review_input(flow: Flow, event: Event, today: date) -> Step:
         result = read_answer(pending.id, event.text, today, flow.answers)
         if isinstance(result, Parsed):
             return _accept(flow.but(phase=ASKING), pending, result, today)
-    return Step(flow, (Reply("note", params={"code": "review_unclear", "count": len(items)}),
-                       Reply("review", params={"items": items, "before_result": pending is None,
-                                               "pending": pending is not None})))
+    return Step(
+        flow,
+        (
+            Reply("note", params={"code": "review_unclear", "count": len(items)}),
+            Reply("review", params={"items": items, "before_result": pending is None, "pending": pending is not None}),
+        ),
+    )
 
 
 def _continue(flow: Flow, today: date) -> Step:
@@ -360,8 +426,13 @@ def _continue(flow: Flow, today: date) -> Step:
 def _edit(flow: Flow, items: list[tuple[int, Question, Any]], number: int, today: date) -> Step:
     chosen = next((q for i, q, _ in items if i == number), None)
     if chosen is None:
-        return Step(flow, (Reply("note", params={"code": "review_unclear", "count": len(items)}),
-                           Reply("review", params={"items": items, "before_result": True})))
+        return Step(
+            flow,
+            (
+                Reply("note", params={"code": "review_unclear", "count": len(items)}),
+                Reply("review", params={"items": items, "before_result": True}),
+            ),
+        )
     previous = flow.answers[chosen.id]
     cleared, gone = _clear(flow, chosen.id)
     return Step(cleared, (ask(chosen, cleared.answers, today, previous=previous, cleared=len(gone) - 1),), clear=gone)
@@ -375,8 +446,12 @@ def _finish(flow: Flow, today: date, *, again: bool = False) -> Step:
     change = None
     if flow.shared_with and not again:
         change = LeadChange(REFRESH, answers=export_answers(flow.answers, today), outcome=assessment.outcome)
-    return Step(flow.but(phase=DONE), (Reply("result", params={"assessment": assessment}), *offer),
-                assessment=assessment, leads=change)
+    return Step(
+        flow.but(phase=DONE),
+        (Reply("result", params={"assessment": assessment}), *offer),
+        assessment=assessment,
+        leads=change,
+    )
 
 
 def _share_prompt(flow: Flow, changed: bool = False) -> tuple[Flow, tuple[Reply, ...]]:
@@ -389,8 +464,9 @@ def _share_prompt(flow: Flow, changed: bool = False) -> tuple[Flow, tuple[Reply,
         return flow, (Reply("ask_contact", params={"recruiter": flow.recruiter}),)
     if flow.share in (DECLINED, SHARED):
         return flow, (Reply("share_later", params={"recruiter": flow.recruiter}),)
-    return flow.but(share=OFFERED), (Reply("share_offer", params={"recruiter": flow.recruiter,
-                                                                  "again": flow.recruiter_lead == EARLIER}),)
+    return flow.but(share=OFFERED), (
+        Reply("share_offer", params={"recruiter": flow.recruiter, "again": flow.recruiter_lead == EARLIER}),
+    )
 
 
 def _after_result(flow: Flow, event: Event, today: date) -> Step:
@@ -403,8 +479,9 @@ def _after_result(flow: Flow, event: Event, today: date) -> Step:
             parsed = read_yes_no(clean(event.text))
             if isinstance(parsed, Parsed) and isinstance(parsed.value, bool):
                 return _share_choice(flow, parsed.value)
-        return Step(flow, (Reply("share_offer", params={"recruiter": flow.recruiter,
-                                                        "again": flow.recruiter_lead == EARLIER}),))
+        return Step(
+            flow, (Reply("share_offer", params={"recruiter": flow.recruiter, "again": flow.recruiter_lead == EARLIER}),)
+        )
     if flow.share == ASK_CONTACT and flow.recruiter:
         if isinstance(event, Pick) and event.question_id == "contact":
             contact = event.value
@@ -417,8 +494,11 @@ def _after_result(flow: Flow, event: Event, today: date) -> Step:
             contact = parsed.value
         assessment = assessment_for(flow.answers, today)
         change = LeadChange(SHARE, contact, export_answers(flow.answers, today), assessment.outcome)
-        return Step(flow.but(share=SHARED), (Reply("shared", params={"recruiter": flow.recruiter, "contact": contact}),),
-                    leads=change)
+        return Step(
+            flow.but(share=SHARED),
+            (Reply("shared", params={"recruiter": flow.recruiter, "contact": contact}),),
+            leads=change,
+        )
     if text in SHARE_WORDS:
         return _command(flow, "share", today)
     if text in WITHDRAW_WORDS:
@@ -446,10 +526,12 @@ def _share(flow: Flow, today: date) -> Step:
 def _withdraw(flow: Flow) -> Step:
     if not flow.shared_with:
         return Step(flow, (Reply("note", params={"code": "nothing_shared"}),))
-    withdrawn = flow.but(share=DECLINED if flow.share in (SHARED, OFFERED, ASK_CONTACT) else flow.share,
-                         shared_with=(), recruiter_lead=None)
-    return Step(withdrawn, (Reply("withdrawn", params={"recruiters": flow.shared_with}),),
-                leads=LeadChange(WITHDRAW))
+    withdrawn = flow.but(
+        share=DECLINED if flow.share in (SHARED, OFFERED, ASK_CONTACT) else flow.share,
+        shared_with=(),
+        recruiter_lead=None,
+    )
+    return Step(withdrawn, (Reply("withdrawn", params={"recruiters": flow.shared_with}),), leads=LeadChange(WITHDRAW))
 
 
 def _referred(flow: Flow, today: date) -> Step:
@@ -464,9 +546,19 @@ def _referred(flow: Flow, today: date) -> Step:
         if flow.recruiter_lead == THIS:
             return Step(flow, (Reply("note", params={"code": "already_shared", "recruiter": flow.recruiter}),))
         offered = flow.but(share=OFFERED)
-        return Step(offered, (Reply("share_offer", params={"recruiter": flow.recruiter,
-                                                           "again": flow.recruiter_lead == EARLIER,
-                                                           "earlier_result": True}),))
+        return Step(
+            offered,
+            (
+                Reply(
+                    "share_offer",
+                    params={
+                        "recruiter": flow.recruiter,
+                        "again": flow.recruiter_lead == EARLIER,
+                        "earlier_result": True,
+                    },
+                ),
+            ),
+        )
     linked = Reply("note", params={"code": "linked_to_recruiter", "recruiter": flow.recruiter})
     if flow.phase == REVIEW:
         return Step(flow, (linked, current_prompt(flow, today)))
@@ -509,8 +601,10 @@ def _command(flow: Flow, name: str, today: date) -> Step:
         if not items:
             return _ask_next(flow, today, Reply("note", params={"code": "nothing_to_review"}))
         pending = next_question(flow.answers, today) is not None
-        return Step(flow.but(phase=REVIEW), (Reply("review", params={"items": items, "before_result": not pending,
-                                                                      "pending": pending}),))
+        return Step(
+            flow.but(phase=REVIEW),
+            (Reply("review", params={"items": items, "before_result": not pending, "pending": pending}),),
+        )
     if name == "back":
         if not flow.trail:
             return _ask_next(flow, today, Reply("note", params={"code": "nothing_to_go_back_to"}))
@@ -536,7 +630,9 @@ def _resume(flow: Flow, today: date) -> Step:
     if flow.phase == DONE:
         return Step(flow, (Reply("note", params={"code": "finished_earlier"}),))
     if flow.phase == REVIEW:
-        return Step(flow, (Reply("review", params={"items": review_items(flow.answers, today), "before_result": True}),))
+        return Step(
+            flow, (Reply("review", params={"items": review_items(flow.answers, today), "before_result": True}),)
+        )
     return _ask_next(flow.but(phase=ASKING), today, Reply("resumed", params={"count": len(flow.answers)}))
 
 

@@ -5,12 +5,14 @@ A period is held as the earliest and latest possible start and end days, and its
 about lies anywhere between none and the whole period. So each test answers True, False or
 None ("an unknown decides") instead of guessing.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import product
-from typing import Any, Callable, Sequence
+from typing import Any
 
 from dialogs.answers import DateValue
 from dialogs.assessment import IntRange
@@ -55,13 +57,15 @@ class Period:
         def points(start: date, eff: date) -> int:
             return max((b.points for b in bands if eff >= b.min.after(start)), default=bands[0].points)
 
-        return IntRange(points(self.start.latest, self._shortest_end()),
-                        points(self.start.earliest, self._longest_end()))
+        return IntRange(
+            points(self.start.latest, self._shortest_end()), points(self.start.earliest, self._longest_end())
+        )
 
     def years(self) -> IntRange:
         """Completed years of full-time service (gaps left out), as few and as many as the answers allow."""
-        return IntRange(whole_years(self.start.latest, self._shortest_end()),
-                        whole_years(self.start.earliest, self._longest_end()))
+        return IntRange(
+            whole_years(self.start.latest, self._shortest_end()), whole_years(self.start.earliest, self._longest_end())
+        )
 
     def date_reaching_range(self, span: Span) -> tuple[date, date | None]:
         """The earliest and the latest day on which the period, if it runs on, reaches `span`
@@ -75,8 +79,11 @@ class Period:
         """Which open parts of the period ("start", "end": a month or an unknown end; "gaps": an
         unknown total) can each change what `check` says, the other parts being anything they
         may be. Checks are monotone in each part, so their extremes are enough."""
-        parts = {"start": (self.start.earliest, self.start.latest), "end": (self.end.earliest, self.end.latest),
-                 "gaps": (self.gap_days, self._gap_max)}
+        parts = {
+            "start": (self.start.earliest, self.start.latest),
+            "end": (self.end.earliest, self.end.latest),
+            "gaps": (self.gap_days, self._gap_max),
+        }
         open_parts = [k for k, (lo, hi) in parts.items() if lo != hi]
 
         def pinned(pins: dict[str, Any]) -> Period:
@@ -87,7 +94,7 @@ class Period:
         for part in open_parts:
             others = [k for k in open_parts if k != part]
             for ends in product((0, 1), repeat=len(others)):
-                pins = {k: parts[k][i] for k, i in zip(others, ends)}
+                pins = {k: parts[k][i] for k, i in zip(others, ends, strict=False)}
                 if check(pinned({**pins, part: parts[part][0]})) != check(pinned({**pins, part: parts[part][1]})):
                     found.add(part)
                     break

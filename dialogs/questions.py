@@ -5,6 +5,7 @@ recomputed from the stored answers on every step, so back, edit and resume need 
 state. Prompts, help and choice labels live in templates/questions.j2 (macros named
 after the field).
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,7 +25,8 @@ class Question:
 
 QUESTIONS: tuple[Question, ...] = tuple(
     Question(f.name, f.spec.kind, f.spec.choices, f.spec.excluding, f.spec.ask)
-    for f in field_table() if f.spec.ask is not None
+    for f in field_table()
+    if f.spec.ask is not None
 )
 BY_ID = {q.id: q for q in QUESTIONS}
 

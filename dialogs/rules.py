@@ -4,13 +4,14 @@ Numbers and citations live in `dialogs/data/*.yaml`, so an amendment of the rule
 edit of data. Validation is strict because a silently ignored key (a typo in `below`,
 say) would change an estimate without anyone noticing.
 """
+
 from __future__ import annotations
 
 import dataclasses
 import types
 import typing
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
@@ -136,10 +137,18 @@ class Course:
     package_due_weeks_before: Cited[int]
 
 
-CHECKLIST_CONDITIONS = frozenset({
-    "always", "prior_training", "out_of_state", "service_history", "degree_claimed",
-    "no_accredited_degree", "heading_to_course", "reserve",
-})
+CHECKLIST_CONDITIONS = frozenset(
+    {
+        "always",
+        "prior_training",
+        "out_of_state",
+        "service_history",
+        "degree_claimed",
+        "no_accredited_degree",
+        "heading_to_course",
+        "reserve",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -176,6 +185,7 @@ class Rules:
 
 
 # --- building dataclasses from plain data, with errors that name the key -------------
+
 
 def _fail(where: str, message: str) -> typing.NoReturn:
     raise RulesError(f"{where.lstrip('.') or '(top level)'}: {message}")
@@ -227,7 +237,7 @@ def _build(tp: Any, raw: Any, where: str) -> Any:
         _fail(where, "expected a mapping")
     hints = typing.get_type_hints(cls)
     if typing.get_origin(tp) is not None:  # Cited[Span] and friends
-        params = dict(zip(cls.__parameters__, typing.get_args(tp)))
+        params = dict(zip(cls.__parameters__, typing.get_args(tp), strict=False))
         hints = {k: params.get(v, v) for k, v in hints.items()}
     names = [f.name for f in dataclasses.fields(cls)]
     for key in raw:
@@ -244,7 +254,7 @@ def _build(tp: Any, raw: Any, where: str) -> Any:
 def _check_bands(bands: tuple[Any, ...], where: str, zero: Any, step: Any) -> None:
     if bands[0].min != zero:
         _fail(f"{where}[0].min", f"the first band must start at {zero}")
-    for i, (band, nxt) in enumerate(zip(bands, bands[1:])):
+    for i, (band, nxt) in enumerate(zip(bands, bands[1:], strict=False)):
         if band.below is None:
             _fail(f"{where}[{i}].below", "only the last band may be open-ended")
         if nxt.min != band.below:
@@ -293,6 +303,6 @@ def load_rules_file(path: Path) -> Rules:
     return parse_rules(data, str(path))
 
 
-@lru_cache(maxsize=None)
+@cache
 def load_rules(path: Path = DEFAULT_RULES_FILE) -> Rules:
     return load_rules_file(path)

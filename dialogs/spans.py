@@ -3,6 +3,7 @@
 The rule counts service in years and bands start "one day" after an anniversary, so
 spans are compared on calendar anniversaries, never in 365-day blocks (interpretation 1).
 """
+
 from __future__ import annotations
 
 import re
@@ -18,7 +19,7 @@ class Span:
     days: int = 0
 
     @classmethod
-    def parse(cls, text: str) -> "Span":
+    def parse(cls, text: str) -> Span:
         match = _SPAN.match(text.strip()) if isinstance(text, str) else None
         if not match or not text.strip():
             raise ValueError(f"not a span like '5y1d': {text!r}")

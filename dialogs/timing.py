@@ -5,6 +5,7 @@ the service dates could cover 4 years (shorter dates already decide it, and date
 yes/no, interpretation 12), and the hire date only when the break limit is near or there
 is an offer. The spans come from the rules data.
 """
+
 from __future__ import annotations
 
 from datetime import date, timedelta
@@ -54,8 +55,11 @@ def break_limit(stored: Stored) -> tuple[Span, date, date] | None:
     if not isinstance(end, DateValue):
         return None
     rules = load_rules()
-    limit = (rules.out_of_state.max_break_in_service.value if stored.get("background") == "out_of_state"
-             else rules.points_pathways.max_break_after_separation.value)
+    limit = (
+        rules.out_of_state.max_break_in_service.value
+        if stored.get("background") == "out_of_state"
+        else rules.points_pathways.max_break_after_separation.value
+    )
     return limit, limit.after(end.earliest), limit.after(end.latest)
 
 
@@ -84,8 +88,12 @@ def question_context(question_id: str, stored: Stored, today: date | None = None
     if question_id == "planned_hire_date" and (found := break_limit(stored)) is not None:
         limit, first_ok, last_ok = found
         end = _date(stored, "service_end")
-        context: dict[str, Any] = {"limit": limit, "passes_on": first_ok + timedelta(days=1),
-                                   "passes_latest": last_ok + timedelta(days=1), "end": end}
+        context: dict[str, Any] = {
+            "limit": limit,
+            "passes_on": first_ok + timedelta(days=1),
+            "passes_latest": last_ok + timedelta(days=1),
+            "end": end,
+        }
         if today is not None:
             context["begun"] = today >= first_ok + timedelta(days=1)
         return context

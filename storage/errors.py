@@ -5,13 +5,14 @@ result codes, PostgreSQL SQLSTATEs, SQLAlchemy wrappers). `classify` reads them 
 few kinds, so the channels can say one line about each (templates/errors.j2) instead of a
 traceback, and anything it does not recognise stays a bug, with its traceback.
 """
+
 from __future__ import annotations
 
 import errno
 import re
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 import psycopg
 import sqlalchemy.exc as sa_exc
@@ -50,15 +51,37 @@ class Problem:
     path: str | None = None  # the file the OS named, if any
 
 
-_ERRNO = {errno.ENOSPC: DISK_FULL, errno.EDQUOT: DISK_FULL, errno.EIO: DISK_FULL, errno.EFBIG: DISK_FULL,
-          errno.EROFS: READ_ONLY, errno.EACCES: READ_ONLY, errno.EPERM: READ_ONLY,
-          errno.ENOENT: DB_MISSING, errno.ENOTDIR: DB_MISSING, errno.EISDIR: DB_MISSING}
+_ERRNO = {
+    errno.ENOSPC: DISK_FULL,
+    errno.EDQUOT: DISK_FULL,
+    errno.EIO: DISK_FULL,
+    errno.EFBIG: DISK_FULL,
+    errno.EROFS: READ_ONLY,
+    errno.EACCES: READ_ONLY,
+    errno.EPERM: READ_ONLY,
+    errno.ENOENT: DB_MISSING,
+    errno.ENOTDIR: DB_MISSING,
+    errno.EISDIR: DB_MISSING,
+}
 # SQLite primary result codes (https://sqlite.org/rescode.html)
-_SQLITE = {13: DISK_FULL, 10: DISK_FULL, 8: READ_ONLY, 3: READ_ONLY, 14: DB_MISSING, 26: DB_MISSING,
-           5: DB_UNREACHABLE, 6: DB_UNREACHABLE}
+_SQLITE = {
+    13: DISK_FULL,
+    10: DISK_FULL,
+    8: READ_ONLY,
+    3: READ_ONLY,
+    14: DB_MISSING,
+    26: DB_MISSING,
+    5: DB_UNREACHABLE,
+    6: DB_UNREACHABLE,
+}
 # PostgreSQL SQLSTATEs (exact, then by class)
-_SQLSTATE = {"53100": DISK_FULL, "25006": READ_ONLY, "3D000": DB_MISSING, "55000": DB_UNREACHABLE,
-             "53300": DB_UNREACHABLE}
+_SQLSTATE = {
+    "53100": DISK_FULL,
+    "25006": READ_ONLY,
+    "3D000": DB_MISSING,
+    "55000": DB_UNREACHABLE,
+    "53300": DB_UNREACHABLE,
+}
 _SQLSTATE_CLASS = {"08": DB_UNREACHABLE, "28": DB_UNREACHABLE, "57": DB_UNREACHABLE}
 _NO_DATABASE = re.compile(r'database ".*" does not exist')  # the server's words (English messages)
 _PASSWORD = re.compile(r"(://[^:/@\s]*:)[^@\s]*@|(password\s*=\s*)\S+", re.IGNORECASE)

@@ -11,13 +11,14 @@ with `as_of`), so it shows what the applicant shared even while they edit their 
 Lead numbers count per recruiter (`recruiter.next_lead_number`), so they say nothing about
 how many screenings there are in total.
 """
+
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -82,9 +83,26 @@ def _select() -> sa.Select[Any]:
 def _record(row: Any) -> LeadRecord:
     snapshot = json.loads(row.snapshot_json)
     as_of = date.fromisoformat(snapshot.pop("as_of"))
-    return LeadRecord(row.id, row.recruiter_id, row.recruiter_name, row.agency_id, row.agency_name, row.number,
-                      row.session_id, row.status, row.status_changed_at, row.shared_at, row.updated_at, row.contact, row.channel,
-                      row.outcome, snapshot, as_of, row.notice_chat_id, row.notice_message_id)
+    return LeadRecord(
+        row.id,
+        row.recruiter_id,
+        row.recruiter_name,
+        row.agency_id,
+        row.agency_name,
+        row.number,
+        row.session_id,
+        row.status,
+        row.status_changed_at,
+        row.shared_at,
+        row.updated_at,
+        row.contact,
+        row.channel,
+        row.outcome,
+        snapshot,
+        as_of,
+        row.notice_chat_id,
+        row.notice_message_id,
+    )
 
 
 def _snapshot(result: SharedResult) -> str:
@@ -97,26 +115,48 @@ def _one(db: Session, where: Any) -> LeadRecord | None:
 
 
 # --- changes, inside the applicant's turn ---------------------------------------------------
-def share_lead(db: Session, session: SessionSnapshot, contact: str | None, result: SharedResult,
-               now: datetime) -> LeadEvent:
+def share_lead(
+    db: Session, session: SessionSnapshot, contact: str | None, result: SharedResult, now: datetime
+) -> LeadEvent:
     """Share `result` with the session's recruiter: a new lead, or the applicant's existing lead
     with that recruiter brought up to date (its number and status are kept)."""
     assert session.recruiter_id is not None
     where = sa.and_(_L.recruiter_id == session.recruiter_id, _L.applicant_id == session.applicant_id)
     existing = _one(db, where)
-    values = {"session_id": session.id, "contact": contact, "snapshot_json": _snapshot(result),
-              "outcome": result.outcome, "shared_at": now, "updated_at": now, "channel": session.channel}
+    values = {
+        "session_id": session.id,
+        "contact": contact,
+        "snapshot_json": _snapshot(result),
+        "outcome": result.outcome,
+        "shared_at": now,
+        "updated_at": now,
+        "channel": session.channel,
+    }
     if existing is not None:
         db.exec(sa.update(LEAD).where(_L.id == existing.id).values(**values))
         previous = (existing.notice_chat_id, existing.notice_message_id) if existing.notice_message_id else None
         updated = _one(db, _L.id == existing.id)
         assert updated is not None
         return LeadEvent(UPDATED, updated, previous)
-    number = db.exec(sa.update(RECRUITER).where(_R.id == session.recruiter_id)
-                     .values(next_lead_number=_R.next_lead_number + 1)
-                     .returning(_R.next_lead_number)).scalar_one() - 1
-    db.exec(sa.insert(LEAD).values(recruiter_id=session.recruiter_id, applicant_id=session.applicant_id,
-                                   number=number, status=LEAD_STATUSES[0], created_at=now, **values))
+    number = (
+        db.exec(
+            sa.update(RECRUITER)
+            .where(_R.id == session.recruiter_id)
+            .values(next_lead_number=_R.next_lead_number + 1)
+            .returning(_R.next_lead_number)
+        ).scalar_one()
+        - 1
+    )
+    db.exec(
+        sa.insert(LEAD).values(
+            recruiter_id=session.recruiter_id,
+            applicant_id=session.applicant_id,
+            number=number,
+            status=LEAD_STATUSES[0],
+            created_at=now,
+            **values,
+        )
+    )
     created = _one(db, where)
     assert created is not None
     return LeadEvent(NEW, created)
@@ -131,8 +171,11 @@ def refresh_leads(db: Session, session: SessionSnapshot, result: SharedResult, n
         before = _record(row)
         if before.answers == {k: v for k, v in result.answers.items() if k != "as_of"}:
             continue  # the same answers, only a later day: nothing the recruiter needs to hear
-        db.exec(sa.update(LEAD).where(_L.id == before.id).values(snapshot_json=snapshot, outcome=result.outcome,
-                                                                   updated_at=now))
+        db.exec(
+            sa.update(LEAD)
+            .where(_L.id == before.id)
+            .values(snapshot_json=snapshot, outcome=result.outcome, updated_at=now)
+        )
         after = _one(db, _L.id == before.id)
         assert after is not None
         previous = (before.notice_chat_id, before.notice_message_id) if before.notice_message_id else None
@@ -164,18 +207,31 @@ class Leads:
             return _R.agency_id == agency_id
         return sa.true()
 
-    def list(self, recruiter_id: int | None = None, *, agency_id: int | None = None, offset: int = 0,
-             limit: int | None = None) -> list[LeadRecord]:
-        query = (_select().where(self._scope(recruiter_id, agency_id))
-                 .order_by(_L.shared_at.desc(), _L.id.desc()).offset(offset))
+    def list(
+        self,
+        recruiter_id: int | None = None,
+        *,
+        agency_id: int | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[LeadRecord]:
+        query = (
+            _select()
+            .where(self._scope(recruiter_id, agency_id))
+            .order_by(_L.shared_at.desc(), _L.id.desc())
+            .offset(offset)
+        )
         if limit is not None:
             query = query.limit(limit)
         with self.store.reading() as db:
             return [_record(row) for row in _query(db, query).all()]
 
     def count(self, recruiter_id: int | None = None, *, agency_id: int | None = None) -> int:
-        query = (sa.select(sa.func.count()).select_from(LEAD.join(RECRUITER, _R.id == _L.recruiter_id))
-                 .where(self._scope(recruiter_id, agency_id)))
+        query = (
+            sa.select(sa.func.count())
+            .select_from(LEAD.join(RECRUITER, _R.id == _L.recruiter_id))
+            .where(self._scope(recruiter_id, agency_id))
+        )
         with self.store.reading() as db:
             return int(_query(db, query).scalar() or 0)
 
@@ -189,12 +245,14 @@ class Leads:
             raise ValueError(f"unknown lead status {status!r}")
         with self.store.writing() as db:
             where = sa.and_(_L.recruiter_id == recruiter_id, _L.number == number)
-            db.exec(sa.update(LEAD).where(where, _L.status != status).values(status=status,
-                                                                            status_changed_at=self.now()))
+            db.exec(
+                sa.update(LEAD).where(where, _L.status != status).values(status=status, status_changed_at=self.now())
+            )
             return _one(db, where)
 
     def set_notice(self, lead_id: int, chat_id: str, message_id: int) -> None:
         """Where the recruiter's notification of this lead is (edited when it is withdrawn)."""
         with self.store.writing() as db:
-            db.exec(sa.update(LEAD).where(_L.id == lead_id).values(notice_chat_id=chat_id,
-                                                                    notice_message_id=message_id))
+            db.exec(
+                sa.update(LEAD).where(_L.id == lead_id).values(notice_chat_id=chat_id, notice_message_id=message_id)
+            )

@@ -10,7 +10,7 @@ Any change here needs a new hand-written migration in ``storage/migrations/versi
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -34,7 +34,7 @@ STATUSES = (STATUS_ACTIVE, STATUS_FINISHED, STATUS_ABANDONED)
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
@@ -51,8 +51,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            value = value.replace(tzinfo=timezone.utc)
-        value = value.astimezone(timezone.utc)
+            value = value.replace(tzinfo=UTC)
+        value = value.astimezone(UTC)
         if dialect.name == "sqlite":
             return value.replace(tzinfo=None)
         return value
@@ -61,8 +61,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         if value is None:
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=timezone.utc)
-        return value.astimezone(timezone.utc)
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
 
 
 class StorageModel(SQLModel, registry=registry(metadata=METADATA)):
@@ -229,5 +229,4 @@ class ProcessedUpdate(StorageModel, table=True):
     processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-TABLES: tuple[Any, ...] = (Applicant, Agency, Recruiter, Lead, ClaimAttempt, ScreeningSession, Answer,
-                           ProcessedUpdate)
+TABLES: tuple[Any, ...] = (Applicant, Agency, Recruiter, Lead, ClaimAttempt, ScreeningSession, Answer, ProcessedUpdate)

@@ -6,14 +6,16 @@ hashed) links a Telegram account to it. Records are disabled, never deleted, so 
 leads and statistics they gathered keep their owner. Wrong claim codes are limited per
 Telegram user and logged: a guess costs an attempt, and after a few an hour only a read.
 """
+
 from __future__ import annotations
 
 import hashlib
 import logging
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -45,7 +47,7 @@ def normalise_claim(text: str) -> str:
 
 
 def format_claim(code: str) -> str:
-    return "-".join(code[i:i + 4] for i in range(0, len(code), 4))
+    return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
 def _new_claim() -> str:
@@ -65,7 +67,7 @@ class RecruiterInfo:
     claim_expires_at: datetime | None  # set while a claim code is outstanding
 
     def claim_status(self, now: datetime) -> str:
-        """"linked", "code_pending", "code_expired" or "no_code" (README: recruiter list)."""
+        """ "linked", "code_pending", "code_expired" or "no_code" (README: recruiter list)."""
         if self.telegram_user_id:
             return "linked"
         if self.claim_expires_at is None:
@@ -85,13 +87,31 @@ class ClaimResult:
     recruiter: RecruiterInfo | None = None  # LINKED: the record now linked; ALREADY_LINKED: the one it is
 
 
-_SELECT = sa.select(_R.id, _R.agency_id, _G.name.label("agency"), _R.name, _R.link_code, _R.telegram_user_id,
-                    _R.disabled, _R.created_at, _R.claim_expires_at).join(Agency.__table__, _G.id == _R.agency_id)
+_SELECT = sa.select(
+    _R.id,
+    _R.agency_id,
+    _G.name.label("agency"),
+    _R.name,
+    _R.link_code,
+    _R.telegram_user_id,
+    _R.disabled,
+    _R.created_at,
+    _R.claim_expires_at,
+).join(Agency.__table__, _G.id == _R.agency_id)
 
 
 def _info(row: Any) -> RecruiterInfo:
-    return RecruiterInfo(row.id, row.agency_id, row.agency, row.name, row.link_code, row.telegram_user_id,
-                         bool(row.disabled), row.created_at, row.claim_expires_at)
+    return RecruiterInfo(
+        row.id,
+        row.agency_id,
+        row.agency,
+        row.name,
+        row.link_code,
+        row.telegram_user_id,
+        bool(row.disabled),
+        row.created_at,
+        row.claim_expires_at,
+    )
 
 
 class Recruiting:
@@ -130,9 +150,14 @@ class Recruiting:
         """A new recruiter and their one-time claim code (shown once, stored only hashed)."""
         claim = _new_claim()
         with self.store.writing() as db:
-            row = Recruiter(agency_id=self._agency_id(db, agency), name=" ".join(name.split()),
-                            link_code=secrets.token_urlsafe(LINK_BYTES), claim_code_hash=_hash(claim),
-                            claim_expires_at=self.now() + timedelta(days=claim_days), created_at=self.now())
+            row = Recruiter(
+                agency_id=self._agency_id(db, agency),
+                name=" ".join(name.split()),
+                link_code=secrets.token_urlsafe(LINK_BYTES),
+                claim_code_hash=_hash(claim),
+                claim_expires_at=self.now() + timedelta(days=claim_days),
+                created_at=self.now(),
+            )
             db.add(row)
             db.flush()
             info = self._get(db, _R.id == row.id)
@@ -205,8 +230,9 @@ class Recruiting:
         """A new one-time claim code (the old one stops working). Claiming it links the Telegram
         account that sends it, replacing any account linked before."""
         claim = _new_claim()
-        info = self._update(recruiter_id, claim_code_hash=_hash(claim),
-                            claim_expires_at=self.now() + timedelta(days=claim_days))
+        info = self._update(
+            recruiter_id, claim_code_hash=_hash(claim), claim_expires_at=self.now() + timedelta(days=claim_days)
+        )
         return (info, claim) if info else None
 
     # --- claiming ---------------------------------------------------------------------------
@@ -222,24 +248,49 @@ class Recruiting:
             mine = self._get(db, sa.and_(_R.telegram_user_id == telegram_user_id, _R.disabled.is_(False)))
             if mine is not None:
                 return ClaimResult(ALREADY_LINKED, mine)
-            failures = int(_query(db, sa.select(sa.func.count()).where(
-                _C.telegram_user_id == telegram_user_id, _C.succeeded.is_(False),
-                _C.attempted_at > now - timedelta(hours=1))).scalar() or 0)
+            failures = int(
+                _query(
+                    db,
+                    sa.select(sa.func.count()).where(
+                        _C.telegram_user_id == telegram_user_id,
+                        _C.succeeded.is_(False),
+                        _C.attempted_at > now - timedelta(hours=1),
+                    ),
+                ).scalar()
+                or 0
+            )
             if failures >= CLAIM_ATTEMPTS_PER_HOUR:
                 log.debug("claim attempt by Telegram user %s refused: limit reached", telegram_user_id)
                 return ClaimResult(LIMITED)
-            target = _query(db, sa.select(_R.id).where(
-                _R.claim_code_hash == _hash(claim_code), _R.claim_expires_at > now, _R.disabled.is_(False))).scalar()
-            db.exec(sa.insert(ClaimAttempt.__table__).values(telegram_user_id=telegram_user_id, attempted_at=now,
-                                                             succeeded=target is not None))
+            target = _query(
+                db,
+                sa.select(_R.id).where(
+                    _R.claim_code_hash == _hash(claim_code), _R.claim_expires_at > now, _R.disabled.is_(False)
+                ),
+            ).scalar()
+            db.exec(
+                sa.insert(ClaimAttempt.__table__).values(
+                    telegram_user_id=telegram_user_id, attempted_at=now, succeeded=target is not None
+                )
+            )
             if target is None:
-                log.warning("wrong claim code from Telegram user %s (%d of %d this hour)", telegram_user_id,
-                            failures + 1, CLAIM_ATTEMPTS_PER_HOUR)
+                log.warning(
+                    "wrong claim code from Telegram user %s (%d of %d this hour)",
+                    telegram_user_id,
+                    failures + 1,
+                    CLAIM_ATTEMPTS_PER_HOUR,
+                )
                 return ClaimResult(INVALID)
-            db.exec(sa.update(Recruiter.__table__).where(_R.telegram_user_id == telegram_user_id)
-                    .values(telegram_user_id=None))  # a disabled record of theirs lets go
-            db.exec(sa.update(Recruiter.__table__).where(_R.id == target)
-                    .values(telegram_user_id=telegram_user_id, claim_code_hash=None, claim_expires_at=None))
+            db.exec(
+                sa.update(Recruiter.__table__)
+                .where(_R.telegram_user_id == telegram_user_id)
+                .values(telegram_user_id=None)
+            )  # a disabled record of theirs lets go
+            db.exec(
+                sa.update(Recruiter.__table__)
+                .where(_R.id == target)
+                .values(telegram_user_id=telegram_user_id, claim_code_hash=None, claim_expires_at=None)
+            )
             linked = self._get(db, _R.id == target)
         log.info("Telegram user %s linked to recruiter %s", telegram_user_id, target)
         return ClaimResult(LINKED, linked)

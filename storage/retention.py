@@ -10,11 +10,13 @@ Works in batches, one short transaction each, so a large backlog never holds a l
 a large list in memory. Every row that refers to a purged session goes with it (answers,
 processed-update ids), and the SQLite write-ahead log is emptied afterwards.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -44,8 +46,11 @@ def purge(store: Store, days: int, lead_days: int, now: Callable[[], datetime] =
         raise ValueError("retention periods are whole numbers of days >= 1")
     cutoff = now() - timedelta(days=days)
     lead_cutoff = now() - timedelta(days=lead_days)
-    leads = _in_batches(store, sa.select(_L.id).where(_L.shared_at < lead_cutoff),
-                        lambda db, ids: db.exec(sa.delete(Lead.__table__).where(_L.id.in_(ids))))
+    leads = _in_batches(
+        store,
+        sa.select(_L.id).where(_L.shared_at < lead_cutoff),
+        lambda db, ids: db.exec(sa.delete(Lead.__table__).where(_L.id.in_(ids))),
+    )
     carried = sa.exists().where(_L.session_id == _S.id)
 
     def delete_sessions(db: Any, ids: list[int]) -> None:
@@ -55,8 +60,9 @@ def purge(store: Store, days: int, lead_days: int, now: Callable[[], datetime] =
 
     sessions = _in_batches(store, sa.select(_S.id).where(_S.updated_at < cutoff, ~carried), delete_sessions)
     with store.writing() as db:
-        orphans = sa.select(_P.id).where(~sa.exists().where(_S.applicant_id == _P.id),
-                                         ~sa.exists().where(_L.applicant_id == _P.id))
+        orphans = sa.select(_P.id).where(
+            ~sa.exists().where(_S.applicant_id == _P.id), ~sa.exists().where(_L.applicant_id == _P.id)
+        )
         applicants = db.exec(sa.delete(Applicant.__table__).where(_P.id.in_(orphans))).rowcount
         db.exec(sa.delete(ProcessedUpdate.__table__).where(_U.processed_at < now() - UPDATE_IDS_KEPT))
     if sessions or leads or applicants:

@@ -168,8 +168,7 @@ class VersionConflict(StoreError):
 
     def __init__(self, session_id: int, expected_version: int, actual_version: int) -> None:
         super().__init__(
-            f"session {session_id}: expected version {expected_version}, "
-            f"but it is at version {actual_version}"
+            f"session {session_id}: expected version {expected_version}, but it is at version {actual_version}"
         )
         self.session_id = session_id
         self.expected_version = expected_version
@@ -529,9 +528,7 @@ class Store:
         with self.reading() as db:
             rows = _query(
                 db,
-                sa.select(
-                    _A.id, _A.session_id, _A.field, _A.value_json, _A.created_at, _A.superseded_at
-                )
+                sa.select(_A.id, _A.session_id, _A.field, _A.value_json, _A.created_at, _A.superseded_at)
                 .where(_A.session_id == session_id)
                 .order_by(_A.id),
             ).all()
@@ -550,7 +547,10 @@ class Store:
     # ----------------------------------------------------------------- session lifecycle
 
     def start_session(
-        self, channel: str, user_id: str, referral_code: str | None = None,
+        self,
+        channel: str,
+        user_id: str,
+        referral_code: str | None = None,
         recruiter_id: int | None = None,
     ) -> SessionSnapshot:
         """A new active session (version 1); the applicant is created if needed and any
@@ -676,9 +676,7 @@ class Store:
                 # First the version check: it also locks the session row (PostgreSQL) or
                 # the database (SQLite), so concurrent writers queue up here.
                 result = db.exec(
-                    sa.update(SESSION_TABLE)
-                    .where(_S.id == session_id, _S.version == expected_version)
-                    .values(**values)
+                    sa.update(SESSION_TABLE).where(_S.id == session_id, _S.version == expected_version).values(**values)
                 )
                 if result.rowcount != 1:
                     actual = _query(db, sa.select(_S.version).where(_S.id == session_id)).scalar()
@@ -689,8 +687,11 @@ class Store:
                 if update_id is not None:
                     try:
                         with db.begin_nested():
-                            db.exec(sa.insert(PROCESSED_TABLE).values(
-                                update_id=update_id, session_id=session_id, processed_at=now))
+                            db.exec(
+                                sa.insert(PROCESSED_TABLE).values(
+                                    update_id=update_id, session_id=session_id, processed_at=now
+                                )
+                            )
                     except IntegrityError:
                         raise AlreadyProcessed(update_id) from None
 
@@ -721,15 +722,13 @@ class Store:
         except IntegrityError as error:
             if status == STATUS_ACTIVE:
                 raise StoreError(
-                    f"session {session_id} cannot be made active: "
-                    "another session of the same applicant is active"
+                    f"session {session_id} cannot be made active: another session of the same applicant is active"
                 ) from error
             raise
 
     # ----------------------------------------------------------------- erasure
 
-    def delete_applicant(self, channel: str, user_id: str,
-                         also: Callable[[Session, int], None] | None = None) -> bool:
+    def delete_applicant(self, channel: str, user_id: str, also: Callable[[Session, int], None] | None = None) -> bool:
         """Erase the applicant with every row that refers to them or their sessions (True if
         they existed), then :meth:`truncate_wal`, so no copy of their answers is left behind.
         ``also(db, applicant_id)`` runs first, in the same transaction (their leads' notices)."""
@@ -760,9 +759,7 @@ class Store:
             if applicant_id is None:
                 return False
             # Lock the sessions first (same order as write(): session row, then answers).
-            _query(
-                db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()
-            ).all()
+            _query(db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()).all()
             if also is not None:
                 also(db, applicant_id)
             db.exec(sa.delete(LEAD_TABLE).where(LEAD_TABLE.c.applicant_id == applicant_id))
@@ -777,9 +774,7 @@ class Store:
 
     @staticmethod
     def _ensure_applicant(db: Session, channel: str, user_id: str) -> int:
-        applicant_id = _query(
-            db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
-        ).scalar()
+        applicant_id = _query(db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)).scalar()
         if applicant_id is not None:
             return int(applicant_id)
         applicant = Applicant(channel=channel, channel_user_id=user_id)
@@ -789,7 +784,11 @@ class Store:
         return applicant.id
 
     def _create_session(
-        self, db: Session, applicant_id: int, referral_code: str | None, now: datetime,
+        self,
+        db: Session,
+        applicant_id: int,
+        referral_code: str | None,
+        now: datetime,
         recruiter_id: int | None = None,
     ) -> SessionSnapshot:
         session = ScreeningSession(
@@ -853,9 +852,7 @@ class Store:
             version=first.version,
             status=first.status,
             referral_code=first.referral_code,
-            answers={
-                row.field: _load_json(row.value_json) for row in rows if row.field is not None
-            },
+            answers={row.field: _load_json(row.value_json) for row in rows if row.field is not None},
             channel_state=_load_json(first.channel_state) if first.channel_state else {},
             outcome=first.outcome,
             pathway=first.pathway,
@@ -863,8 +860,11 @@ class Store:
             updated_at=first.updated_at,
             finished_at=first.finished_at,
             recruiter_id=first.recruiter_id,
-            recruiter=None if first.recruiter_name is None else RecruiterRef(
-                first.recruiter_id, first.recruiter_name, first.agency_name, bool(first.recruiter_disabled)),
+            recruiter=None
+            if first.recruiter_name is None
+            else RecruiterRef(
+                first.recruiter_id, first.recruiter_name, first.agency_name, bool(first.recruiter_disabled)
+            ),
             leads=_lead_links(db, first.applicant_id),
         )
 
@@ -878,8 +878,7 @@ def _lead_links(db: Session, applicant_id: int) -> tuple[LeadLink, ...]:
         .where(LEAD_TABLE.c.applicant_id == applicant_id)
         .order_by(LEAD_TABLE.c.id),
     ).all()
-    return tuple(LeadLink(RecruiterRef(r.recruiter_id, r.name, r.agency, bool(r.disabled)), r.session_id)
-                 for r in rows)
+    return tuple(LeadLink(RecruiterRef(r.recruiter_id, r.name, r.agency, bool(r.disabled)), r.session_id) for r in rows)
 
 
 def _query(db: Session, statement: sa.Select[Any]) -> sa.Result[Any]:

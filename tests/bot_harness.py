@@ -1,12 +1,14 @@
 """Running the real Application against the Bot API stand-in, and talking to it as a user."""
+
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import io
 import socket
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
-from typing import Any, AsyncIterator, Awaitable, Callable
+from typing import Any
 
 from pypdf import PdfReader
 from telegram import Update
@@ -29,8 +31,13 @@ def free_port() -> int:
 
 
 def settings_for(standin: BotApiStandIn, database_url: str) -> Settings:
-    return Settings(database_url=database_url, telegram_token=standin.token, telegram_base_url=standin.base_url,
-                    telegram_base_file_url=standin.base_file_url, telegram_max_rate=1000)
+    return Settings(
+        database_url=database_url,
+        telegram_token=standin.token,
+        telegram_base_url=standin.base_url,
+        telegram_base_file_url=standin.base_file_url,
+        telegram_max_rate=1000,
+    )
 
 
 @contextlib.asynccontextmanager
@@ -95,8 +102,7 @@ async def handled(standin: BotApiStandIn, action: Callable[[], Awaitable[object]
     def done() -> bool:
         if all(u in standin.processed for u in sent):
             return True
-        return standin.webhook is not None and bool(standin.webhook.url) and \
-            standin.state.confirmed_offset >= sent.stop
+        return standin.webhook is not None and bool(standin.webhook.url) and standin.state.confirmed_offset >= sent.stop
 
     assert await standin.state.wait_for(done, timeout), f"updates {list(sent)} not handled within {timeout} s"
 
@@ -129,7 +135,8 @@ class Applicant:
         else:
             await action()
             arrived = await self.standin.state.wait_for(
-                lambda: any(until in m.visible_text for m in self.messages[before:]), 30)
+                lambda: any(until in m.visible_text for m in self.messages[before:]), 30
+            )
             assert arrived, f"no message with {until!r} after {[m.visible_text[:60] for m in self.messages[-3:]]}"
         return self.messages[before:]
 
@@ -143,15 +150,17 @@ class Applicant:
         """Telegram's share-contact button (or another contact, with `contact_user_id`)."""
         return await self.act(lambda: self.standin.user_sends_contact(self.user_id, phone, **kwargs))
 
-    async def tap(self, label: str, message: StoredMessage | None = None, until: str | None = None
-                  ) -> list[StoredMessage]:
+    async def tap(
+        self, label: str, message: StoredMessage | None = None, until: str | None = None
+    ) -> list[StoredMessage]:
         if message is None:
             message = next((m for m in reversed(self.messages) if any(b["text"] == label for b in m.buttons)), None)
             assert message is not None, f"no button {label!r} shown"
         button = next((b for b in message.buttons if b["text"] == label), None)
         assert button is not None, f"no button {label!r} in {message.button_texts}"
-        return await self.act(lambda: self.standin.user_taps(self.user_id, message.message_id, button["callback_data"]),
-                              until)
+        return await self.act(
+            lambda: self.standin.user_taps(self.user_id, message.message_id, button["callback_data"]), until
+        )
 
     async def answer(self, step: str) -> list[StoredMessage]:
         """`tap:Label` presses a button; anything else is typed."""

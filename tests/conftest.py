@@ -25,10 +25,24 @@ TEST_POSTGRES_SCRIPT = ROOT / "scripts" / "test-postgres"
 
 # Settings of the program (README: Configuration): a test sets the ones it needs, so the
 # caller's environment never changes what a test sees.
-PROGRAM_SETTINGS = ("DATABASE_URL", "LATERAL_SCREENER_HOME", "LATERAL_SCREENER_DB", "XDG_DATA_HOME", "TELEGRAM_BOT_TOKEN",
-                    "BOT_USERNAME", "WEBHOOK_SECRET", "RETENTION_DAYS", "LEAD_RETENTION_DAYS", "TIMEZONE",
-                    "TELEGRAM_MAX_RATE", "TELEGRAM_API_BASE_URL", "TELEGRAM_API_BASE_FILE_URL", "LOG_LEVEL",
-                    "PUBLIC_URL", "SECRET_KEY")
+PROGRAM_SETTINGS = (
+    "DATABASE_URL",
+    "LATERAL_SCREENER_HOME",
+    "LATERAL_SCREENER_DB",
+    "XDG_DATA_HOME",
+    "TELEGRAM_BOT_TOKEN",
+    "BOT_USERNAME",
+    "WEBHOOK_SECRET",
+    "RETENTION_DAYS",
+    "LEAD_RETENTION_DAYS",
+    "TIMEZONE",
+    "TELEGRAM_MAX_RATE",
+    "TELEGRAM_API_BASE_URL",
+    "TELEGRAM_API_BASE_FILE_URL",
+    "LOG_LEVEL",
+    "PUBLIC_URL",
+    "SECRET_KEY",
+)
 
 
 @pytest.fixture(autouse=True)

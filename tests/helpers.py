@@ -1,4 +1,5 @@
 """Small builders shared by the tests: answer files in, assessments out."""
+
 from __future__ import annotations
 
 from datetime import date

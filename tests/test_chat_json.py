@@ -1,6 +1,7 @@
 """`lateral-screener chat --json` as an integration would drive it: a real process, one
 message per line in, one JSON object per line out. Every pathway, each question the chat
 added, contradictions, the unknowns that decide, and `answers | assess -` = the chat's result."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ class JsonChat:
     """One applicant talking to `chat --json`, answering by question id."""
 
     def __init__(self, env: dict[str, str], *args: str) -> None:
-        self.proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat", "--json", *args], env=env, cwd=ROOT,
-                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "bot.cli", "chat", "--json", *args],
+            env=env,
+            cwd=ROOT,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+        )
         self.buffer = b""
         self.seen: list[dict[str, Any]] = []
         self.first = self._until_turn()
@@ -87,28 +94,68 @@ def screen(chat: JsonChat, answers: dict[str, str], limit: int = 40) -> dict[str
 
 @pytest.fixture
 def env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    return {**os.environ, "LATERAL_SCREENER_HOME": str(tmp_path / "home"), "DATABASE_URL": database_url,
-            "USER": "json-tester"}
+    return {
+        **os.environ,
+        "LATERAL_SCREENER_HOME": str(tmp_path / "home"),
+        "DATABASE_URL": database_url,
+        "USER": "json-tester",
+    }
 
 
-FEDERAL = {"background": "federal", "basic_course_graduate": "yes", "basic_course_hours": "640",
-           "service_start": "Jan 2012", "service_end": "6/30/2025", "service_gap_days": "none",
-           "le_duties_last_4_years": "yes", "highest_degree": "bachelor's", "degree_accredited": "yes",
-           "degree_by_correspondence": "no", "grandfathered_or_exempted": "no", "felony_conviction": "no",
-           "expunged_record": "no", "us_citizen": "yes", "meets_minimum_age": "yes",
-           "alabama_employment": "offer", "planned_hire_date": "March 2027"}
-OUT_OF_STATE = {"background": "1", "certifying_state": "Georgia", "certification_status": "valid",
-                "certified_on": "May 20, 2016", "service_start": "06/01/2016", "service_end": "still serving",
-                "service_gap_days": "no gaps", "service_full_time": "yes", "highest_degree": "associate",
-                "degree_accredited": "yes", "grandfathered_or_exempted": "no", "felony_conviction": "no",
-                "expunged_record": "no", "us_citizen": "yes", "meets_minimum_age": "yes", "alabama_employment": "5"}
-MILITARY = {**FEDERAL, "background": "military police", "basic_course_hours": "480 hours",
-            "service_start": "January 8 2018", "service_end": "still serving", "security_police_primary_code": "no",
-            "highest_degree": "associate", "alabama_employment": "not yet"}
+FEDERAL = {
+    "background": "federal",
+    "basic_course_graduate": "yes",
+    "basic_course_hours": "640",
+    "service_start": "Jan 2012",
+    "service_end": "6/30/2025",
+    "service_gap_days": "none",
+    "le_duties_last_4_years": "yes",
+    "highest_degree": "bachelor's",
+    "degree_accredited": "yes",
+    "degree_by_correspondence": "no",
+    "grandfathered_or_exempted": "no",
+    "felony_conviction": "no",
+    "expunged_record": "no",
+    "us_citizen": "yes",
+    "meets_minimum_age": "yes",
+    "alabama_employment": "offer",
+    "planned_hire_date": "March 2027",
+}
+OUT_OF_STATE = {
+    "background": "1",
+    "certifying_state": "Georgia",
+    "certification_status": "valid",
+    "certified_on": "May 20, 2016",
+    "service_start": "06/01/2016",
+    "service_end": "still serving",
+    "service_gap_days": "no gaps",
+    "service_full_time": "yes",
+    "highest_degree": "associate",
+    "degree_accredited": "yes",
+    "grandfathered_or_exempted": "no",
+    "felony_conviction": "no",
+    "expunged_record": "no",
+    "us_citizen": "yes",
+    "meets_minimum_age": "yes",
+    "alabama_employment": "5",
+}
+MILITARY = {
+    **FEDERAL,
+    "background": "military police",
+    "basic_course_hours": "480 hours",
+    "service_start": "January 8 2018",
+    "service_end": "still serving",
+    "security_police_primary_code": "no",
+    "highest_degree": "associate",
+    "alabama_employment": "not yet",
+}
 
 
-@pytest.mark.parametrize("answers,pathway", [(FEDERAL, "federal"), (OUT_OF_STATE, "out_of_state"),
-                                             (MILITARY, "military_police")], ids=["federal", "oos", "mp"])
+@pytest.mark.parametrize(
+    "answers,pathway",
+    [(FEDERAL, "federal"), (OUT_OF_STATE, "out_of_state"), (MILITARY, "military_police")],
+    ids=["federal", "oos", "mp"],
+)
 def test_every_pathway_and_the_answer_file_gives_the_same_result(env, answers, pathway) -> None:
     chat = JsonChat(env, "--new")
     assert chat.first[0] == {**chat.first[0], "type": "note", "code": "welcome"}
@@ -119,13 +166,21 @@ def test_every_pathway_and_the_answer_file_gives_the_same_result(env, answers, p
     asked = [o["id"] for o in chat.seen if o["type"] == "question" and not o["reask"]]
     assert [o["id"] for o in understood] == asked  # every accepted answer was said back
     assert all(o["text"].startswith("✓ ") for o in understood)
-    exported = subprocess.run([sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
+    exported = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     assert exported.returncode == 0, exported.stderr
     stored = json.loads(exported.stdout)
     assert all(stored[o["id"]] == o["value"] for o in understood)
-    again = subprocess.run([sys.executable, "-m", "bot.cli", "assess", "-", "--format", "json"], env=env, cwd=ROOT,
-                           input=exported.stdout, capture_output=True, text=True, timeout=60)
+    again = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "assess", "-", "--format", "json"],
+        env=env,
+        cwd=ROOT,
+        input=exported.stdout,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == result
 
@@ -139,8 +194,12 @@ def test_the_question_objects_follow_the_protocol(env) -> None:
     again = chat.send("hello there")
     assert again[-1]["id"] == "background" and again[-1]["reask"] is True and again[-1]["reason"] == "choice_unclear"
     turn = chat.send("3")
-    assert turn[0] == {"type": "understood", "id": "background", "value": "military_police",
-                       "text": "✓ Training from: The U.S. military police"}
+    assert turn[0] == {
+        "type": "understood",
+        "id": "background",
+        "value": "military_police",
+        "text": "✓ Training from: The U.S. military police",
+    }
     assert turn[-1]["kind"] == "yes_no" and [c["value"] for c in turn[-1]["choices"]] == [True, False]
     chat.send("yes")
     turn = chat.send("16 weeks of 40 hours")
@@ -174,8 +233,13 @@ def test_a_felony_ends_the_questions_with_no_lateral_checklist(env) -> None:
 
 def test_new_questions_citizenship_age_and_hire_date(env) -> None:
     chat = JsonChat(env, "--new")
-    answers = {**FEDERAL, "us_citizen": "green card", "meets_minimum_age": "not sure", "birth_date": "March 1990",
-               "planned_hire_date": "next month"}
+    answers = {
+        **FEDERAL,
+        "us_citizen": "green card",
+        "meets_minimum_age": "not sure",
+        "birth_date": "March 1990",
+        "planned_hire_date": "next month",
+    }
     result = screen(chat, answers)
     asked = [o["id"] for o in chat.seen if o["type"] == "question"]
     assert {"us_citizen", "meets_minimum_age", "birth_date", "planned_hire_date"} <= set(asked)
@@ -190,18 +254,25 @@ def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env) -> N
     chat = JsonChat(env, "--new")
     today = __import__("datetime").date.today()
     left = today.replace(year=today.year - 2) + __import__("datetime").timedelta(days=9)  # limit in 9 days
-    answers = {**FEDERAL, "service_end": left.strftime("%m/%d/%Y"), "alabama_employment": "not yet",
-               "planned_hire_date": (today + __import__("datetime").timedelta(days=30)).strftime("%m/%d/%Y")}
+    answers = {
+        **FEDERAL,
+        "service_end": left.strftime("%m/%d/%Y"),
+        "alabama_employment": "not yet",
+        "planned_hire_date": (today + __import__("datetime").timedelta(days=30)).strftime("%m/%d/%Y"),
+    }
     result = screen(chat, answers)
     assert "planned_hire_date" in [o["id"] for o in chat.seen if o["type"] == "question"]
     assert result["outcome"] == "likely_ineligible"  # hired a month from now: the break is over 2 years by then
     chat.close()
 
 
-@pytest.mark.parametrize("field,first,reason", [
-    ("service_end", "May 2011", "contradiction"),  # before the start
-    ("service_gap_days", "20 years", "contradiction"),  # longer than the whole service
-])
+@pytest.mark.parametrize(
+    "field,first,reason",
+    [
+        ("service_end", "May 2011", "contradiction"),  # before the start
+        ("service_gap_days", "20 years", "contradiction"),  # longer than the whole service
+    ],
+)
 def test_contradictions_are_pointed_out_and_asked_again(env, field, first, reason) -> None:
     chat = JsonChat(env, "--new")
     answers = dict(FEDERAL)
@@ -229,8 +300,15 @@ def test_duties_are_not_asked_when_the_dates_already_decide(env) -> None:
 def test_unknowns_that_decide_give_needs_review(env) -> None:
     chat = JsonChat(env, "--new")
     # 6 + 3 + 1 = 10 points exactly: a gap of unknown length could take the experience below a band
-    answers = {**FEDERAL, "service_start": "Jan 2019", "service_end": "June 2025", "basic_course_hours": "480",
-               "highest_degree": "associate", "service_gap_days": "not sure", "planned_hire_date": "not sure"}
+    answers = {
+        **FEDERAL,
+        "service_start": "Jan 2019",
+        "service_end": "June 2025",
+        "basic_course_hours": "480",
+        "highest_degree": "associate",
+        "service_gap_days": "not sure",
+        "planned_hire_date": "not sure",
+    }
     result = screen(chat, answers)
     assert result["outcome"] == "needs_review"
     assert [c["code"] for c in result["changes"] if c["kind"] == "find_out"] == ["find_gaps"]
@@ -270,7 +348,9 @@ def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answe
 
     replies = first.send("yes")  # meant for the felony question that window still shows
     assert [(r["type"], r.get("code"), r.get("id")) for r in replies] == [
-        ("note", "moved_on", None), ("question", None, "expunged_record")]
+        ("note", "moved_on", None),
+        ("question", None, "expunged_record"),
+    ]
     assert "moved on in another window" in replies[0]["text"]
     replies = first.send("no")  # now an answer to the question this window shows
     assert replies[0]["type"] == "understood" and replies[0]["id"] == "expunged_record"
@@ -302,29 +382,41 @@ def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env, database_url
 def _day(days: int = 0, years: int = 0) -> str:
     """A date relative to today, as people type it (MM/DD/YYYY)."""
     import datetime
+
     today = datetime.date.today()
-    moved = today.replace(year=today.year + years) if not (today.month == 2 and today.day == 29) else \
-        today.replace(year=today.year + years, day=28)
+    moved = (
+        today.replace(year=today.year + years)
+        if not (today.month == 2 and today.day == 29)
+        else today.replace(year=today.year + years, day=28)
+    )
     return (moved + datetime.timedelta(days=days)).strftime("%m/%d/%Y")
 
 
-@pytest.mark.parametrize("employment,hired,outcome,last_asked", [
-    ("1", "in time", "likely_eligible", None),                  # hired within 2 years of leaving: the break ended then
-    ("2", "in time", "likely_eligible", None),                  # part-time
-    ("1", "late", "likely_ineligible", "alabama_hire_date"),    # hired after the limit: nothing more to ask
-    ("5", None, "likely_ineligible", "alabama_employment"),     # not hired, and the break is over today
-])
-def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_them(env, employment, hired,
-                                                                                     outcome, last_asked) -> None:
+@pytest.mark.parametrize(
+    "employment,hired,outcome,last_asked",
+    [
+        ("1", "in time", "likely_eligible", None),  # hired within 2 years of leaving: the break ended then
+        ("2", "in time", "likely_eligible", None),  # part-time
+        ("1", "late", "likely_ineligible", "alabama_hire_date"),  # hired after the limit: nothing more to ask
+        ("5", None, "likely_ineligible", "alabama_employment"),  # not hired, and the break is over today
+    ],
+)
+def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_them(
+    env, employment, hired, outcome, last_asked
+) -> None:
     chat = JsonChat(env, "--new")
     left = _day(-150, years=-2)  # the break passed 2 years about five months ago
-    answers = {**FEDERAL, "service_end": left, "alabama_employment": employment,
-               "alabama_hire_date": _day(-150 + 200, years=-2) if hired == "in time" else _day(-30)}
+    answers = {
+        **FEDERAL,
+        "service_end": left,
+        "alabama_employment": employment,
+        "alabama_hire_date": _day(-150 + 200, years=-2) if hired == "in time" else _day(-30),
+    }
     result = screen(chat, answers)
     asked = [o["id"] for o in chat.seen if o["type"] == "question" and not o["reask"]]
     assert asked[asked.index("service_end") + 1] == "alabama_employment"
     after = asked.index("alabama_employment") + 1
-    assert (asked[after:after + 1] == ["alabama_hire_date"]) is (hired is not None)
+    assert (asked[after : after + 1] == ["alabama_hire_date"]) is (hired is not None)
     assert result["outcome"] == outcome
     if last_asked:
         assert asked[-1] == last_asked

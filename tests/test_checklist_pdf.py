@@ -1,9 +1,10 @@
 """The checklist PDF, read back with pypdf: what it says, not just that it exists."""
+
 from __future__ import annotations
 
 import io
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -11,12 +12,24 @@ from hypothesis import strategies as st
 from pypdf import PdfReader
 
 from bot.checklist_pdf import (
-    DRAWN_KINDS, ENCODING, META_KINDS, Record, checklist_pdf, pdf_from_records, pdf_safe, records,
+    DRAWN_KINDS,
+    ENCODING,
+    META_KINDS,
+    Record,
+    checklist_pdf,
+    pdf_from_records,
+    pdf_safe,
+    records,
 )
 from bot.presenter import assessment_json
 from bot.render import document_text, fix_text, us_date
 from dialogs.answers import (
-    BACKGROUNDS, CERTIFICATION_STATUSES, DEGREES, EMPLOYMENT, AnswerError, answers_from_json,
+    BACKGROUNDS,
+    CERTIFICATION_STATUSES,
+    DEGREES,
+    EMPLOYMENT,
+    AnswerError,
+    answers_from_json,
 )
 from dialogs.assessment import LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW
 from dialogs.eligibility import assess
@@ -28,27 +41,57 @@ LETTER = (612, 792)  # points
 
 CASES = {
     "out_of_state": dict(
-        background="out_of_state", certifying_state="GA", certification_status="valid",
-        certified_on="2018-01-10", service_start="2018-01-15", service_end=None,
-        felony_conviction=False, us_citizen=True, birth_date="1990-01-01",
-        highest_degree="bachelor", degree_accredited=True),
+        background="out_of_state",
+        certifying_state="GA",
+        certification_status="valid",
+        certified_on="2018-01-10",
+        service_start="2018-01-15",
+        service_end=None,
+        felony_conviction=False,
+        us_citizen=True,
+        birth_date="1990-01-01",
+        highest_degree="bachelor",
+        degree_accredited=True,
+    ),
     "federal": dict(
-        background="federal", basic_course_graduate=True, basic_course_hours=600,
-        service_start="2015-01-01", service_end="2024-06-01", le_duties_last_4_years=True,
-        highest_degree="associate", degree_accredited=True, felony_conviction=False),
+        background="federal",
+        basic_course_graduate=True,
+        basic_course_hours=600,
+        service_start="2015-01-01",
+        service_end="2024-06-01",
+        le_duties_last_4_years=True,
+        highest_degree="associate",
+        degree_accredited=True,
+        felony_conviction=False,
+    ),
     "military_police": dict(
-        background="military_police", basic_course_graduate=True, basic_course_hours=700,
-        service_start="2012-01-01", service_end="2024-06-01", le_duties_last_4_years=True,
-        security_police_primary_code=False, highest_degree="none"),
+        background="military_police",
+        basic_course_graduate=True,
+        basic_course_hours=700,
+        service_start="2012-01-01",
+        service_end="2024-06-01",
+        le_duties_last_4_years=True,
+        security_police_primary_code=False,
+        highest_degree="none",
+    ),
     "none": dict(background="none", highest_degree="none"),
     "needs_review": dict(  # unknown hours and degree leave the points open
-        background="military_police", basic_course_graduate=True, service_start="2016-01-01",
-        service_end="2024-06", security_police_primary_code=False, alabama_employment="reserve"),
+        background="military_police",
+        basic_course_graduate=True,
+        service_start="2016-01-01",
+        service_end="2024-06",
+        security_police_primary_code=False,
+        alabama_employment="reserve",
+    ),
 }
-PATHWAY = {"out_of_state": "out_of_state", "federal": "federal",
-           "military_police": "military_police", "none": None, "needs_review": "military_police"}
-OUTCOME_WORD = {LIKELY_ELIGIBLE: "eligible", NEEDS_REVIEW: "review",
-                LIKELY_INELIGIBLE: "not eligible"}
+PATHWAY = {
+    "out_of_state": "out_of_state",
+    "federal": "federal",
+    "military_police": "military_police",
+    "none": None,
+    "needs_review": "military_police",
+}
+OUTCOME_WORD = {LIKELY_ELIGIBLE: "eligible", NEEDS_REVIEW: "review", LIKELY_INELIGIBLE: "not eligible"}
 
 
 @pytest.fixture(scope="module")
@@ -102,6 +145,7 @@ def check_contents(a, rules, text: str) -> None:
 
 # --- each pathway -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_pdf_says_what_the_assessment_says(case, rules):
     a = assessment_for(CASES[case], rules)
@@ -117,15 +161,14 @@ def test_pdf_says_what_the_assessment_says(case, rules):
     else:
         p = a.points
         rows = [r.fields for r in records(a, rules) if r.kind in ("table_row", "table_total")]
-        assert [f[1] for f in rows] == [span(p.experience), span(p.training),
-                                        span(p.education), span(p.total)]
+        assert [f[1] for f in rows] == [span(p.experience), span(p.training), span(p.education), span(p.total)]
         for part, points in rows:
             assert f"{part} {points}" in text
     meta = reader.metadata
     assert meta.title == TITLE
     assert meta.creator == "Lateral Screener"
     assert meta.subject
-    assert meta.creation_date == datetime(2025, 3, 1, tzinfo=timezone.utc)
+    assert meta.creation_date == datetime(2025, 3, 1, tzinfo=UTC)
     assert meta.author is None  # nothing personal
 
 
@@ -155,10 +198,11 @@ def test_template_only_uses_kinds_the_layout_draws(rules):
 
 # --- text the core fonts cannot show ------------------------------------------------------
 
+
 def test_pdf_safe_maps_to_close_equivalents():
     assert pdf_safe("a — b “c” ‘d’ § 1 … €") == "a — b “c” ‘d’ § 1 … €"  # all in Windows-1252
     assert pdf_safe("\u2011\u2212 \u2265 \u2264 \u2192 \ufb01 \uff21 \u0117 \u2116") == "-- >= <= -> fi A e No."
-    assert pdf_safe("ok \U0001F44D\U0001F3FD \U0001F1FA\U0001F1F8 1\ufe0f\u20e3") == "ok   1"
+    assert pdf_safe("ok \U0001f44d\U0001f3fd \U0001f1fa\U0001f1f8 1\ufe0f\u20e3") == "ok   1"
     assert pdf_safe("\u4e2d\u6587") == "??"
     assert pdf_safe("a\u200bb\u00adc\ud800d") == "abcd"
     assert pdf_safe("line\u2028break\ttab\x00") == "line break tab "
@@ -172,7 +216,7 @@ def test_pdf_safe_always_encodes(text):
 
 
 UNICODE_ITEMS = (
-    ("Officer’s “certified” record — with § 650 and an emoji \U0001F46E\u200d\u2642\ufe0f.", "§ 12—3"),
+    ("Officer’s “certified” record — with § 650 and an emoji \U0001f46e\u200d\u2642\ufe0f.", "§ 12—3"),
     ("Name in 中文 and Ελληνικά, ≥ 2 years → done ✓.", "r. 1"),
     ("x" * 400, "r. 2"),
     ("", ""),

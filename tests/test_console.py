@@ -1,4 +1,5 @@
 """`lateral-screener chat` as a user runs it: a real process fed answers on standard input."""
+
 from __future__ import annotations
 
 import json
@@ -15,12 +16,66 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parent.parent
 
-FEDERAL = ["2", "yes", "640 hrs", "Jan 2012", "6/30/2025", "none", "yes", "bachelor's", "yes", "no", "no", "no",
-           "no", "yes", "yes", "offer", "March 2027", "ok"]
-OUT_OF_STATE = ["1", "Gerogia", "valid", "May 20, 2016", "06/01/2016", "still serving", "no gaps", "y",
-                "associate", "yes", "no", "no", "no", "yes", "yes", "4", "not sure", "ok"]
-MILITARY = ["military police", "yes", "480", "January 8 2018", "still serving", "0", "yes", "no", "2", "yes", "no",
-            "nope", "no", "no", "yes", "yes", "1", "ok"]
+FEDERAL = [
+    "2",
+    "yes",
+    "640 hrs",
+    "Jan 2012",
+    "6/30/2025",
+    "none",
+    "yes",
+    "bachelor's",
+    "yes",
+    "no",
+    "no",
+    "no",
+    "no",
+    "yes",
+    "yes",
+    "offer",
+    "March 2027",
+    "ok",
+]
+OUT_OF_STATE = [
+    "1",
+    "Gerogia",
+    "valid",
+    "May 20, 2016",
+    "06/01/2016",
+    "still serving",
+    "no gaps",
+    "y",
+    "associate",
+    "yes",
+    "no",
+    "no",
+    "no",
+    "yes",
+    "yes",
+    "4",
+    "not sure",
+    "ok",
+]
+MILITARY = [
+    "military police",
+    "yes",
+    "480",
+    "January 8 2018",
+    "still serving",
+    "0",
+    "yes",
+    "no",
+    "2",
+    "yes",
+    "no",
+    "nope",
+    "no",
+    "no",
+    "yes",
+    "yes",
+    "1",
+    "ok",
+]
 NO_TRAINING = ["4"]
 
 
@@ -41,8 +96,15 @@ class Screen(str):
 
 
 def chat(env: dict[str, str], lines: list[str], *args: str) -> Screen:
-    out = subprocess.run([sys.executable, "-m", "bot.cli", "chat", *args], input="\n".join(lines) + "\n", env=env,
-                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    out = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat", *args],
+        input="\n".join(lines) + "\n",
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stdout + out.stderr
     return Screen(out.stdout)
@@ -54,12 +116,16 @@ def saved_pdf(output: str) -> Path:
     return Path(lines[at + 1].strip())
 
 
-@pytest.mark.parametrize("lines,outcome,pathway", [
-    (FEDERAL, "LIKELY ELIGIBLE", "federal law enforcement"),
-    (OUT_OF_STATE, "LIKELY ELIGIBLE", "out-of-state certification"),
-    (MILITARY, "LIKELY ELIGIBLE", "military police"),
-    (NO_TRAINING, "LIKELY NOT ELIGIBLE", None),
-], ids=["federal", "out-of-state", "military", "none"])
+@pytest.mark.parametrize(
+    "lines,outcome,pathway",
+    [
+        (FEDERAL, "LIKELY ELIGIBLE", "federal law enforcement"),
+        (OUT_OF_STATE, "LIKELY ELIGIBLE", "out-of-state certification"),
+        (MILITARY, "LIKELY ELIGIBLE", "military police"),
+        (NO_TRAINING, "LIKELY NOT ELIGIBLE", None),
+    ],
+    ids=["federal", "out-of-state", "military", "none"],
+)
 def test_each_pathway_piped(env, lines, outcome, pathway) -> None:
     output = chat(env, lines)
     assert "Preliminary estimate as of" in output and outcome in output
@@ -68,7 +134,11 @@ def test_each_pathway_piped(env, lines, outcome, pathway) -> None:
     assert "not a determination" in output
     pdf = saved_pdf(output)
     text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(pdf).pages)
-    assert outcome.split()[-1].lower() in text.lower() and "Proof of CPR training" in text or outcome.endswith("NOT ELIGIBLE")
+    assert (
+        outcome.split()[-1].lower() in text.lower()
+        and "Proof of CPR training" in text
+        or outcome.endswith("NOT ELIGIBLE")
+    )
 
 
 def test_back_and_edit_from_review(env) -> None:
@@ -87,24 +157,45 @@ def test_editing_the_background_clears_what_depended_on_it(env) -> None:
 
 
 def test_not_sure_answers_lead_to_review_naming_what_to_find_out(env) -> None:
-    lines = ["2", "yes", "not sure", "Jan 2019", "June 30 2025", "none", "yes", "bachelor", "yes", "no", "no", "no",
-             "no", "yes", "yes", "offer", "not sure", "ok"]
+    lines = [
+        "2",
+        "yes",
+        "not sure",
+        "Jan 2019",
+        "June 30 2025",
+        "none",
+        "yes",
+        "bachelor",
+        "yes",
+        "no",
+        "no",
+        "no",
+        "no",
+        "yes",
+        "yes",
+        "offer",
+        "not sure",
+        "ok",
+    ]
     output = chat(env, lines)
     assert "NEEDS REVIEW" in output
     assert "It depends on the length of your basic course" in output
     assert "Find out the length of your basic course: 320 hours or more" in output
 
 
-@pytest.mark.parametrize("bad,reask", [
-    ("", "didn't get"),
-    ("🚓🚓🚓", "hours"),
-    ("<script>alert(1)</script>", "hours"),
-    ("12 weeks", "hours"),
-    ("x" * 100_000, "hours"),
-    ("-40", "hours"),
-    ("400+", "exact figure"),
-    ("16 weeks", "not weeks"),
-])
+@pytest.mark.parametrize(
+    "bad,reask",
+    [
+        ("", "didn't get"),
+        ("🚓🚓🚓", "hours"),
+        ("<script>alert(1)</script>", "hours"),
+        ("12 weeks", "hours"),
+        ("x" * 100_000, "hours"),
+        ("-40", "hours"),
+        ("400+", "exact figure"),
+        ("16 weeks", "not weeks"),
+    ],
+)
 def test_bad_input_gets_a_specific_reask(env, bad, reask) -> None:
     output = chat(env, ["2", "yes", bad, "480 hours"])
     after = output.after("How many hours long was that basic course?")
@@ -112,13 +203,16 @@ def test_bad_input_gets_a_specific_reask(env, bad, reask) -> None:
     assert "When did you start working full-time" in after
 
 
-@pytest.mark.parametrize("answer,reask", [
-    ("2015", "month"),
-    ("02/30/2015", "day"),
-    ("13/06/2015", "month"),
-    ("next tuesday", "for example"),
-    ("2099-01-01", "after today"),
-])
+@pytest.mark.parametrize(
+    "answer,reask",
+    [
+        ("2015", "month"),
+        ("02/30/2015", "day"),
+        ("13/06/2015", "month"),
+        ("next tuesday", "for example"),
+        ("2099-01-01", "after today"),
+    ],
+)
 def test_bad_dates_are_reasked(env, answer, reask) -> None:
     output = chat(env, ["2", "yes", "480 hours", answer])
     after = output.after("start working full-time")
@@ -132,7 +226,11 @@ def test_contradictions_are_pointed_out(env) -> None:
 
 def test_privacy_help_and_delete(env) -> None:
     output = chat(env, ["2", "help", "privacy", "delete", "yes"])
-    assert "FLETC" in output and "deleted 30 days after your last answer" in output and "everything stored about you has been deleted" in output
+    assert (
+        "FLETC" in output
+        and "deleted 30 days after your last answer" in output
+        and "everything stored about you has been deleted" in output
+    )
     again = chat(env, [])
     assert "Welcome back" not in again and "Where did your law-enforcement training" in again
 
@@ -159,12 +257,16 @@ def read_until(proc: subprocess.Popen, marker: str, timeout: float = 30) -> str:
 
 
 def test_sigkill_mid_interview_loses_nothing(env) -> None:
-    proc = subprocess.Popen([sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=ROOT
+    )
     try:
         read_until(proc, "Where did your law-enforcement training")
-        for answer, next_marker in [("2", "basic police training course?"), ("yes", "How many hours"),
-                                    ("640", "start working full-time")]:
+        for answer, next_marker in [
+            ("2", "basic police training course?"),
+            ("yes", "How many hours"),
+            ("640", "start working full-time"),
+        ]:
             proc.stdin.write(f"{answer}\n".encode())
             proc.stdin.flush()
             read_until(proc, next_marker)
@@ -191,8 +293,10 @@ def test_text_is_wrapped_to_80_columns_without_cutting_words(env) -> None:
     too_long = [line for line in lines if len(line) > 80 and " " in line.strip()]
     assert not too_long, too_long  # only an unbreakable token (a file path) may be longer
     words = {w for line in lines for w in line.split()}
-    for sentence in ("You must pass an academic average and a legal exam of at least",
-                     "Proof of CPR training, before the course starts."):
+    for sentence in (
+        "You must pass an academic average and a legal exam of at least",
+        "Proof of CPR training, before the course starts.",
+    ):
         assert sentence in output
         assert all(w in words for w in sentence.split())  # no word was cut in two
 
@@ -224,17 +328,33 @@ def test_checklist_pdfs_are_named_per_applicant_private_and_deleted(env, tmp_pat
 
 def test_help_lists_every_word_including_quit(env) -> None:
     output = chat(env, ["help"])
-    for word in ('"back"', '"review"', '"restart"', '"privacy"', '"mydata"', '"withdraw"', '"delete"', '"help"',
-                 '"quit"'):
+    for word in (
+        '"back"',
+        '"review"',
+        '"restart"',
+        '"privacy"',
+        '"mydata"',
+        '"withdraw"',
+        '"delete"',
+        '"help"',
+        '"quit"',
+    ):
         assert word in output, word
 
 
 def test_answers_prints_an_answer_file_that_assess_reads(env) -> None:
     chat(env, FEDERAL)
-    exported = subprocess.run([sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True,
-                              text=True, timeout=60)
+    exported = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
+    )
     data = json.loads(exported.stdout)
     assert data["background"] == "federal" and data["basic_course_hours"] == 640
-    text = subprocess.run([sys.executable, "-m", "bot.cli", "answers", "--format", "text"], env=env, cwd=ROOT,
-                          capture_output=True, text=True, timeout=60).stdout
+    text = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "answers", "--format", "text"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    ).stdout
     assert "basic_course_hours: 640 hours" in text

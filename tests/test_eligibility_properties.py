@@ -1,11 +1,13 @@
 """Invariants of the points system and of the evaluation, checked on generated answers."""
+
 from __future__ import annotations
 
 import json
 import random
 from datetime import date, timedelta
 
-from hypothesis import assume, given, settings, strategies as st
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 
 from bot.presenter import assessment_json
 from dialogs.answers import DEGREES, AnswerError, answers_from_json
@@ -20,8 +22,15 @@ degrees = st.sampled_from(DEGREES)
 def _points(service_days: int, h: int, degree: str):
     start = date(1995, 1, 1)
     end = start + timedelta(days=service_days)
-    return run(FEDERAL_BASE, service_start=start.isoformat(), service_end=end.isoformat(), as_of="2026-11-22",
-               basic_course_hours=h, highest_degree=degree, basic_course_completed_on=...).points
+    return run(
+        FEDERAL_BASE,
+        service_start=start.isoformat(),
+        service_end=end.isoformat(),
+        as_of="2026-11-22",
+        basic_course_hours=h,
+        highest_degree=degree,
+        basic_course_completed_on=...,
+    ).points
 
 
 @settings(max_examples=150, deadline=None)
@@ -41,8 +50,14 @@ def test_points_never_fall_when_years_hours_or_degree_rise(d1, d2, h1, h2, g1, g
 def test_the_pass_mark_decides_when_all_else_is_met(d, ago, h, g) -> None:
     """With every other condition met, the outcome turns on the total and the pass mark alone."""
     end = TODAY - timedelta(days=ago)  # within the break limit
-    a = run(FEDERAL_BASE, service_start=(end - timedelta(days=d)).isoformat(), service_end=end.isoformat(),
-            basic_course_hours=h, highest_degree=g, basic_course_completed_on=...)
+    a = run(
+        FEDERAL_BASE,
+        service_start=(end - timedelta(days=d)).isoformat(),
+        service_end=end.isoformat(),
+        basic_course_hours=h,
+        highest_degree=g,
+        basic_course_completed_on=...,
+    )
     others = [f for f in a.findings if f.code != "pp_points"]
     assume(all(f.met is True or f.assumed for f in others))
     total = a.points.total
@@ -59,8 +74,11 @@ _values = {
     "basic_course_graduate": st.booleans(),
     "basic_course_hours": hours,
     "service_start": st.dates(date(2000, 1, 1), date(2015, 12, 31)).map(date.isoformat),
-    "service_end": st.one_of(st.none(), st.dates(date(2016, 1, 1), date(2026, 11, 1)).map(date.isoformat),
-                             st.sampled_from(["2019-06", "2024-02"])),
+    "service_end": st.one_of(
+        st.none(),
+        st.dates(date(2016, 1, 1), date(2026, 11, 1)).map(date.isoformat),
+        st.sampled_from(["2019-06", "2024-02"]),
+    ),
     "service_gap_days": st.integers(0, 900),
     "service_full_time": st.booleans(),
     "le_duties_last_4_years": st.booleans(),
@@ -73,12 +91,15 @@ _values = {
     "felony_conviction": st.booleans(),
     "expunged_record": st.booleans(),
     "high_school_diploma_or_ged": st.booleans(),
-    "alabama_hire_date": st.one_of(st.dates(date(2016, 1, 1), date(2026, 11, 22)).map(date.isoformat),
-                                   st.sampled_from(["2025-06", "2026-07"])),
-    "planned_hire_date": st.one_of(st.dates(date(2026, 11, 22), date(2028, 11, 1)).map(date.isoformat),
-                                   st.sampled_from(["2027-01", "2028-06"])),
-    "birth_date": st.one_of(st.dates(date(1960, 1, 1), date(2008, 11, 1)).map(date.isoformat),
-                            st.sampled_from(["1990-03", "2007-11"])),
+    "alabama_hire_date": st.one_of(
+        st.dates(date(2016, 1, 1), date(2026, 11, 22)).map(date.isoformat), st.sampled_from(["2025-06", "2026-07"])
+    ),
+    "planned_hire_date": st.one_of(
+        st.dates(date(2026, 11, 22), date(2028, 11, 1)).map(date.isoformat), st.sampled_from(["2027-01", "2028-06"])
+    ),
+    "birth_date": st.one_of(
+        st.dates(date(1960, 1, 1), date(2008, 11, 1)).map(date.isoformat), st.sampled_from(["1990-03", "2007-11"])
+    ),
     "meets_minimum_age": st.booleans(),
 }
 NOT_SURE = st.just({"not_sure": True})
@@ -112,8 +133,12 @@ def test_same_answers_in_any_order_give_the_same_assessment(data: dict, rnd: ran
         assert assessment.checklist == (), "an absolute bar gets no lateral checklist"
 
 
-ASSUMED_FIELD = {"grandfathered": "grandfathered_or_exempted", "felony": "felony_conviction",
-                 "security_police": "security_police_primary_code", "education_standard": "high_school_diploma_or_ged"}
+ASSUMED_FIELD = {
+    "grandfathered": "grandfathered_or_exempted",
+    "felony": "felony_conviction",
+    "security_police": "security_police_primary_code",
+    "education_standard": "high_school_diploma_or_ged",
+}
 
 
 def _dates_in(value):

@@ -12,6 +12,7 @@
 `assess` runs in process here (thousands of examples); tests/test_assess_command.py runs
 the real process on the same edges.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -22,7 +23,8 @@ from datetime import date
 from typing import Any
 from unittest import mock
 
-from hypothesis import HealthCheck, event, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings
+from hypothesis import strategies as st
 
 from bot.cli import main
 from bot.presenter import present
@@ -34,8 +36,9 @@ TODAY = date(2026, 11, 22)
 
 
 def fuzz(examples: int) -> settings:
-    return settings(max_examples=examples, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+    return settings(
+        max_examples=examples, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+    )
 
 
 def run_assess(data: bytes, fmt: str = "text") -> tuple[int, str, str]:
@@ -65,13 +68,32 @@ def _iso(year: int, month: int, day: int | None) -> str:
 
 edge_dates = st.one_of(
     st.builds(_iso, st.integers(0, 9999), st.integers(0, 13), st.none() | st.integers(0, 32)),
-    st.builds(_iso, st.sampled_from([1, 1899, 1900, 1966, 2024, 2026, 2027, 2028, 2999, 3000, 9998, 9999]),
-              st.integers(1, 12), st.none() | st.integers(1, 31)),
+    st.builds(
+        _iso,
+        st.sampled_from([1, 1899, 1900, 1966, 2024, 2026, 2027, 2028, 2999, 3000, 9998, 9999]),
+        st.integers(1, 12),
+        st.none() | st.integers(1, 31),
+    ),
     st.dates().map(date.isoformat),
-    st.dates(date(1960, 1, 1), date(2030, 12, 31)).map(lambda d: d.isoformat()[:7 if d.day % 2 else 10]),
-    st.sampled_from(["2024-02-29", "2023-02-29", "9999-12-31", "0001-01-01", "2026-11-22", "2026-11-22\n",
-                     " 2026-11-22", "２０２６-11-22", "2026-1-1", "20261122", ""]),
+    st.dates(date(1960, 1, 1), date(2030, 12, 31)).map(lambda d: d.isoformat()[: 7 if d.day % 2 else 10]),
+    st.sampled_from(
+        [
+            "2024-02-29",
+            "2023-02-29",
+            "9999-12-31",
+            "0001-01-01",
+            "2026-11-22",
+            "2026-11-22\n",
+            " 2026-11-22",
+            "２０２６-11-22",
+            "2026-1-1",
+            "20261122",
+            "",
+        ]
+    ),
 )
+
+
 class Raw(str):
     """JSON text written as is: a number of any length (Python cannot even print some as int)."""
 
@@ -81,8 +103,9 @@ def to_text(value: Any, ascii_only: bool = True) -> str:
     if isinstance(value, Raw):
         return str(value)
     if isinstance(value, list) and value and all(isinstance(v, tuple) for v in value):
-        return "{" + ",".join(f"{json.dumps(k, ensure_ascii=ascii_only)}:{to_text(v, ascii_only)}"
-                              for k, v in value) + "}"
+        return (
+            "{" + ",".join(f"{json.dumps(k, ensure_ascii=ascii_only)}:{to_text(v, ascii_only)}" for k, v in value) + "}"
+        )
     if isinstance(value, list):
         return "[" + ",".join(to_text(v, ascii_only) for v in value) + "]"
     if isinstance(value, dict):
@@ -90,17 +113,47 @@ def to_text(value: Any, ascii_only: bool = True) -> str:
     return json.dumps(value, ensure_ascii=ascii_only)
 
 
-huge_ints = st.one_of(st.integers(), st.integers(10**18, 10**40), st.integers(-(10**40), -1),
-                      st.builds(lambda sign, n: Raw(sign + "9" * n), st.sampled_from(["", "-"]), st.integers(19, 6000)),
-                      st.sampled_from([Raw("1e400"), Raw("-1e400"), Raw("1" + "0" * 400 + ".0"), Raw("5000.0"),
-                                       Raw("NaN"), Raw("Infinity"), Raw("-0")]))
-scalars = st.one_of(st.none(), st.booleans(), huge_ints, st.floats(allow_nan=False), st.text(max_size=20),
-                    edge_dates, st.sampled_from(["federal", "GA", "ga", "none", "valid", "offer", "bachelor"]))
-json_values = st.recursive(scalars, lambda inner: st.one_of(
-    st.lists(inner, max_size=4), st.dictionaries(st.text(max_size=8), inner, max_size=4),
-    st.just({"not_sure": True}), st.fixed_dictionaries({"not_sure": inner})), max_leaves=12)
-keys = st.one_of(st.sampled_from(FIELD_NAMES), st.text(max_size=12),
-                 st.sampled_from(["a\u2028b", "x\ny", "\ufeffas_of", "AS_OF", "", "\x00"]))
+huge_ints = st.one_of(
+    st.integers(),
+    st.integers(10**18, 10**40),
+    st.integers(-(10**40), -1),
+    st.builds(lambda sign, n: Raw(sign + "9" * n), st.sampled_from(["", "-"]), st.integers(19, 6000)),
+    st.sampled_from(
+        [
+            Raw("1e400"),
+            Raw("-1e400"),
+            Raw("1" + "0" * 400 + ".0"),
+            Raw("5000.0"),
+            Raw("NaN"),
+            Raw("Infinity"),
+            Raw("-0"),
+        ]
+    ),
+)
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    huge_ints,
+    st.floats(allow_nan=False),
+    st.text(max_size=20),
+    edge_dates,
+    st.sampled_from(["federal", "GA", "ga", "none", "valid", "offer", "bachelor"]),
+)
+json_values = st.recursive(
+    scalars,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.text(max_size=8), inner, max_size=4),
+        st.just({"not_sure": True}),
+        st.fixed_dictionaries({"not_sure": inner}),
+    ),
+    max_leaves=12,
+)
+keys = st.one_of(
+    st.sampled_from(FIELD_NAMES),
+    st.text(max_size=12),
+    st.sampled_from(["a\u2028b", "x\ny", "\ufeffas_of", "AS_OF", "", "\x00"]),
+)
 
 
 @st.composite
@@ -170,8 +223,14 @@ def test_a_date_in_any_year_is_assessed_or_refused_naming_its_field(field: str, 
 
 # --- the contact reader (the other readers: tests/test_readers.py) --------------------------------
 @fuzz(400)
-@given(st.one_of(st.text(max_size=300), st.text(alphabet="0123456789+-() .@xX", max_size=40),
-                 st.emails(), st.from_regex(r"\+?[0-9 ()-]{7,20}", fullmatch=True)))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet="0123456789+-() .@xX", max_size=40),
+        st.emails(),
+        st.from_regex(r"\+?[0-9 ()-]{7,20}", fullmatch=True),
+    )
+)
 def test_the_contact_reader_reads_any_text_without_raising(text: str) -> None:
     result = read_contact(text)
     assert isinstance(result, (Parsed, Reask))
@@ -182,9 +241,34 @@ def test_the_contact_reader_reads_any_text_without_raising(text: str) -> None:
 
 
 # --- the interview -------------------------------------------------------------------------
-messages = st.one_of(st.text(max_size=200), st.sampled_from(
-    ["back", "review", "restart", "yes", "no", "delete", "ok", "1", "99", "not sure", "/start", "/mydata", "help",
-     "privacy", "withdraw", "still serving", "2015-06-01", "June 2019", "640", "none", "GA"]))
+messages = st.one_of(
+    st.text(max_size=200),
+    st.sampled_from(
+        [
+            "back",
+            "review",
+            "restart",
+            "yes",
+            "no",
+            "delete",
+            "ok",
+            "1",
+            "99",
+            "not sure",
+            "/start",
+            "/mydata",
+            "help",
+            "privacy",
+            "withdraw",
+            "still serving",
+            "2015-06-01",
+            "June 2019",
+            "640",
+            "none",
+            "GA",
+        ]
+    ),
+)
 
 
 @fuzz(300)

@@ -1,5 +1,6 @@
 """The interview reducer, called directly: (flow, event, today) in, what to store and say out.
 No database, no channel: each case is a specification of one turn."""
+
 from __future__ import annotations
 
 import json
@@ -7,21 +8,49 @@ from datetime import date
 
 import pytest
 
-from dialogs.interview import (
-    ASK_CONTACT, DECLINED, DONE, EARLIER, OFFERED, REFERRED, REFRESH, SHARE, SHARED, THIS, WITHDRAW, Command, Flow,
-    Pick, Text, assessment_for, export_answers, step,
-)
 from dialogs.answers import answers_from_json
+from dialogs.interview import (
+    ASK_CONTACT,
+    DECLINED,
+    DONE,
+    EARLIER,
+    OFFERED,
+    REFERRED,
+    REFRESH,
+    SHARE,
+    SHARED,
+    THIS,
+    WITHDRAW,
+    Command,
+    Flow,
+    Pick,
+    Text,
+    assessment_for,
+    export_answers,
+    step,
+)
 
 TODAY = date(2026, 12, 2)
 LATER = date(2027, 1, 10)  # after the planned hire date below
 RECRUITER = "Sgt. Ana Smith (Mobile PD)"
 FEDERAL = {
-    "background": "federal", "basic_course_graduate": True, "basic_course_hours": 640, "service_start": "2012-01",
-    "service_end": "2025-06-30", "service_gap_days": 0, "le_duties_last_4_years": True, "highest_degree": "bachelor",
-    "degree_accredited": True, "degree_by_correspondence": False, "grandfathered_or_exempted": False,
-    "felony_conviction": False, "expunged_record": False, "us_citizen": True, "meets_minimum_age": True,
-    "alabama_employment": "offer", "planned_hire_date": "2026-12-15",
+    "background": "federal",
+    "basic_course_graduate": True,
+    "basic_course_hours": 640,
+    "service_start": "2012-01",
+    "service_end": "2025-06-30",
+    "service_gap_days": 0,
+    "le_duties_last_4_years": True,
+    "highest_degree": "bachelor",
+    "degree_accredited": True,
+    "degree_by_correspondence": False,
+    "grandfathered_or_exempted": False,
+    "felony_conviction": False,
+    "expunged_record": False,
+    "us_citizen": True,
+    "meets_minimum_age": True,
+    "alabama_employment": "offer",
+    "planned_hire_date": "2026-12-15",
 }
 
 
@@ -34,8 +63,19 @@ def kinds(result) -> list[str]:
 
 
 # --- answers that no longer hold ------------------------------------------------------------------
-@pytest.mark.parametrize("event", [Command("result"), Command("start"), Text("ok"), Text("result"), Command("review"),
-                                   Command("mydata"), Command("privacy"), Text("hello")])
+@pytest.mark.parametrize(
+    "event",
+    [
+        Command("result"),
+        Command("start"),
+        Text("ok"),
+        Text("result"),
+        Command("review"),
+        Command("mydata"),
+        Command("privacy"),
+        Text("hello"),
+    ],
+)
 def test_a_hire_date_that_has_passed_is_asked_again_never_used(event) -> None:
     result = step(finished(), event, LATER)
     assert kinds(result)[0] == "answer_expired" and result.replies[0].params["value"] == "2026-12-15"
@@ -82,18 +122,29 @@ def test_consent_is_asked_again_when_the_answers_change_before_the_contact() -> 
 def _answer(field: str) -> Text:
     value = FEDERAL[field]
     text = {True: "yes", False: "no"}.get(value, str(value)) if isinstance(value, bool) else str(value)
-    return Text({"background": "2", "highest_degree": "3", "alabama_employment": "4", "service_end": "06/30/2025",
-                 "service_start": "January 2012", "planned_hire_date": "March 2027", "service_gap_days": "none"}
-                .get(field, text))
+    return Text(
+        {
+            "background": "2",
+            "highest_degree": "3",
+            "alabama_employment": "4",
+            "service_end": "06/30/2025",
+            "service_start": "January 2012",
+            "planned_hire_date": "March 2027",
+            "service_gap_days": "none",
+        }.get(field, text)
+    )
 
 
-@pytest.mark.parametrize("flow,expected", [
-    (finished(recruiter=RECRUITER), ["share_offer"]),
-    (finished(recruiter=RECRUITER, recruiter_lead=EARLIER), ["share_offer"]),
-    (finished(recruiter=RECRUITER, share=DECLINED), ["share_later"]),
-    (finished(recruiter=RECRUITER, recruiter_lead=THIS, share=SHARED, shared_with=(RECRUITER,)), []),
-    (finished(), []),
-])
+@pytest.mark.parametrize(
+    "flow,expected",
+    [
+        (finished(recruiter=RECRUITER), ["share_offer"]),
+        (finished(recruiter=RECRUITER, recruiter_lead=EARLIER), ["share_offer"]),
+        (finished(recruiter=RECRUITER, share=DECLINED), ["share_later"]),
+        (finished(recruiter=RECRUITER, recruiter_lead=THIS, share=SHARED, shared_with=(RECRUITER,)), []),
+        (finished(), []),
+    ],
+)
 def test_under_the_result(flow, expected) -> None:
     result = step(flow.but(phase="review"), Text("ok"), TODAY)
     assert kinds(result)[1:] == expected
@@ -115,13 +166,16 @@ def test_share_withdraw_and_refresh_are_changes_to_commit() -> None:
     assert kinds(step(Flow({}, welcomed=True), Command("share"), TODAY))[0] == "share_after_result"
 
 
-@pytest.mark.parametrize("flow,expected", [
-    (Flow({}, recruiter=RECRUITER), ["welcome", "question"]),
-    (Flow({"background": "federal"}, welcomed=True, recruiter=RECRUITER), ["linked_to_recruiter", "question"]),
-    (finished(recruiter=RECRUITER), ["share_offer"]),
-    (finished(recruiter=RECRUITER, recruiter_lead=THIS), ["already_shared"]),
-    (finished(recruiter=RECRUITER, phase="confirm_delete", paused=DONE), ["share_offer"]),
-])
+@pytest.mark.parametrize(
+    "flow,expected",
+    [
+        (Flow({}, recruiter=RECRUITER), ["welcome", "question"]),
+        (Flow({"background": "federal"}, welcomed=True, recruiter=RECRUITER), ["linked_to_recruiter", "question"]),
+        (finished(recruiter=RECRUITER), ["share_offer"]),
+        (finished(recruiter=RECRUITER, recruiter_lead=THIS), ["already_shared"]),
+        (finished(recruiter=RECRUITER, phase="confirm_delete", paused=DONE), ["share_offer"]),
+    ],
+)
 def test_opening_a_recruiters_link(flow, expected) -> None:
     result = step(flow, Command(REFERRED), TODAY)
     assert kinds(result) == expected
@@ -142,19 +196,35 @@ def test_a_pick_for_the_share_offer_is_a_choice_to_share() -> None:
 
 
 # --- what a button means --------------------------------------------------------------------------
-@pytest.mark.parametrize("answers,button,value,expected", [
-    ({}, "answer", "0", Pick("background", "out_of_state")),
-    ({}, "answer", "3", Pick("background", "none")),
-    ({}, "answer", "9", None),  # no such option
-    ({}, "answer", "yes", None),  # a yes/no button for a choice question: an old keyboard
-    ({"background": "federal"}, "answer", "yes", Pick("basic_course_graduate", True)),
-    ({"background": "federal"}, "answer", "ns", Pick("basic_course_graduate", {"not_sure": True})),
-    ({"background": "federal", "basic_course_graduate": True, "basic_course_hours": 640, "service_start": "2012-01"},
-     "answer", "still", Pick("service_end", None)),
-    ({}, "review", "done", Pick("review", "done")), ({}, "review", "3", Pick("review", 3)), ({}, "review", "x", None),
-    ({}, "confirm", "yes", Pick("confirm", True)), ({}, "share", "no", Pick("share", False)),
-    ({}, "withdraw", "yes", Command("withdraw")), ({}, "unknown", "yes", None),
-])
+@pytest.mark.parametrize(
+    "answers,button,value,expected",
+    [
+        ({}, "answer", "0", Pick("background", "out_of_state")),
+        ({}, "answer", "3", Pick("background", "none")),
+        ({}, "answer", "9", None),  # no such option
+        ({}, "answer", "yes", None),  # a yes/no button for a choice question: an old keyboard
+        ({"background": "federal"}, "answer", "yes", Pick("basic_course_graduate", True)),
+        ({"background": "federal"}, "answer", "ns", Pick("basic_course_graduate", {"not_sure": True})),
+        (
+            {
+                "background": "federal",
+                "basic_course_graduate": True,
+                "basic_course_hours": 640,
+                "service_start": "2012-01",
+            },
+            "answer",
+            "still",
+            Pick("service_end", None),
+        ),
+        ({}, "review", "done", Pick("review", "done")),
+        ({}, "review", "3", Pick("review", 3)),
+        ({}, "review", "x", None),
+        ({}, "confirm", "yes", Pick("confirm", True)),
+        ({}, "share", "no", Pick("share", False)),
+        ({}, "withdraw", "yes", Command("withdraw")),
+        ({}, "unknown", "yes", None),
+    ],
+)
 def test_a_button_means(answers, button, value, expected) -> None:
     from dialogs.buttons import button_event
 

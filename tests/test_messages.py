@@ -1,7 +1,9 @@
 """Long results are split under Telegram's limit without losing or reordering anything."""
+
 from __future__ import annotations
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.messages import split_message
 

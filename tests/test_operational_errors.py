@@ -7,6 +7,7 @@ an unreachable server is a free port; a missing database, a bad URL, a file that
 database and a database from a newer version are made as such. The classification of driver
 errors that cannot be provoked here (PostgreSQL's disk full) is checked on the driver's classes.
 """
+
 from __future__ import annotations
 
 import logging
@@ -44,8 +45,15 @@ def one_line(done: subprocess.CompletedProcess, exit_code: int, *names: str) -> 
 
 
 def cli(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, env={**os.environ, **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        env={**os.environ, **env},
+    )
 
 
 # --- a full disk, a read-only folder (real tmpfs mounts, private to the command) ---------------------
@@ -61,11 +69,19 @@ def in_mount(mount: Path, steps: str, command: str, stdin: str = "") -> subproce
     """Run `steps` (shell) and then `lateral-screener command` (fed `stdin`) inside a private
     mount namespace where `mount` is a fresh 1 MB tmpfs holding LATERAL_SCREENER_HOME."""
     mount.mkdir(exist_ok=True)
-    script = (f"set -e\nmount -t tmpfs -o size=1m tmpfs {mount}\ncd {shlex.quote(str(ROOT))}\n{steps}\nset +e\n"
-              f"{PYTHON} -m bot.cli {command} >/dev/null")
+    script = (
+        f"set -e\nmount -t tmpfs -o size=1m tmpfs {mount}\ncd {shlex.quote(str(ROOT))}\n{steps}\nset +e\n"
+        f"{PYTHON} -m bot.cli {command} >/dev/null"
+    )
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LATERAL_SCREENER_DB")}
-    return subprocess.run(["unshare", "-m", "bash", "-c", script], input=stdin, capture_output=True, text=True,
-                          timeout=120, env={**env, "LATERAL_SCREENER_HOME": str(mount / "home")})
+    return subprocess.run(
+        ["unshare", "-m", "bash", "-c", script],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**env, "LATERAL_SCREENER_HOME": str(mount / "home")},
+    )
 
 
 FILL = "dd if=/dev/zero of={m}/fill bs=4k 2>/dev/null || true"
@@ -88,23 +104,29 @@ def test_a_read_only_folder_before_the_first_run(private_mounts, tmp_path: Path)
 @pytest.mark.parametrize("setup", ["existing", "first_run", "mid_screening"])
 def test_a_full_disk(private_mounts, tmp_path: Path, setup: str) -> None:
     m = tmp_path / "m"
-    steps = {"existing": f"{START}\n{FILL.format(m=m)}",
-             "first_run": FILL.format(m=m),
-             # room for the database to open, not for what is typed (long answers, edited many times)
-             "mid_screening": f"{START}\ndd if=/dev/zero of={m}/fill bs=1k "
-                              f"count=$(( $(df -k --output=avail {m} | tail -1) - 40 )) 2>/dev/null"}[setup]
+    steps = {
+        "existing": f"{START}\n{FILL.format(m=m)}",
+        "first_run": FILL.format(m=m),
+        # room for the database to open, not for what is typed (long answers, edited many times)
+        "mid_screening": f"{START}\ndd if=/dev/zero of={m}/fill bs=1k "
+        f"count=$(( $(df -k --output=avail {m} | tail -1) - 40 )) 2>/dev/null",
+    }[setup]
     stdin = FIRST_ANSWERS + "".join(f"back\nJan 2012 {'x' * 3000}{i}\n" for i in range(200))
     done = in_mount(m, steps, "chat", stdin)
     one_line(done, EXIT_CODES["disk_full"], str(m / "home" / "screener.sqlite3"), "disk is full", "Free some space")
 
 
 # --- the database URL ----------------------------------------------------------------------------------
-@pytest.mark.parametrize("url,shown", [
-    ("nonsense", "nonsense"),
-    (f"mysql://me:{SECRET}@db.example/screener", "mysql://me:***@db.example/screener"),
-    (f"postgresql://me:{SECRET}@db.example:port/screener", "postgresql://me:***@db.example:port/screener"),
-    ("nosuchdialect://host/db", "nosuchdialect://host/db"),
-], ids=["unparsable", "driver-missing", "bad-port", "unknown-dialect"])
+@pytest.mark.parametrize(
+    "url,shown",
+    [
+        ("nonsense", "nonsense"),
+        (f"mysql://me:{SECRET}@db.example/screener", "mysql://me:***@db.example/screener"),
+        (f"postgresql://me:{SECRET}@db.example:port/screener", "postgresql://me:***@db.example:port/screener"),
+        ("nosuchdialect://host/db", "nosuchdialect://host/db"),
+    ],
+    ids=["unparsable", "driver-missing", "bad-port", "unknown-dialect"],
+)
 def test_a_bad_database_url(url: str, shown: str) -> None:
     one_line(cli("stats", DATABASE_URL=url), EXIT_CODES["bad_url"], f"DATABASE_URL {shown}", "postgresql+psycopg://")
 
@@ -117,8 +139,10 @@ def test_an_unreachable_server_for_every_command() -> None:
 
 
 def test_the_bot_start_up_is_one_line_too() -> None:
-    env = {"TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
-           "DATABASE_URL": f"postgresql+psycopg://me:{SECRET}@127.0.0.1:{free_port()}/screener"}
+    env = {
+        "TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
+        "DATABASE_URL": f"postgresql+psycopg://me:{SECRET}@127.0.0.1:{free_port()}/screener",
+    }
     one_line(cli("telegram", **env), EXIT_CODES["db_unreachable"], "cannot reach the database")
     one_line(cli("telegram", **{**env, "DATABASE_URL": "nonsense"}), EXIT_CODES["bad_url"])
 
@@ -147,19 +171,22 @@ def test_a_database_from_a_newer_version(database_url: str) -> None:
 
 
 # --- what cannot be provoked here: the driver's own classes ----------------------------------------
-@pytest.mark.parametrize("error,kind", [
-    (psycopg.errors.DiskFull("could not extend file"), "disk_full"),
-    (psycopg.errors.ReadOnlySqlTransaction("cannot execute UPDATE in a read-only transaction"), "read_only"),
-    (psycopg.errors.InvalidCatalogName('database "x" does not exist'), "db_missing"),
-    (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), "db_unreachable"),
-    (psycopg.errors.InvalidPassword(f"password authentication failed; password={SECRET}"), "db_unreachable"),
-    (psycopg.OperationalError("connection failed: Connection refused"), "db_unreachable"),
-    (psycopg.OperationalError('connection failed: FATAL:  database "x" does not exist'), "db_missing"),
-    (psycopg.ProgrammingError("invalid dsn: missing \"=\""), "bad_url"),
-    (OSError(28, "No space left on device", "/data/screener.sqlite3"), "disk_full"),
-    (OSError(30, "Read-only file system", "/data"), "read_only"),
-    (sa.exc.TimeoutError("QueuePool limit reached"), "db_unreachable"),
-])
+@pytest.mark.parametrize(
+    "error,kind",
+    [
+        (psycopg.errors.DiskFull("could not extend file"), "disk_full"),
+        (psycopg.errors.ReadOnlySqlTransaction("cannot execute UPDATE in a read-only transaction"), "read_only"),
+        (psycopg.errors.InvalidCatalogName('database "x" does not exist'), "db_missing"),
+        (psycopg.errors.AdminShutdown("terminating connection due to administrator command"), "db_unreachable"),
+        (psycopg.errors.InvalidPassword(f"password authentication failed; password={SECRET}"), "db_unreachable"),
+        (psycopg.OperationalError("connection failed: Connection refused"), "db_unreachable"),
+        (psycopg.OperationalError('connection failed: FATAL:  database "x" does not exist'), "db_missing"),
+        (psycopg.ProgrammingError('invalid dsn: missing "="'), "bad_url"),
+        (OSError(28, "No space left on device", "/data/screener.sqlite3"), "disk_full"),
+        (OSError(30, "Read-only file system", "/data"), "read_only"),
+        (sa.exc.TimeoutError("QueuePool limit reached"), "db_unreachable"),
+    ],
+)
 def test_driver_errors_are_classified_wrapped_or_not(error: Exception, kind: str) -> None:
     wrapped = sa.exc.OperationalError("SELECT 1", {}, error) if not isinstance(error, sa.exc.SQLAlchemyError) else error
     for exc in (error, wrapped):
@@ -177,8 +204,9 @@ def test_bugs_are_not_operational_errors() -> None:
 
 # --- a running bot whose database goes away and comes back -----------------------------------------
 @pytest.mark.postgresql
-async def test_a_running_bot_survives_a_database_outage(standin, fresh_postgres_url: str, postgres_server_url: str,
-                                                        caplog: pytest.LogCaptureFixture) -> None:
+async def test_a_running_bot_survives_a_database_outage(
+    standin, fresh_postgres_url: str, postgres_server_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     """The database stops accepting connections (its connections are cut, new ones refused), then
     comes back: the applicant is asked to try again, the log has one line per failed update and
     no traceback, and the next message after the outage is handled without a restart."""
@@ -210,7 +238,9 @@ async def test_a_running_bot_survives_a_database_outage(standin, fresh_postgres_
                 allow_connections(True)
             replies = await a.send("yes")
             assert "How many hours" in replies[-1].visible_text
-        assert store.current_session("telegram", "6001").answers == {"background": "federal",
-                                                                   "basic_course_graduate": True}
+        assert store.current_session("telegram", "6001").answers == {
+            "background": "federal",
+            "basic_course_graduate": True,
+        }
     finally:
         store.close()

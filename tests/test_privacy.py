@@ -6,27 +6,47 @@
   applicant or their sessions, and on SQLite no copy of their answers in the -wal file or in
   the database file's free pages.
 """
+
 from __future__ import annotations
 
 import os
 import stat
 import subprocess
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import sqlalchemy as sa
 
 from storage import Store
-from storage.models import METADATA, utcnow
 from storage.leads import SharedResult, share_lead, withdraw_leads
+from storage.models import METADATA, utcnow
 from storage.recruiting import Recruiting
 from storage.retention import purge
 
 ROOT = Path(__file__).resolve().parent.parent
-FEDERAL = ["2", "yes", "640 hrs", "Jan 2012", "6/30/2025", "none", "yes", "bachelor's", "yes", "no", "no", "no",
-           "no", "yes", "yes", "offer", "March 2027", "ok"]
+FEDERAL = [
+    "2",
+    "yes",
+    "640 hrs",
+    "Jan 2012",
+    "6/30/2025",
+    "none",
+    "yes",
+    "bachelor's",
+    "yes",
+    "no",
+    "no",
+    "no",
+    "no",
+    "yes",
+    "yes",
+    "offer",
+    "March 2027",
+    "ok",
+]
 
 
 def mode(path: Path) -> int:
@@ -34,18 +54,32 @@ def mode(path: Path) -> int:
 
 
 def chat_with_umask(home: Path, lines: list[str], umask: int = 0o022, **env: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "bot.cli", "chat"], input="\n".join(lines) + "\n", text=True,
-                          capture_output=True, cwd=ROOT, timeout=120, preexec_fn=lambda: os.umask(umask),
-                          env={**os.environ, "LATERAL_SCREENER_HOME": str(home), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="\n".join(lines) + "\n",
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=lambda: os.umask(umask),
+        env={**os.environ, "LATERAL_SCREENER_HOME": str(home), **env},
+    )
 
 
 # --- file modes -----------------------------------------------------------------------------
 def test_a_screening_with_umask_022_leaves_only_private_files(tmp_path: Path) -> None:
     home = tmp_path / "home"
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "LATERAL_SCREENER_DB")}
-    done = subprocess.run([sys.executable, "-m", "bot.cli", "chat"], input="\n".join(FEDERAL) + "\n", text=True,
-                          capture_output=True, cwd=ROOT, timeout=120, preexec_fn=lambda: os.umask(0o022),
-                          env={**env, "LATERAL_SCREENER_HOME": str(home)})
+    done = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "chat"],
+        input="\n".join(FEDERAL) + "\n",
+        text=True,
+        capture_output=True,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=lambda: os.umask(0o022),
+        env={**env, "LATERAL_SCREENER_HOME": str(home)},
+    )
     assert done.returncode == 0, done.stderr
     pdfs = list((home / "checklists").glob("*.pdf"))
     assert len(pdfs) == 1
@@ -80,8 +114,13 @@ def test_an_existing_install_is_tightened_when_it_starts(tmp_path: Path) -> None
     checklists.mkdir()
     pdf = checklists / "checklist-2026-01-01-0123456789ab-1.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
-    for path, loose in ((home, 0o755), (database, 0o644), (checklists, 0o755), (pdf, 0o644),
-                        *((f, 0o644) for f in leftovers)):
+    for path, loose in (
+        (home, 0o755),
+        (database, 0o644),
+        (checklists, 0o755),
+        (pdf, 0o644),
+        *((f, 0o644) for f in leftovers),
+    ):
         os.chmod(path, loose)
     done = chat_with_umask(home, ["quit"], DATABASE_URL="", LATERAL_SCREENER_DB="")
     assert done.returncode == 0, done.stderr
@@ -135,8 +174,13 @@ def screened(store: Store, user: str, update_ids: range) -> tuple[int, set[int]]
     second = store.start_session("telegram", user, recruiter_id=recruiter.id)
     s = store.write(second.id, second.version, set_answers={"certifying_state": f"{marker}-3"}, update_id=next(ids))
     shared = SharedResult({"as_of": "2026-11-22", "certifying_state": f"{marker}-3"}, None)
-    store.write(s.id, s.version, status="finished", update_id=next(ids),
-                also=lambda db, session: share_lead(db, session, f"+1205555{marker}", shared, utcnow()))
+    store.write(
+        s.id,
+        s.version,
+        status="finished",
+        update_id=next(ids),
+        also=lambda db, session: share_lead(db, session, f"+1205555{marker}", shared, utcnow()),
+    )
     return first.applicant_id, {first.id, second.id}
 
 
@@ -147,7 +191,12 @@ def test_delete_leaves_no_row_that_refers_to_the_applicant(store: Store) -> None
     assert store.delete_applicant("telegram", "gone")
     assert referring_rows(store, applicant, sessions, f"{MARKER}-gone") == {}
     assert set(referring_rows(store, other, other_sessions, f"{MARKER}-stays")) == {
-        "applicant", "screening_session", "answer", "processed_update", "lead"}
+        "applicant",
+        "screening_session",
+        "answer",
+        "processed_update",
+        "lead",
+    }
 
 
 def withdraw_and_purge_a_month_later(store: Store, sessions: set[int]) -> Any:

@@ -1,6 +1,7 @@
 """The administrator's side of recruiters, as run from a shell: the recruiter lifecycle, agency
 statistics and export, the QR flyer read back by a QR reader, retention settings that accept
 only positive whole numbers, and the migration that turned shared screenings into leads."""
+
 from __future__ import annotations
 
 import io
@@ -28,8 +29,9 @@ BOT = "lateral_screener_bot"
 
 def cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
     environment = {**os.environ, "DATABASE_URL": database_url, "BOT_USERNAME": BOT, **env}
-    return subprocess.run([sys.executable, "-m", "bot.cli", *args], env=environment, capture_output=True, text=True,
-                          timeout=60, cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "bot.cli", *args], env=environment, capture_output=True, text=True, timeout=60, cwd=ROOT
+    )
 
 
 def ok(result: subprocess.CompletedProcess[str]) -> str:
@@ -67,8 +69,9 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     assert re.search(r"[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}", reissued) and "instead of the one linked now" in reissued
     assert "unlinked" in ok(cli(database_url, "recruiter", "unlink", "1"))
     assert re.search(r"1 +active +code sent", ok(cli(database_url, "recruiter", "list")))
-    assert "renamed" in ok(cli(database_url, "recruiter", "rename", "2", "--name", "Cpl. A. Jones",
-                               "--agency", "Dothan PD"))
+    assert "renamed" in ok(
+        cli(database_url, "recruiter", "rename", "2", "--name", "Cpl. A. Jones", "--agency", "Dothan PD")
+    )
     assert "Dothan PD / Cpl. A. Jones" in ok(cli(database_url, "recruiter", "list", "--agency", "dothan pd"))
     rotated = ok(cli(database_url, "recruiter", "rotate", "1"))
     assert link.group(1) not in rotated and f"https://t.me/{BOT}?start=" in rotated
@@ -80,16 +83,26 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     assert "Mobile PD (agency 1, 1 recruiter)" in ok(cli(database_url, "agency", "stats", "Mobile PD"))
     assert "started" in ok(cli(database_url, "stats"))
 
-    for args, fragment in ((("recruiter", "disable", "99"), "No recruiter with id 99"),
-                           (("recruiter", "reissue-code", "99"), "No recruiter with id 99"),
-                           (("recruiter", "rename", "1"), "--name"),
-                           (("agency", "stats", "Nowhere PD"), "No agency Nowhere PD"),
-                           (("leads", "export", "--agency", "Nowhere PD", "--out", "x.csv"), "No agency")):
+    for args, fragment in (
+        (("recruiter", "disable", "99"), "No recruiter with id 99"),
+        (("recruiter", "reissue-code", "99"), "No recruiter with id 99"),
+        (("recruiter", "rename", "1"), "--name"),
+        (("agency", "stats", "Nowhere PD"), "No agency Nowhere PD"),
+        (("leads", "export", "--agency", "Nowhere PD", "--out", "x.csv"), "No agency"),
+    ):
         one_line_error(cli(database_url, *args), fragment)
-    no_name = subprocess.run([sys.executable, "-m", "bot.cli", "recruiter", "add", "--agency", "A", "--name", "B"],
-                             env={k: v for k, v in {**os.environ, "DATABASE_URL": database_url}.items()
-                                  if k not in ("BOT_USERNAME", "TELEGRAM_BOT_TOKEN")},
-                             capture_output=True, text=True, timeout=60, cwd=ROOT)
+    no_name = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "recruiter", "add", "--agency", "A", "--name", "B"],
+        env={
+            k: v
+            for k, v in {**os.environ, "DATABASE_URL": database_url}.items()
+            if k not in ("BOT_USERNAME", "TELEGRAM_BOT_TOKEN")
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
     one_line_error(no_name, "BOT_USERNAME")
 
 
@@ -146,28 +159,52 @@ def test_migration_turns_shared_screenings_into_leads(database_url: str) -> None
         config.attributes["connection"] = connection
         command.upgrade(config, "0004")
         run = connection.execute
-        run(sa.text("INSERT INTO recruiter (id, agency, name, link_code, disabled, created_at) VALUES "
-                    "(1, 'Mobile PD', 'Ana', 'code1', false, '2026-01-01'), "
-                    "(2, 'Mobile PD', 'Bo', 'code2', false, '2026-01-02'), (3, 'Dothan PD', 'Lee', 'code3', false, "
-                    "'2026-01-03')"))
-        run(sa.text("INSERT INTO applicant (id, channel, channel_user_id, created_at) VALUES "
-                    "(1, 'telegram', '11', '2026-01-01'), (2, 'telegram', '12', '2026-01-01')"))
+        run(
+            sa.text(
+                "INSERT INTO recruiter (id, agency, name, link_code, disabled, created_at) VALUES "
+                "(1, 'Mobile PD', 'Ana', 'code1', false, '2026-01-01'), "
+                "(2, 'Mobile PD', 'Bo', 'code2', false, '2026-01-02'), (3, 'Dothan PD', 'Lee', 'code3', false, "
+                "'2026-01-03')"
+            )
+        )
+        run(
+            sa.text(
+                "INSERT INTO applicant (id, channel, channel_user_id, created_at) VALUES "
+                "(1, 'telegram', '11', '2026-01-01'), (2, 'telegram', '12', '2026-01-01')"
+            )
+        )
         sessions = [  # id, applicant, recruiter, shared_at, contact
-            (1, 1, 1, "2026-02-01 10:00:00", "+12055550100"), (2, 1, 1, "2026-03-01 10:00:00", "a@example.org"),
-            (3, 2, 1, "2026-02-15 10:00:00", None), (4, 2, 3, "2026-02-20 10:00:00", None), (5, 2, 2, None, None)]
+            (1, 1, 1, "2026-02-01 10:00:00", "+12055550100"),
+            (2, 1, 1, "2026-03-01 10:00:00", "a@example.org"),
+            (3, 2, 1, "2026-02-15 10:00:00", None),
+            (4, 2, 3, "2026-02-20 10:00:00", None),
+            (5, 2, 2, None, None),
+        ]
         for sid, applicant, recruiter, shared, contact in sessions:
-            run(sa.text("INSERT INTO screening_session (id, applicant_id, status, version, recruiter_id, channel_state, "
-                        "outcome, created_at, updated_at, shared_at, contact) VALUES (:id, :a, 'finished', 1, :r, '{}', "
-                        "'likely_eligible', '2026-01-05', '2026-01-05', :shared, :contact)"),
-                {"id": sid, "a": applicant, "r": recruiter, "shared": shared, "contact": contact})
-            run(sa.text("INSERT INTO answer (session_id, field, value_json, created_at) VALUES (:id, 'background', "
-                        "'\"federal\"', '2026-01-05')"), {"id": sid})
+            run(
+                sa.text(
+                    "INSERT INTO screening_session (id, applicant_id, status, version, recruiter_id, channel_state, "
+                    "outcome, created_at, updated_at, shared_at, contact) VALUES (:id, :a, 'finished', 1, :r, '{}', "
+                    "'likely_eligible', '2026-01-05', '2026-01-05', :shared, :contact)"
+                ),
+                {"id": sid, "a": applicant, "r": recruiter, "shared": shared, "contact": contact},
+            )
+            run(
+                sa.text(
+                    "INSERT INTO answer (session_id, field, value_json, created_at) VALUES (:id, 'background', "
+                    "'\"federal\"', '2026-01-05')"
+                ),
+                {"id": sid},
+            )
     engine.dispose()
     store = Store(url)
     try:
         leads = sorted(Leads(store).list(), key=lambda lead: (lead.recruiter_id, lead.number))
         assert [(lead.recruiter_id, lead.number, lead.session_id, lead.contact) for lead in leads] == [
-            (1, 1, 3, None), (1, 2, 2, "a@example.org"), (3, 1, 4, None)]
+            (1, 1, 3, None),
+            (1, 2, 2, "a@example.org"),
+            (3, 1, 4, None),
+        ]
         assert leads[0].answers == {"background": "federal"} and leads[0].agency == "Mobile PD"
         from storage.recruiting import Recruiting
 
@@ -175,7 +212,8 @@ def test_migration_turns_shared_screenings_into_leads(database_url: str) -> None
         assert {r.agency for r in recruiting.list()} == {"Mobile PD", "Dothan PD"} and len(recruiting.agencies()) == 2
         assert recruiting.get(1).agency_id == recruiting.get(2).agency_id
         with store.engine.connect() as connection:
-            assert connection.execute(sa.text("SELECT next_lead_number FROM recruiter ORDER BY id")).scalars().all() \
-                == [3, 1, 2]
+            assert connection.execute(
+                sa.text("SELECT next_lead_number FROM recruiter ORDER BY id")
+            ).scalars().all() == [3, 1, 2]
     finally:
         store.close()

@@ -1,6 +1,7 @@
 """The recruiter's QR page, read back the way a phone would: the code is decoded from the
 PNG and from the PDF as printed (rasterised by PDFium, Chrome's PDF engine), and must give the
 link exactly."""
+
 from __future__ import annotations
 
 import io
@@ -26,7 +27,7 @@ AGENCIES = {
     "plain": "Mobile Police Department",
     "html, emoji, other scripts": "Mobile <b>PD</b> 🚓 Zoë Ωmega",
     "long": "Alabama Law Enforcement Agency, State Bureau of Investigation, Northern Region "
-            "Field Office of Criminal Investigations",
+    "Field Office of Criminal Investigations",
     "empty": "",
 }
 
@@ -101,8 +102,7 @@ def test_pdf_is_one_letter_page_with_the_words(agency: str) -> None:
     assert len(reader.pages) == 1
     assert tuple(round(v) for v in reader.pages[0].mediabox[2:]) == LETTER
     text = text_of(pdf)
-    for words in (shown(agency), LINK, "Recruiter: " + RECRUITER, "lateral entry",
-                  "preliminary estimate", "consent"):
+    for words in (shown(agency), LINK, "Recruiter: " + RECRUITER, "lateral entry", "preliminary estimate", "consent"):
         assert words in text
 
 
@@ -128,8 +128,7 @@ def test_same_input_same_bytes(fmt: str, agency: str) -> None:
 
 def test_the_link_changes_the_bytes() -> None:
     for fmt in ("pdf", "png"):
-        assert qr_page(LINK, "Mobile PD", RECRUITER, fmt) != qr_page(
-            LONGEST_LINK, "Mobile PD", RECRUITER, fmt)
+        assert qr_page(LINK, "Mobile PD", RECRUITER, fmt) != qr_page(LONGEST_LINK, "Mobile PD", RECRUITER, fmt)
 
 
 @pytest.mark.parametrize("fmt", ["svg", "PDF", ""])

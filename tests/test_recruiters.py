@@ -1,6 +1,7 @@
 """Recruiters and their leads, end to end through the stand-in: the applicant controls what is
 shared (one lead per recruiter, across all their screenings), a shared lead reaches the
 recruiter and stays right, and a recruiter has what they need to act on it."""
+
 from __future__ import annotations
 
 import csv
@@ -8,7 +9,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -43,8 +44,9 @@ async def share(applicant: Applicant, phone: str | None = "+1 (205) 555-0100") -
     applicant.last_with("your result is shared with")
 
 
-async def linked_recruiter(standin, recruiting: Recruiting, user: int, agency: str = "Mobile Police Department",
-                           name: str = "Sgt. Ana Smith"):
+async def linked_recruiter(
+    standin, recruiting: Recruiting, user: int, agency: str = "Mobile Police Department", name: str = "Sgt. Ana Smith"
+):
     info, claim = recruiting.add(agency, name)
     person = Applicant(standin, user)
     replies = await person.send(f"/recruiter {format_claim(claim)}")
@@ -60,8 +62,9 @@ class Scene:
     applicant: Applicant  # who finished a screening from the link and shared it
 
 
-async def a_shared_lead(standin, store: Store, user: int, steps: list[str] = NO_TRAINING,
-                        phone: str | None = "+1 (205) 555-0100") -> Scene:
+async def a_shared_lead(
+    standin, store: Store, user: int, steps: list[str] = NO_TRAINING, phone: str | None = "+1 (205) 555-0100"
+) -> Scene:
     recruiting = Recruiting(store)
     mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
     applicant = Applicant(standin, user)
@@ -77,7 +80,7 @@ def csv_rows(data: bytes) -> list[list[str]]:
 
 def csv_dicts(data: bytes) -> list[dict[str, str]]:
     rows = csv_rows(data)
-    return [dict(zip(rows[0], row)) for row in rows[1:]]
+    return [dict(zip(rows[0], row, strict=False)) for row in rows[1:]]
 
 
 def session_status(store: Store, user: int) -> str:
@@ -388,7 +391,7 @@ async def test_claiming_edges(standin, store, caplog) -> None:
 
 
 def test_claim_limits_reissue_unlink_enable(store) -> None:
-    clock = [datetime(2026, 12, 1, 12, tzinfo=timezone.utc)]
+    clock = [datetime(2026, 12, 1, 12, tzinfo=UTC)]
     recruiting = Recruiting(store, now=lambda: clock[0])
     info, claim = recruiting.add("Mobile PD", "Ana")
     for _ in range(5):
@@ -433,10 +436,17 @@ async def test_a_lead_says_what_a_recruiter_needs(standin, store) -> None:
         card = recruiter.messages[-1]
         text = card.visible_text
         assert "Lead #1" in text and "<b></b>" not in (card.html or "")
-        for fact in ("Training from: A federal law-enforcement agency", "Basic course length: 640 hours",
-                     "Full-time service started: January 2012", "Full-time service ended: June 30, 2025",
-                     "Highest degree: Bachelor's degree", "I have a job offer from an Alabama agency",
-                     "March 2027", "Full-time service: 13 years", "Points: "):
+        for fact in (
+            "Training from: A federal law-enforcement agency",
+            "Basic course length: 640 hours",
+            "Full-time service started: January 2012",
+            "Full-time service ended: June 30, 2025",
+            "Highest degree: Bachelor's degree",
+            "I have a job offer from an Alabama agency",
+            "March 2027",
+            "Full-time service: 13 years",
+            "Points: ",
+        ):
             assert fact in text, (fact, text)
         assert re.search(r"Shared \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2} [AP]M C[SD]T", text), text
         assert "Hire before June 30, 2027" in text or "Hire before July 1, 2027" in text
@@ -510,11 +520,29 @@ def _zone():
 def test_csv_cells_are_safe_and_readable() -> None:
     from storage.leads import LeadRecord
 
-    now = datetime(2026, 11, 22, 18, 30, tzinfo=timezone.utc)
+    now = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
 
     def record(number: int, contact: str | None) -> LeadRecord:
-        return LeadRecord(number, 1, "=HYPERLINK(\"x\")", 1, "Zoë, \"Z\" @home", number, None, "new", None, now, now,
-                          contact, "telegram", "likely_ineligible", {"background": "none"}, TODAY, None, None)
+        return LeadRecord(
+            number,
+            1,
+            '=HYPERLINK("x")',
+            1,
+            'Zoë, "Z" @home',
+            number,
+            None,
+            "new",
+            None,
+            now,
+            now,
+            contact,
+            "telegram",
+            "likely_ineligible",
+            {"background": "none"},
+            TODAY,
+            None,
+            None,
+        )
 
     leads = [record(1, "+12055550100"), record(2, "+442079460958"), record(3, "=cmd|' /C calc'!A0"), record(4, None)]
     data = leads_csv([view(lead, _zone()) for lead in leads])
@@ -522,11 +550,22 @@ def test_csv_cells_are_safe_and_readable() -> None:
     assert all(line.startswith('"') for line in text.strip().split("\r\n"))  # every field quoted
     rows = csv_dicts(data)
     assert [r["Contact"] for r in rows] == ["(205) 555-0100", "'+442079460958", "'=cmd|' /C calc'!A0", ""]
-    assert rows[0]["Recruiter"] == "'=HYPERLINK(\"x\")" and rows[0]["Agency"] == "Zoë, \"Z\" @home"
+    assert rows[0]["Recruiter"] == '\'=HYPERLINK("x")' and rows[0]["Agency"] == 'Zoë, "Z" @home'
     assert rows[0]["Shared at"] == "2026-11-22 12:30 CST"
 
 
-@pytest.mark.parametrize("value,expected", [("=1+2", "'=1+2"), ("+1", "'+1"), ("-2", "'-2"), ("@SUM(A1)", "'@SUM(A1)"),
-                                            ("\t=1", "'\t=1"), ("plain", "plain"), (None, ""), (5, "5")])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("=1+2", "'=1+2"),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("plain", "plain"),
+        (None, ""),
+        (5, "5"),
+    ],
+)
 def test_formula_injection_is_neutralised(value, expected) -> None:
     assert safe_cell(value) == expected

@@ -8,7 +8,7 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterator
-from datetime import timedelta, timezone
+from datetime import UTC, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -96,9 +96,7 @@ def _worker_hammer(url: str, session_id: int, prefix: str, writes: int) -> int:
     try:
         conflicts = 0
         for k in range(writes):
-            _, c = write_with_retry(
-                store, session_id, add_answer_and_count(f"{prefix}_{k}", [prefix, k])
-            )
+            _, c = write_with_retry(store, session_id, add_answer_and_count(f"{prefix}_{k}", [prefix, k]))
             conflicts += c
         return conflicts
     finally:
@@ -158,8 +156,7 @@ def test_partial_unique_index_allows_one_current_answer(store: Store) -> None:
     store.write(session.id, 1, set_answers={"f": 1})
     store.write(session.id, 2, set_answers={"f": 2})  # two superseded-or-current rows: fine
     insert = sa.text(
-        "INSERT INTO answer (session_id, field, value_json, created_at) "
-        "VALUES (:sid, 'f', '3', CURRENT_TIMESTAMP)"
+        "INSERT INTO answer (session_id, field, value_json, created_at) VALUES (:sid, 'f', '3', CURRENT_TIMESTAMP)"
     )
     with pytest.raises(sa.exc.IntegrityError):
         with store.engine.begin() as connection:
@@ -179,10 +176,7 @@ def test_partial_unique_index_allows_one_current_answer(store: Store) -> None:
 
 def test_concurrent_startup_migrates_once(database_url: str, process_pool: Any) -> None:
     start_at = time.time() + 0.5
-    results = [
-        process_pool.apply_async(_worker_open_store, (database_url, start_at, f"user{i}"))
-        for i in range(3)
-    ]
+    results = [process_pool.apply_async(_worker_open_store, (database_url, start_at, f"user{i}")) for i in range(3)]
     outcomes = [r.get(timeout=60) for r in results]
     assert {revision for revision, _ in outcomes} == {head_revision()}
     assert len({session_id for _, session_id in outcomes}) == 3
@@ -416,16 +410,12 @@ json_values = st.recursive(
     | st.integers(-(2**62), 2**62)
     | st.floats(allow_nan=False, allow_infinity=False)
     | st.text(),
-    lambda children: (
-        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4)
-    ),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=8), children, max_size=4),
     max_leaves=12,
 )
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(value=json_values)
 def test_json_values_round_trip_property(store: Store, value: Any) -> None:
     session = store.open_session("terminal", "hypothesis")
@@ -461,9 +451,7 @@ def test_two_threads_never_lose_or_duplicate_answers(store: Store) -> None:
             barrier.wait()
             total = 0
             for k in range(writes):
-                _, c = write_with_retry(
-                    store, session.id, add_answer_and_count(f"{prefix}_{k}", [prefix, k])
-                )
+                _, c = write_with_retry(store, session.id, add_answer_and_count(f"{prefix}_{k}", [prefix, k]))
                 total += c
             conflicts.append(total)
         except BaseException as error:  # pragma: no cover - reported below
@@ -481,15 +469,12 @@ def test_two_threads_never_lose_or_duplicate_answers(store: Store) -> None:
     assert final is not None and final.answers["t1_3"] == ["t1", 3]
 
 
-def test_two_processes_never_lose_or_duplicate_answers(
-    store: Store, database_url: str, process_pool: Any
-) -> None:
+def test_two_processes_never_lose_or_duplicate_answers(store: Store, database_url: str, process_pool: Any) -> None:
     session = store.start_session("telegram", "processes")
     writes = 12
     prefixes = ["p0", "p1", "p2"]
     results = [
-        process_pool.apply_async(_worker_hammer, (database_url, session.id, prefix, writes))
-        for prefix in prefixes
+        process_pool.apply_async(_worker_hammer, (database_url, session.id, prefix, writes)) for prefix in prefixes
     ]
     # The parent writes as well, at the same time.
     for k in range(writes):
@@ -565,9 +550,7 @@ def test_delete_applicant_removes_only_their_data(store: Store) -> None:
 # --------------------------------------------------------------------------- locations
 
 
-def test_from_environment_uses_database_url(
-    database_url: str, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_from_environment_uses_database_url(database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("DATABASE_URL", database_url)
     with Store.from_environment() as store:
         assert store.url.render_as_string(hide_password=False) == database_url
@@ -620,7 +603,7 @@ def test_timestamps_are_utc(store: Store) -> None:
         *(t for h in store.answer_history(s.id) for t in (h.created_at, h.superseded_at) if t),
     ):
         assert value is not None and value.tzinfo is not None
-        assert value.astimezone(timezone.utc) == value and value.utcoffset() == timedelta(0)
+        assert value.astimezone(UTC) == value and value.utcoffset() == timedelta(0)
     assert s.updated_at >= s.created_at
 
 

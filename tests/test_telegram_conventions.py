@@ -4,6 +4,7 @@ End to end through the Bot API stand-in, in polling and webhook mode: groups and
 no screening, edits are not answers, the current question stays usable after /help and
 friends, taps are acknowledged first, the result comes as a short verdict then details.
 """
+
 from __future__ import annotations
 
 import pytest
@@ -49,8 +50,7 @@ async def test_channel_posts_and_messages_without_a_sender_are_ignored(standin, 
         assert "Lateral Screener" in replies[0].visible_text
 
 
-async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answer(standin, store: Store,
-                                                                                  mode) -> None:
+async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answer(standin, store: Store, mode) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7004)
         await a.start()
@@ -80,17 +80,25 @@ async def test_the_current_question_stays_usable(standin, store: Store, mode, co
         record = standin.state.new_callback_query(7005, old, data)
 
         async def tap_the_old_keyboard() -> None:
-            standin.state.enqueue_update("callback_query", {
-                "id": record.id, "from": dict(standin.state.users[7005]), "message": standin.state.message_api(old),
-                "chat_instance": "1", "data": data})
+            standin.state.enqueue_update(
+                "callback_query",
+                {
+                    "id": record.id,
+                    "from": dict(standin.state.users[7005]),
+                    "message": standin.state.message_api(old),
+                    "chat_instance": "1",
+                    "data": data,
+                },
+            )
 
         await handled(standin, tap_the_old_keyboard)
         assert standin.callback_query(record.id).answer_text is None  # not "That question has moved on"
         assert store.current_session("telegram", "7005").answers["basic_course_graduate"] is True
 
 
-async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_nothing(standin, store: Store,
-                                                                                     mode) -> None:
+async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_nothing(
+    standin, store: Store, mode
+) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7006)
         await a.start()
@@ -141,9 +149,9 @@ async def test_the_result_comes_as_a_short_verdict_then_details(standin, store: 
         assert "Deadline" in verdict
         at = texts.index(verdict)
         assert texts[at + 1].startswith("Points") or texts[at + 1].startswith("Findings")
-        assert any(t.startswith("Documents to gather") for t in texts[at + 1:])
+        assert any(t.startswith("Documents to gather") for t in texts[at + 1 :])
         assert all(len(t) <= 4096 for t in texts)
-        assert ("upload_document" in [action for chat, action in standin.chat_actions if chat == 7009])
+        assert "upload_document" in [action for chat, action in standin.chat_actions if chat == 7009]
 
 
 async def test_restart_asks_first(standin, store: Store, mode) -> None:

@@ -2,15 +2,15 @@
 
 Every test runs in polling and webhook mode, on SQLite and PostgreSQL.
 """
+
 from __future__ import annotations
 
 import asyncio
 
 import pytest
 
+from tests.bot_harness import Applicant, handled, pdf_text, running_bot
 from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
-from tests.bot_harness import handled, Applicant, pdf_text, running_bot
-
 
 
 @pytest.fixture(params=["polling", "webhook"])
@@ -24,12 +24,16 @@ async def screen(applicant: Applicant, steps: list[str]) -> None:
         await applicant.answer(step)
 
 
-@pytest.mark.parametrize("steps,outcome,in_pdf", [
-    (FEDERAL_BY_BUTTONS, "Likely eligible", "13"),
-    (OUT_OF_STATE_TYPED, "Likely eligible", "out_of_state_certification"),
-    (MILITARY_MIXED, "Likely eligible", "10"),
-    (NO_TRAINING, "Likely not eligible", "basic academy"),
-], ids=["federal-buttons", "out-of-state-typed", "military-mixed", "no-training"])
+@pytest.mark.parametrize(
+    "steps,outcome,in_pdf",
+    [
+        (FEDERAL_BY_BUTTONS, "Likely eligible", "13"),
+        (OUT_OF_STATE_TYPED, "Likely eligible", "out_of_state_certification"),
+        (MILITARY_MIXED, "Likely eligible", "10"),
+        (NO_TRAINING, "Likely not eligible", "basic academy"),
+    ],
+    ids=["federal-buttons", "out-of-state-typed", "military-mixed", "no-training"],
+)
 async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> None:
     async with running_bot(standin, store, mode):
         applicant = Applicant(standin, 1001)
@@ -44,13 +48,21 @@ async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> N
         # every keyboard except the last prompt's is gone: old buttons cannot be pressed by mistake
         with_buttons = [m for m in applicant.messages if m.buttons]
         assert len(with_buttons) <= 1
-    assert {c["command"] for c in standin.commands} >= {"start", "back", "review", "restart", "help", "privacy", "delete"}
+    assert {c["command"] for c in standin.commands} >= {
+        "start",
+        "back",
+        "review",
+        "restart",
+        "help",
+        "privacy",
+        "delete",
+    }
 
 
 async def test_back_review_and_edit(standin, store, mode) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1002)
-        await screen(a, FEDERAL_BY_BUTTONS[:3])          # background, graduate, hours
+        await screen(a, FEDERAL_BY_BUTTONS[:3])  # background, graduate, hours
         replies = await a.send("/back")
         assert "You had answered: 640 hours" in replies[-1].visible_text
         await a.send("700")
@@ -58,7 +70,7 @@ async def test_back_review_and_edit(standin, store, mode) -> None:
             await a.answer(step)
         review = a.messages[-1]
         assert "Basic course length: 700 hours" in review.visible_text
-        replies = await a.tap("8", review)               # highest degree
+        replies = await a.tap("8", review)  # highest degree
         assert "highest college degree" in replies[-1].visible_text
         await a.tap("Master's degree")
         await a.tap("Yes")
@@ -150,7 +162,10 @@ async def test_injected_faults_lose_and_duplicate_nothing(standin, store, mode) 
         assert sum("How many hours" in t for t in prompts) == 1
         assert sum("start working full-time" in t for t in prompts) == 1
         assert store.current_session("telegram", "1005").answers == {
-            "background": "federal", "basic_course_graduate": True, "basic_course_hours": 640}
+            "background": "federal",
+            "basic_course_graduate": True,
+            "basic_course_hours": 640,
+        }
 
 
 async def test_privacy_and_delete(standin, store, mode) -> None:

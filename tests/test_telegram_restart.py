@@ -1,4 +1,5 @@
 """The bot process killed mid-interview (SIGKILL) and started again: the applicant resumes."""
+
 from __future__ import annotations
 
 import asyncio
@@ -18,12 +19,26 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_bot(standin: BotApiStandIn, database_url: str, mode: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": standin.token, "TELEGRAM_API_BASE_URL": standin.base_url,
-           "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": standin.token,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
     args = [sys.executable, "-m", "bot.cli", "telegram"]
     if mode == "webhook":
-        args += ["--webhook-url", f"http://127.0.0.1:{port}/tg", "--port", str(port), "--url-path", "tg",
-                 "--secret-token", WEBHOOK_SECRET]
+        args += [
+            "--webhook-url",
+            f"http://127.0.0.1:{port}/tg",
+            "--port",
+            str(port),
+            "--url-path",
+            "tg",
+            "--secret-token",
+            WEBHOOK_SECRET,
+        ]
     return subprocess.Popen(args, cwd=ROOT, env=env)
 
 
@@ -56,8 +71,11 @@ async def test_killed_bot_resumes_where_the_applicant_was(database_url: str, mod
             await a.send("Jan 2012", until="full-time law-enforcement service end")
             store = Store(database_url)
             assert store.current_session("telegram", "3001").answers == {
-                "background": "federal", "basic_course_graduate": True, "basic_course_hours": 640,
-                "service_start": "2012-01"}
+                "background": "federal",
+                "basic_course_graduate": True,
+                "basic_course_hours": 640,
+                "service_start": "2012-01",
+            }
             store.close()
         finally:
             bot.kill()

@@ -10,7 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import aiohttp
 import httpx
@@ -100,7 +101,11 @@ async def test_all_parameter_encodings(standin: BotApiStandIn, http: httpx.Async
     by_form = await http.post("sendMessage", data={"chat_id": str(USER), "text": "form"})
     by_json = await http.post(
         "sendMessage",
-        json={"chat_id": USER, "text": "json", "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}},
+        json={
+            "chat_id": USER,
+            "text": "json",
+            "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]},
+        },
     )
     by_multipart = await http.post("sendMessage", files={"chat_id": (None, str(USER)), "text": (None, "multipart")})
     for response in (by_query, by_form, by_json, by_multipart):
@@ -120,9 +125,7 @@ async def test_all_parameter_encodings(standin: BotApiStandIn, http: httpx.Async
 # ---- getUpdates -----------------------------------------------------------------------------
 
 
-async def test_get_updates_offset_limit_and_user_message_shape(
-    standin: BotApiStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_get_updates_offset_limit_and_user_message_shape(standin: BotApiStandIn, http: httpx.AsyncClient) -> None:
     await standin.user_sends_text(USER, "/start")
     await standin.user_sends_text(USER, "hello")
     await standin.user_sends_contact(USER, phone_number="+12055550100")
@@ -151,9 +154,7 @@ async def test_get_updates_offset_limit_and_user_message_shape(
     assert standin.pending_update_count == 0
 
 
-async def test_long_polling_is_held_until_an_update_arrives(
-    standin: BotApiStandIn, http: httpx.AsyncClient
-) -> None:
+async def test_long_polling_is_held_until_an_update_arrives(standin: BotApiStandIn, http: httpx.AsyncClient) -> None:
     poll = asyncio.create_task(http.post("getUpdates", json={"timeout": 20}))
     assert await standin.state.wait_for(lambda: standin.state.parked_polls == 1, 5)
     assert not poll.done()
@@ -251,7 +252,12 @@ async def test_send_message_html_is_parsed_into_text_and_entities(standin: BotAp
     assert stored.html == html and stored.text == sent.text
     assert stored.disable_notification is True
     assert [e["type"] for e in stored.entities] == [
-        "bold", "italic", "text_link", "spoiler", "pre", "expandable_blockquote",
+        "bold",
+        "italic",
+        "text_link",
+        "spoiler",
+        "pre",
+        "expandable_blockquote",
     ]
     assert stored.entities[2]["url"] == "https://example.com/?a=1&b=2"
     assert stored.entities[4]["language"] == "python"
@@ -528,7 +534,12 @@ async def test_fault_500_timeout_and_dropped_connection(standin: BotApiStandIn, 
 async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     payload = context.args[0] if context.args else "none"
     markup = InlineKeyboardMarkup(
-        [[InlineKeyboardButton("Yes", callback_data="eligible:yes"), InlineKeyboardButton("No", callback_data="eligible:no")]]
+        [
+            [
+                InlineKeyboardButton("Yes", callback_data="eligible:yes"),
+                InlineKeyboardButton("No", callback_data="eligible:no"),
+            ]
+        ]
     )
     await update.effective_message.reply_html(
         f"Welcome, <b>{update.effective_user.first_name}</b>! (ref: {payload})\nAre you eligible?",
@@ -543,12 +554,7 @@ async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
 
 
 def _build_app(standin: BotApiStandIn, **builder_options: Any) -> Application:
-    builder = (
-        ApplicationBuilder()
-        .token(standin.token)
-        .base_url(standin.base_url)
-        .base_file_url(standin.base_file_url)
-    )
+    builder = ApplicationBuilder().token(standin.token).base_url(standin.base_url).base_file_url(standin.base_file_url)
     for name, value in builder_options.items():
         builder = getattr(builder, name)(value)
     app = builder.build()

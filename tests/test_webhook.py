@@ -5,6 +5,7 @@ loopback port (tests/bot_harness.py). Requests are written by hand where the poi
 server does NOT read: a refused secret or an oversized body is answered without the body
 being received, so those requests never send it (or never finish it).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -27,13 +28,13 @@ from tests.telegram_standin.text_units import bot_command_entities
 from tests.test_workers import start_worker, wait_until_up
 
 
-
 def start_update(standin: BotApiStandIn, user_id: int, update_id: int = 1) -> bytes:
     """A /start the stand-in knows about (so the bot's answer to it is a valid call), not queued by it."""
     state = standin.state
     state.ensure_user(user_id)
-    message = state.add_message(user_id, from_bot=False, text="/start", html="/start",
-                                entities=bot_command_entities("/start"))
+    message = state.add_message(
+        user_id, from_bot=False, text="/start", html="/start", entities=bot_command_entities("/start")
+    )
     return json.dumps({"update_id": update_id, "message": state.message_api(message)}).encode()
 
 
@@ -77,15 +78,19 @@ async def port(standin, store):  # type: ignore[no-untyped-def]
 
 
 # --- the secret -------------------------------------------------------------------------------------
-@pytest.mark.parametrize("headers,expected", [
-    ({}, 403),
-    ({SECRET_HEADER: "wrong"}, 403),
-    ({SECRET_HEADER: WEBHOOK_SECRET[:-1]}, 403),
-    ({SECRET_HEADER: WEBHOOK_SECRET + "x"}, 403),
-    ({SECRET_HEADER: WEBHOOK_SECRET.upper()}, 403),
-    ({SECRET_HEADER: "é" * 10}, 403),  # not ASCII: still a plain refusal
-    ({SECRET_HEADER: WEBHOOK_SECRET}, 200),
-], ids=["missing", "wrong", "prefix", "longer", "case", "latin-1", "right"])
+@pytest.mark.parametrize(
+    "headers,expected",
+    [
+        ({}, 403),
+        ({SECRET_HEADER: "wrong"}, 403),
+        ({SECRET_HEADER: WEBHOOK_SECRET[:-1]}, 403),
+        ({SECRET_HEADER: WEBHOOK_SECRET + "x"}, 403),
+        ({SECRET_HEADER: WEBHOOK_SECRET.upper()}, 403),
+        ({SECRET_HEADER: "é" * 10}, 403),  # not ASCII: still a plain refusal
+        ({SECRET_HEADER: WEBHOOK_SECRET}, 200),
+    ],
+    ids=["missing", "wrong", "prefix", "longer", "case", "latin-1", "right"],
+)
 async def test_only_the_right_secret_is_accepted(standin, port, headers, expected) -> None:
     assert await post(port, start_update(standin, 9), {"Content-Type": "application/json", **headers}) == expected
     if expected == 200:
@@ -114,6 +119,7 @@ async def test_an_announced_oversized_body_is_refused_without_reading_it(port) -
 
 async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
     """Chunked, and never finished: a server that read it all would never answer."""
+
     async def endless():  # type: ignore[no-untyped-def]
         chunk = b"x" * 65536
         while True:
@@ -123,12 +129,41 @@ async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
     assert await status_of(port, head, endless()) == 413
 
 
-@pytest.mark.parametrize("body", [
-    b"", b"not json", b"\xff\xfe\x00", b"[1, 2]", b"null", b'"update"', b"{}", b'{"foo": 1}', b'{"update_id": "1"}',
-    b'{"update_id": 1.5}', b'{"update_id": true}', b'{"update_id": 1, "message": 5}',
-    b'{"update_id": 1, "message": {"text": "no date, no chat"}}', b"[" * 100_000 + b"]" * 100_000,
-], ids=["empty", "text", "bad-utf8", "array", "null", "string", "no-id", "other-object", "id-string", "id-float",
-        "id-bool", "message-int", "message-incomplete", "deep"])
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"",
+        b"not json",
+        b"\xff\xfe\x00",
+        b"[1, 2]",
+        b"null",
+        b'"update"',
+        b"{}",
+        b'{"foo": 1}',
+        b'{"update_id": "1"}',
+        b'{"update_id": 1.5}',
+        b'{"update_id": true}',
+        b'{"update_id": 1, "message": 5}',
+        b'{"update_id": 1, "message": {"text": "no date, no chat"}}',
+        b"[" * 100_000 + b"]" * 100_000,
+    ],
+    ids=[
+        "empty",
+        "text",
+        "bad-utf8",
+        "array",
+        "null",
+        "string",
+        "no-id",
+        "other-object",
+        "id-string",
+        "id-float",
+        "id-bool",
+        "message-int",
+        "message-incomplete",
+        "deep",
+    ],
+)
 async def test_a_body_that_is_not_an_update_is_400(standin, port, body: bytes) -> None:
     assert await post(port, body, {SECRET_HEADER: WEBHOOK_SECRET, "Content-Type": "application/json"}) == 400
 
@@ -191,11 +226,14 @@ async def test_no_secret_reaches_the_log_at_debug(standin, store) -> None:
     assert f"with a traceback naming {REDACTED}" in text and "Traceback" in text
 
 
-@pytest.mark.parametrize("message,args", [
-    ("GET https://api.telegram.org/bot123456789:%s/getMe", ("A" * 35,)),
-    ("params {'secret_token': '%s'}", ("sekrit_value_1",)),
-    ("token %s and again %s", ("987654321:" + "b" * 35, "987654321:" + "b" * 35)),
-])
+@pytest.mark.parametrize(
+    "message,args",
+    [
+        ("GET https://api.telegram.org/bot123456789:%s/getMe", ("A" * 35,)),
+        ("params {'secret_token': '%s'}", ("sekrit_value_1",)),
+        ("token %s and again %s", ("987654321:" + "b" * 35, "987654321:" + "b" * 35)),
+    ],
+)
 def test_the_filter_redacts_messages_arguments_and_shapes(message: str, args: tuple) -> None:
     record = logging.LogRecord("x", logging.INFO, __file__, 1, message, args, None)
     RedactSecrets(["sekrit_value_1"]).filter(record)

@@ -14,6 +14,7 @@ webhook ports; the workers' outgoing Bot API calls all go to the one stand-in.
 * Duplicated delivery of one update (same update_id) to both workers is a different
   problem (Telegram redelivers a webhook update whose delivery timed out): see the last test.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -30,11 +31,16 @@ import pytest
 
 from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, free_port
+from tests.screenings import (
+    FEDERAL_BY_BUTTONS,
+    MILITARY_MIXED,
+    NO_TRAINING,
+    OUT_OF_STATE_TYPED,
+    answer_count,
+    has_review,
+)
 from tests.telegram_standin import SECRET_HEADER, BotApiStandIn, StoredMessage
 from tests.telegram_standin.text_units import bot_command_entities
-from tests.screenings import (
-    FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED, answer_count, has_review,
-)
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
@@ -42,10 +48,28 @@ APPLICANTS = 8  # two per script
 
 
 def start_worker(standin: BotApiStandIn, database_url: str, port: int) -> subprocess.Popen:
-    env = {**os.environ, "TELEGRAM_BOT_TOKEN": standin.token, "TELEGRAM_API_BASE_URL": standin.base_url,
-           "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url, "DATABASE_URL": database_url, "LOG_LEVEL": "WARNING"}
-    args = [sys.executable, "-m", "bot.cli", "telegram", "--webhook-url", f"http://127.0.0.1:{port}/tg",
-            "--port", str(port), "--url-path", "tg", "--secret-token", WEBHOOK_SECRET]
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": standin.token,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    args = [
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "telegram",
+        "--webhook-url",
+        f"http://127.0.0.1:{port}/tg",
+        "--port",
+        str(port),
+        "--url-path",
+        "tg",
+        "--secret-token",
+        WEBHOOK_SECRET,
+    ]
     return subprocess.Popen(args, cwd=ROOT, env=env)
 
 
@@ -87,13 +111,21 @@ class Workers:
         data = next(b["callback_data"] for b in message.buttons if b["text"] == label)
         state = self.standin.state
         record = state.new_callback_query(user_id, message, data)
-        return {"update_id": next(self.update_ids), "callback_query": {
-            "id": record.id, "from": dict(state.users[user_id]), "message": state.message_api(message),
-            "chat_instance": str(-(10**18) - user_id), "data": data}}
+        return {
+            "update_id": next(self.update_ids),
+            "callback_query": {
+                "id": record.id,
+                "from": dict(state.users[user_id]),
+                "message": state.message_api(message),
+                "chat_instance": str(-(10**18) - user_id),
+                "data": data,
+            },
+        }
 
     async def post(self, worker: int, update: dict[str, Any]) -> None:
-        async with self.http.post(f"http://127.0.0.1:{self.ports[worker]}/tg", json=update,
-                                  headers={SECRET_HEADER: WEBHOOK_SECRET}) as response:
+        async with self.http.post(
+            f"http://127.0.0.1:{self.ports[worker]}/tg", json=update, headers={SECRET_HEADER: WEBHOOK_SECRET}
+        ) as response:
             assert response.status == 200, await response.text()
 
 
@@ -141,8 +173,11 @@ async def drive(w: Workers, people: list[tuple[int, list[str]]], double_taps: bo
         if step.startswith("tap:"):
             label = step[4:]
             message = next((m for m in reversed(standin.bot_messages(uid)) if label in m.button_texts), None)
-            assert message is not None, (uid, step, [(m.visible_text[:80], m.button_texts)
-                                                     for m in standin.bot_messages(uid)[-3:]])
+            assert message is not None, (
+                uid,
+                step,
+                [(m.visible_text[:80], m.button_texts) for m in standin.bot_messages(uid)[-3:]],
+            )
             if double_taps:
                 first, second = w.tap_update(uid, message, label), w.tap_update(uid, message, label)
                 await asyncio.gather(w.post(0, first), w.post(1, second))
@@ -190,9 +225,16 @@ def duplicated_prompts(standin: BotApiStandIn, people: list[tuple[int, list[str]
     out = {}
     for uid, script in people:
         prompts = question_prompts(standin, uid)
-        reviews = [p for p in standin.calls_to("sendMessage") if p.get("chat_id") == uid and any(
-            b.get("callback_data", "").startswith("r:")
-            for row in (p.get("reply_markup") or {}).get("inline_keyboard", []) for b in row)]
+        reviews = [
+            p
+            for p in standin.calls_to("sendMessage")
+            if p.get("chat_id") == uid
+            and any(
+                b.get("callback_data", "").startswith("r:")
+                for row in (p.get("reply_markup") or {}).get("inline_keyboard", [])
+                for b in row
+            )
+        ]
         if len(prompts) != answer_count(script) or len(reviews) != has_review(script):
             out[uid] = [t[:50] for t in prompts] + [f"{len(reviews)} reviews"]
     return out
@@ -215,7 +257,7 @@ async def test_double_taps_raced_on_two_workers(two_workers: Workers, database_u
     await drive(two_workers, people, double_taps=True)
     store = Store(database_url)
     try:
-        for uid, script in people:
+        for uid, _script in people:
             session = store.current_session("telegram", str(uid))
             history = store.answer_history(session.id)
             fields = [r.field for r in history]

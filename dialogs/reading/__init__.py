@@ -8,6 +8,7 @@ and hands the rest to the reader of the field's kind. A `Parsed` value is in eng
 (`dialogs.answers`), with an optional note for the "understood" echo; a `Reask` names a
 macro of templates/reasks.j2. The readers hold no user-facing words.
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,22 @@ from datetime import date
 from typing import Any
 
 from dialogs.answers import (
-    MIN_CAREER_AGE, CHOICE, DATE, DURATION, END_DATE, FUTURE_DATE, HOURS, NOT_SURE, STATE, YES_NO, AnswerError, DateValue,
-    Stored, plausible_range, read_value, spec,
+    CHOICE,
+    DATE,
+    DURATION,
+    END_DATE,
+    FUTURE_DATE,
+    HOURS,
+    MIN_CAREER_AGE,
+    NOT_SURE,
+    STATE,
+    YES_NO,
+    AnswerError,
+    DateValue,
+    Stored,
+    plausible_range,
+    read_value,
+    spec,
 )
 from dialogs.reading.amounts import read_duration, read_hours
 from dialogs.reading.choices import read_choice
@@ -24,7 +39,16 @@ from dialogs.reading.contact import read_contact
 from dialogs.reading.dates import read_date
 from dialogs.reading.states import read_state, states_named
 from dialogs.reading.text import (
-    Corrected, Parsed, Reask, Reading, clean, hedge, is_not_sure, last_correction, mentions_not_sure, phrase,
+    Corrected,
+    Parsed,
+    Reading,
+    Reask,
+    clean,
+    hedge,
+    is_not_sure,
+    last_correction,
+    mentions_not_sure,
+    phrase,
 )
 from dialogs.reading.yes_no import read_yes_no
 from dialogs.rules import load_rules
@@ -32,8 +56,30 @@ from dialogs.spans import add_years
 
 __all__ = ["Parsed", "Reask", "Reading", "read_answer", "read_contact", "clean", "is_not_sure"]
 
-QUESTION_WORDS = {"what", "whats", "why", "how", "who", "when", "where", "which", "does", "do", "is", "are",
-                  "can", "should", "could", "would", "will", "whatre", "huh", "explain", "meaning", "define"}
+QUESTION_WORDS = {
+    "what",
+    "whats",
+    "why",
+    "how",
+    "who",
+    "when",
+    "where",
+    "which",
+    "does",
+    "do",
+    "is",
+    "are",
+    "can",
+    "should",
+    "could",
+    "would",
+    "will",
+    "whatre",
+    "huh",
+    "explain",
+    "meaning",
+    "define",
+}
 
 
 def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date | None]:
@@ -59,9 +105,13 @@ def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
         if any(code != stored.get("certifying_state") for code in named):
             return Reask("full_time_elsewhere", {"field": name})  # "full time in Alabama": not the certifying state
     if kind == YES_NO:
-        return read_yes_no(text, name, minimum_age=rules.standards.minimum_age.value,
-                           duty_years=rules.points_pathways.le_duties_before_separation.value.years,
-                           today_year=today.year)
+        return read_yes_no(
+            text,
+            name,
+            minimum_age=rules.standards.minimum_age.value,
+            duty_years=rules.points_pathways.le_duties_before_separation.value.years,
+            today_year=today.year,
+        )
     if kind == CHOICE:
         return read_choice(text, name, today)
     if kind in (DATE, END_DATE, FUTURE_DATE):
@@ -80,12 +130,14 @@ def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
 
 
 _OPTION = r"#?\d{1,2}(?:st|nd|rd|th)?|first|second|third|fourth|fifth|the \w+"
-_AGE = re.compile(r"(?:(?:i am|im|i m|age|aged|about|almost|nearly|over|under)\s+)*\d{1,3}"
-                  r"(?:\s*(?:years?|yrs?|y ?o)(?:\s+old)?|\s+old)?")
+_AGE = re.compile(
+    r"(?:(?:i am|im|i m|age|aged|about|almost|nearly|over|under)\s+)*\d{1,3}"
+    r"(?:\s*(?:years?|yrs?|y ?o)(?:\s+old)?|\s+old)?"
+)
 
 
 def _no_correction(text: str, kind: str) -> Corrected:
-    """"2, no 3", "June 2015, no, June 2016": a "no" between two answers corrects the first.
+    """ "2, no 3", "June 2015, no, June 2016": a "no" between two answers corrects the first.
     For a choice only before an option number: "associate's, no bachelor's" is no correction."""
     if kind == CHOICE:
         m = re.match(rf"^(\S.*?)\s*[,;]?\s+no\s*[,;.:]?\s+((?:{_OPTION})\s*)$", text, re.IGNORECASE)
@@ -121,8 +173,10 @@ def _read_answer(name: str, text: Any, today: date, stored: Stored) -> Reading:
     if body.rstrip().endswith("?"):
         attempt = _read_kind(name, body.rstrip(" ?"), today, stored) if body.rstrip(" ?") else None
         asking = (phrase(body).split() or [""])[0] in QUESTION_WORDS
-        return Reask("question_mark" if isinstance(attempt, Parsed) and not asking else "asked_question",
-                     {"kind": kind, "field": name})
+        return Reask(
+            "question_mark" if isinstance(attempt, Parsed) and not asking else "asked_question",
+            {"kind": kind, "field": name},
+        )
     if kind != YES_NO and hedge(body):
         return Reask("hedge", {"kind": kind, "field": name})
     result = _read_kind(name, body, today, stored)

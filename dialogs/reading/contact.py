@@ -3,18 +3,19 @@
 Phone numbers keep their digits (and a leading +); U.S. numbers need 10 digits (11 with
 the leading 1), international ones 8-15. No "not sure" here: the applicant can skip.
 """
+
 from __future__ import annotations
 
 import re
 
-from dialogs.reading.text import Parsed, Reask, Reading, clean
+from dialogs.reading.text import Parsed, Reading, Reask, clean
 
 _EMAIL = re.compile(r"^[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})*\.[A-Za-z]{2,24}$")
 _PHONE_CHARS = re.compile(r"^\+?[0-9\s().-]{7,25}$")
 
 
 def normalise_phone(text: str) -> str | None:
-    """"+1 (205) 555-0100", "205.555.0100" -> "+12055550100"; None if not a phone number."""
+    """ "+1 (205) 555-0100", "205.555.0100" -> "+12055550100"; None if not a phone number."""
     candidate = text.strip()
     if not _PHONE_CHARS.match(candidate):
         return None

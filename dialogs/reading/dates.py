@@ -9,6 +9,7 @@ past date where a future one is asked (a hire date) and the reverse, and a date 
 ago to be a career date. A planned hire date may be given as "tomorrow", "next Friday",
 "next month" or a month without a year (the next one).
 """
+
 from __future__ import annotations
 
 import calendar
@@ -16,7 +17,7 @@ import re
 from datetime import date, timedelta
 
 from dialogs.answers import END_DATE, FUTURE_DATE, STILL_SERVING, DateValue
-from dialogs.reading.text import Parsed, Reask, Reading, any_phrase, phrase, spelled_numbers
+from dialogs.reading.text import Parsed, Reading, Reask, any_phrase, phrase, spelled_numbers
 from dialogs.reading.typos import edit_distance
 
 _MONTH_NAMES = [calendar.month_name[i].lower() for i in range(1, 13)]
@@ -28,58 +29,430 @@ _MONTHS["may"] = 5
 _WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
 _WEEKDAYS.update({name.lower()[:3]: i for i, name in enumerate(calendar.day_name)})
 
-_STILL = ("still serving", "still", "current", "currently", "present", "presently", "ongoing", "to date",
-          "to present", "till date", "til now", "now", "still employed", "still working", "still active",
-          "still there", "still on", "still in", "serving", "active", "on the job", "employed", "working")
+_STILL = (
+    "still serving",
+    "still",
+    "current",
+    "currently",
+    "present",
+    "presently",
+    "ongoing",
+    "to date",
+    "to present",
+    "till date",
+    "til now",
+    "now",
+    "still employed",
+    "still working",
+    "still active",
+    "still there",
+    "still on",
+    "still in",
+    "serving",
+    "active",
+    "on the job",
+    "employed",
+    "working",
+)
 # Words a "still serving" may come with; anything else ("working at Walmart now") is not one.
-_STILL_WORDS = {"still", "serving", "serve", "employed", "working", "work", "there", "currently", "current", "present",
-                "to", "date", "ongoing", "presently", "now", "active", "duty", "on", "the", "job", "force", "with",
-                "my", "agency", "department", "dept", "pd", "sheriff", "sheriffs", "office", "as", "a", "an", "officer",
-                "deputy", "detective", "trooper", "agent", "sergeant", "lieutenant", "investigator", "patrol", "mp",
-                "i", "im", "am", "n", "na", "same", "place", "here", "yes", "yeah", "full", "time", "fulltime",
-                "sworn", "law", "enforcement", "le", "leo", "police", "in", "at", "since", "today", "yet", "still",
-                "havent", "have", "not", "left", "never", "didnt", "did", "leave", "separated", "retired", "ended",
-                "hasnt", "has", "quit", "end", "no", "over", "until", "till", "til", "dont", "do", "know", "cop",
-                "employ", "army", "navy", "marines", "air", "corps", "federal", "agency", "service", "it", "its",
-                "s", "ive", "been", "military", "special", "chief", "captain", "corporal", "investigations"}
-_VETO = {"reserve", "reserves", "reservist", "guard", "civilian", "unemployed", "leave", "part", "parttime",
-         "security", "looking", "student", "school"}
-_STILL_NEGATED = ("havent left", "have not left", "never left", "not left", "not separated", "havent separated",
-                  "have not separated", "not yet", "didnt leave", "did not leave", "not retired", "havent retired",
-                  "still havent", "hasnt ended", "has not ended", "not ended", "havent quit", "no end date",
-                  "no end", "not over", "n a still")
-_LEFT = ("no longer", "not currently", "not serving", "not employed", "not working", "not active", "left",
-         "retired", "quit", "resigned", "separated", "fired", "terminated", "ended", "former", "formerly", "until",
-         "discharged", "ets", "ets d", "got out", "last day")
-_RELATIVE = ("ago", "last year", "last month", "last week", "this year", "this month", "recently", "a while",
-             "back in", "years back", "months back", "previous year", "year before", "couple years", "few years",
-             "couple of years", "some years", "next week", "in a week", "in a few", "in a couple", "soon",
-             "asap", "shortly", "later this", "end of the month", "end of month", "eventually",
-             "weeks from now", "months from now", "days from now")
-_VAGUE = ("early", "mid", "middle", "late", "beginning", "start of", "end of", "spring", "summer", "fall", "week of",
-          "first week", "second week", "third week", "last week of", "weekend",
-          "autumn", "winter", "first half", "second half", "quarter", "q1", "q2", "q3", "q4", "christmas",
-          "thanksgiving", "new year", "easter", "halloween")
-_BOUNDS = ("prior to", "by", "until", "till", "til", "no later than", "not later than", "no earlier than",
-           "not earlier than", "not before", "not after", "at the earliest", "at the latest", "earliest", "latest",
-           "or later", "or earlier", "or before", "or after", "sometime before", "sometime after", "before", "after")
-_ORDINAL_DAYS = {w: n for n, w in enumerate(
-    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
-    "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(), 1)}
-_ORDINAL_DAYS.update({"thirtieth": 30, "twenty first": 21, "twenty second": 22, "twenty third": 23,
-                      "twenty fourth": 24, "twenty fifth": 25, "twenty sixth": 26, "twenty seventh": 27,
-                      "twenty eighth": 28, "twenty ninth": 29, "thirty first": 31})
+_STILL_WORDS = {
+    "still",
+    "serving",
+    "serve",
+    "employed",
+    "working",
+    "work",
+    "there",
+    "currently",
+    "current",
+    "present",
+    "to",
+    "date",
+    "ongoing",
+    "presently",
+    "now",
+    "active",
+    "duty",
+    "on",
+    "the",
+    "job",
+    "force",
+    "with",
+    "my",
+    "agency",
+    "department",
+    "dept",
+    "pd",
+    "sheriff",
+    "sheriffs",
+    "office",
+    "as",
+    "a",
+    "an",
+    "officer",
+    "deputy",
+    "detective",
+    "trooper",
+    "agent",
+    "sergeant",
+    "lieutenant",
+    "investigator",
+    "patrol",
+    "mp",
+    "i",
+    "im",
+    "am",
+    "n",
+    "na",
+    "same",
+    "place",
+    "here",
+    "yes",
+    "yeah",
+    "full",
+    "time",
+    "fulltime",
+    "sworn",
+    "law",
+    "enforcement",
+    "le",
+    "leo",
+    "police",
+    "in",
+    "at",
+    "since",
+    "today",
+    "yet",
+    "havent",
+    "have",
+    "not",
+    "left",
+    "never",
+    "didnt",
+    "did",
+    "leave",
+    "separated",
+    "retired",
+    "ended",
+    "hasnt",
+    "has",
+    "quit",
+    "end",
+    "no",
+    "over",
+    "until",
+    "till",
+    "til",
+    "dont",
+    "do",
+    "know",
+    "cop",
+    "employ",
+    "army",
+    "navy",
+    "marines",
+    "air",
+    "corps",
+    "federal",
+    "service",
+    "it",
+    "its",
+    "s",
+    "ive",
+    "been",
+    "military",
+    "special",
+    "chief",
+    "captain",
+    "corporal",
+    "investigations",
+}
+_VETO = {
+    "reserve",
+    "reserves",
+    "reservist",
+    "guard",
+    "civilian",
+    "unemployed",
+    "leave",
+    "part",
+    "parttime",
+    "security",
+    "looking",
+    "student",
+    "school",
+}
+_STILL_NEGATED = (
+    "havent left",
+    "have not left",
+    "never left",
+    "not left",
+    "not separated",
+    "havent separated",
+    "have not separated",
+    "not yet",
+    "didnt leave",
+    "did not leave",
+    "not retired",
+    "havent retired",
+    "still havent",
+    "hasnt ended",
+    "has not ended",
+    "not ended",
+    "havent quit",
+    "no end date",
+    "no end",
+    "not over",
+    "n a still",
+)
+_LEFT = (
+    "no longer",
+    "not currently",
+    "not serving",
+    "not employed",
+    "not working",
+    "not active",
+    "left",
+    "retired",
+    "quit",
+    "resigned",
+    "separated",
+    "fired",
+    "terminated",
+    "ended",
+    "former",
+    "formerly",
+    "until",
+    "discharged",
+    "ets",
+    "ets d",
+    "got out",
+    "last day",
+)
+_RELATIVE = (
+    "ago",
+    "last year",
+    "last month",
+    "last week",
+    "this year",
+    "this month",
+    "recently",
+    "a while",
+    "back in",
+    "years back",
+    "months back",
+    "previous year",
+    "year before",
+    "couple years",
+    "few years",
+    "couple of years",
+    "some years",
+    "next week",
+    "in a week",
+    "in a few",
+    "in a couple",
+    "soon",
+    "asap",
+    "shortly",
+    "later this",
+    "end of the month",
+    "end of month",
+    "eventually",
+    "weeks from now",
+    "months from now",
+    "days from now",
+)
+_VAGUE = (
+    "early",
+    "mid",
+    "middle",
+    "late",
+    "beginning",
+    "start of",
+    "end of",
+    "spring",
+    "summer",
+    "fall",
+    "week of",
+    "first week",
+    "second week",
+    "third week",
+    "last week of",
+    "weekend",
+    "autumn",
+    "winter",
+    "first half",
+    "second half",
+    "quarter",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "christmas",
+    "thanksgiving",
+    "new year",
+    "easter",
+    "halloween",
+)
+_BOUNDS = (
+    "prior to",
+    "by",
+    "until",
+    "till",
+    "til",
+    "no later than",
+    "not later than",
+    "no earlier than",
+    "not earlier than",
+    "not before",
+    "not after",
+    "at the earliest",
+    "at the latest",
+    "earliest",
+    "latest",
+    "or later",
+    "or earlier",
+    "or before",
+    "or after",
+    "sometime before",
+    "sometime after",
+    "before",
+    "after",
+)
+_ORDINAL_DAYS = {
+    w: n
+    for n, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth "
+        "fifteenth sixteenth seventeenth eighteenth nineteenth twentieth".split(),
+        1,
+    )
+}
+_ORDINAL_DAYS.update(
+    {
+        "thirtieth": 30,
+        "twenty first": 21,
+        "twenty second": 22,
+        "twenty third": 23,
+        "twenty fourth": 24,
+        "twenty fifth": 25,
+        "twenty sixth": 26,
+        "twenty seventh": 27,
+        "twenty eighth": 28,
+        "twenty ninth": 29,
+        "thirty first": 31,
+    }
+)
 _RANGE = re.compile(r"\b(?:\d{4}|\d{1,2}/\d{4})\s*(?:-|to|through|thru|until|till|and|or)\s*(?:\d{4}|\d{1,2}/\d{4})\b")
-_FILLER = {"about", "around", "approx", "approximately", "roughly", "circa", "ca", "c", "abt", "sometime",
-           "in", "on", "since", "from", "started", "start", "starting", "began", "begun", "of", "the", "it",
-           "was", "is", "i", "my", "date", "day", "on", "at", "left", "retired", "separated", "ended", "end",
-           "quit", "resigned", "got", "out", "last", "certified", "hired", "hire", "be", "will", "am", "im",
-           "they", "want", "me", "to", "start", "by", "or", "so", "ish", "effective", "graduated", "joined",
-           "sworn", "discharged", "ets", "d", "expected", "expect", "planned", "plan", "scheduled", "should",
-           "would", "probably", "like", "somewhere", "year", "month", "dated", "dd", "214", "a", "an", "think",
-           "believe", "guess", "and", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
-           "sunday", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "right", "academy",
-           "graduation", "after", "swore", "badge", "first", "day", "job", "started", "th"}
+_FILLER = {
+    "about",
+    "around",
+    "approx",
+    "approximately",
+    "roughly",
+    "circa",
+    "ca",
+    "c",
+    "abt",
+    "sometime",
+    "in",
+    "on",
+    "since",
+    "from",
+    "started",
+    "start",
+    "starting",
+    "began",
+    "begun",
+    "of",
+    "the",
+    "it",
+    "was",
+    "is",
+    "i",
+    "my",
+    "date",
+    "day",
+    "at",
+    "left",
+    "retired",
+    "separated",
+    "ended",
+    "end",
+    "quit",
+    "resigned",
+    "got",
+    "out",
+    "last",
+    "certified",
+    "hired",
+    "hire",
+    "be",
+    "will",
+    "am",
+    "im",
+    "they",
+    "want",
+    "me",
+    "to",
+    "by",
+    "or",
+    "so",
+    "ish",
+    "effective",
+    "graduated",
+    "joined",
+    "sworn",
+    "discharged",
+    "ets",
+    "d",
+    "expected",
+    "expect",
+    "planned",
+    "plan",
+    "scheduled",
+    "should",
+    "would",
+    "probably",
+    "like",
+    "somewhere",
+    "year",
+    "month",
+    "dated",
+    "dd",
+    "214",
+    "a",
+    "an",
+    "think",
+    "believe",
+    "guess",
+    "and",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "right",
+    "academy",
+    "graduation",
+    "after",
+    "swore",
+    "badge",
+    "first",
+    "job",
+    "th",
+}
 _NUMERIC = re.compile(r"\d+(?:[-/.]\d+)+")
 _YMD = re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})")
 _MDY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})")
@@ -94,8 +467,11 @@ def _month_word(word: str) -> int | None:
         return _MONTHS[word]
     if len(word) < 4 or len(word) > 12 or not word.isalpha():
         return None
-    scored = sorted((edit_distance(word, name, 2), name) for name in _MONTH_NAMES
-                    if name[0] == word[0] and abs(len(name) - len(word)) <= 1)
+    scored = sorted(
+        (edit_distance(word, name, 2), name)
+        for name in _MONTH_NAMES
+        if name[0] == word[0] and abs(len(name) - len(word)) <= 1
+    )
     allowed = 1 if len(word) <= 5 else 2
     best = [name for d, name in scored if d <= allowed and d == scored[0][0]]
     return _MONTHS[best[0]] if len(best) == 1 else None
@@ -109,7 +485,7 @@ def _two_digit_year(yy: int, today: date, kind: str = "date") -> int:
 
 
 def open_end(text: str) -> bool:
-    """"still serving", "present", "I haven't left", "June 2015 - present" (a start date with
+    """ "still serving", "present", "I haven't left", "June 2015 - present" (a start date with
     an open end), but not "no longer serving", "working at Walmart now" or "still a reserve"."""
     p = phrase(text)
     words = set(p.split())
@@ -118,8 +494,14 @@ def open_end(text: str) -> bool:
     dates = {w for w in words if w.isdigit() or _month_word(w) is not None}
     if not words - dates <= _STILL_WORDS:
         return False  # other work, other words: not an answer about law-enforcement service
-    if dates and not (re.search(r"\bsince\b", p) or re.search(r"(?:-|\bto\b|\bthrough\b|\btil+\b)\s*(?:present|now|date|"
-                                                                  r"current|today)\b", text.lower())):
+    if dates and not (
+        re.search(r"\bsince\b", p)
+        or re.search(
+            r"(?:-|\bto\b|\bthrough\b|\btil+\b)\s*(?:present|now|date|"
+            r"current|today)\b",
+            text.lower(),
+        )
+    ):
         return False  # "June 2024, still ...": the date is the answer
     if any_phrase(p, _STILL_NEGATED):
         return True
@@ -155,17 +537,21 @@ _MONTH_RE = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?"
 
 
 def _ordinal_days(text: str) -> str:
-    """"March third 2015", "the fifteenth of March": day words next to a month as numbers (never
+    """ "March third 2015", "the fifteenth of March": day words next to a month as numbers (never
     "first week of January")."""
     low = text.lower()
     for word in sorted(_ORDINAL_DAYS, key=len, reverse=True):
         w = word.replace(" ", "[- ]")
-        low = re.sub(rf"\b({_MONTH_RE})\s+(?:the\s+)?{w}\b", lambda m: f"{m[1]} {_ORDINAL_DAYS[word]}th", low)
+        low = re.sub(
+            rf"\b({_MONTH_RE})\s+(?:the\s+)?{w}\b", lambda m, word=word: f"{m[1]} {_ORDINAL_DAYS[word]}th", low
+        )
         low = re.sub(rf"\b(?:the\s+)?{w}\s+(?:of\s+)?(?=({_MONTH_RE})\b)", f"{_ORDINAL_DAYS[word]}th ", low)
     return low
 
 
-def read_date(text: str, today: date, kind: str, *, earliest: date | None = None, latest: date | None = None) -> Reading:
+def read_date(
+    text: str, today: date, kind: str, *, earliest: date | None = None, latest: date | None = None
+) -> Reading:
     """A DateValue (or STILL_SERVING for an end date); `text` is cleaned and free of
     corrections. `earliest`/`latest` bound a plausible date (the reason is said if not)."""
     text = re.sub(r"\([^)]*\)", " ", text) if not text.strip().startswith("(") else text
@@ -177,8 +563,11 @@ def read_date(text: str, today: date, kind: str, *, earliest: date | None = None
         return _check(rel, today, kind, earliest, latest)
     if p == "yesterday" or (p == "today" and kind != FUTURE_DATE):
         return _check(DateValue.day(today - timedelta(days=p == "yesterday")), today, kind, earliest, latest)
-    if any_phrase(p, _RELATIVE) or re.search(r"\b\d+ (?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b", p) \
-            or (kind == FUTURE_DATE and re.fullmatch(r"next \w+", p) and p.split()[1] in _WEEKDAYS):
+    if (
+        any_phrase(p, _RELATIVE)
+        or re.search(r"\b\d+ (?:days?|weeks?|wks?|months?|mos?|years?|yrs?)\b", p)
+        or (kind == FUTURE_DATE and re.fullmatch(r"next \w+", p) and p.split()[1] in _WEEKDAYS)
+    ):
         return Reask("date_relative", {"kind": kind, "today": today})
     if any_phrase(p, _BOUNDS) or (kind in (END_DATE, FUTURE_DATE) and any_phrase(p, ("since",))):
         return Reask("date_bound", {"kind": kind})
@@ -208,8 +597,9 @@ def read_date(text: str, today: date, kind: str, *, earliest: date | None = None
         return Reask("date_left_no_date", {"kind": kind})
     if any_phrase(p, _VAGUE) and (months or numbers) and not numeric:
         return Reask("date_vague", {"kind": kind})
-    if unknown and (len(unknown) > 2 or any(w in ("not", "no", "never", "before", "after", "than", "except")
-                                            for w in unknown)):
+    if unknown and (
+        len(unknown) > 2 or any(w in ("not", "no", "never", "before", "after", "than", "except") for w in unknown)
+    ):
         return Reask("date_unreadable", {"kind": kind})
     value = _assemble(numeric, months, numbers, text, today, kind)
     if isinstance(value, Reask):
@@ -223,8 +613,9 @@ def read_date(text: str, today: date, kind: str, *, earliest: date | None = None
     return checked
 
 
-def _assemble(numeric: list[str], months: list[int], numbers: list[tuple[str, str]], text: str, today: date,
-              kind: str) -> DateValue | Reask:
+def _assemble(
+    numeric: list[str], months: list[int], numbers: list[tuple[str, str]], text: str, today: date, kind: str
+) -> DateValue | Reask:
     unreadable = Reask("date_unreadable", {"kind": kind})
     day: int | None
     if numeric:
@@ -289,7 +680,9 @@ def _assemble(numeric: list[str], months: list[int], numbers: list[tuple[str, st
         return DateValue.month(year, month)
     max_day = calendar.monthrange(year, month)[1]
     if not 1 <= day <= max_day:
-        return Reask("date_impossible", {"problem": "day", "day": day, "month": month, "year": year, "max_day": max_day})
+        return Reask(
+            "date_impossible", {"problem": "day", "day": day, "month": month, "year": year, "max_day": max_day}
+        )
     return DateValue.day(date(year, month, day))
 
 

@@ -4,9 +4,10 @@ A typo is a word within one or two edits (a transposition counts as one) of the 
 meant, with the same first letter and a length within one: "Gerogia" is Georgia and
 "bachlors" is bachelors, but "invalid" is not "valid" and "officer" is not "offer".
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:

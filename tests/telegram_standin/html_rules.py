@@ -26,19 +26,41 @@ from .text_units import utf16_len
 
 SUPPORTED_TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "u", "ins", "s", "strike", "del",
-        "span", "tg-spoiler", "tg-emoji", "code", "pre", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "tg-emoji",
+        "code",
+        "pre",
+        "blockquote",
     }
 )
 
 _ENTITY_TYPE = {
-    "b": "bold", "strong": "bold",
-    "i": "italic", "em": "italic",
-    "u": "underline", "ins": "underline",
-    "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "span": "spoiler", "tg-spoiler": "spoiler",
-    "code": "code", "pre": "pre",
-    "a": "text_link", "tg-emoji": "custom_emoji",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "code": "code",
+    "pre": "pre",
+    "a": "text_link",
+    "tg-emoji": "custom_emoji",
     "blockquote": "blockquote",
 }
 
@@ -166,9 +188,7 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
                 raise _entity_error(f"Unclosed start tag at byte offset {src.byte_offset(begin)}")
             tag_name = html[begin + 1 : i].lower()
             if tag_name not in SUPPORTED_TAGS:
-                raise _entity_error(
-                    f'Unsupported start tag "{tag_name}" at byte offset {src.byte_offset(begin)}'
-                )
+                raise _entity_error(f'Unsupported start tag "{tag_name}" at byte offset {src.byte_offset(begin)}')
             argument = ""
             has_argument = False
             while src.at(i) != ">":
@@ -182,25 +202,19 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
                 attr_name = html[attr_begin:i].lower()
                 if not attr_name:
                     raise _entity_error(
-                        f'Empty attribute name in the tag "{tag_name}" at byte offset '
-                        f"{src.byte_offset(begin)}"
+                        f'Empty attribute name in the tag "{tag_name}" at byte offset {src.byte_offset(begin)}'
                     )
                 while src.at(i) != "\0" and src.at(i) in _SPACES:
                     i += 1
                 if src.at(i) == "\0":
-                    raise _entity_error(
-                        f'Unclosed start tag "{tag_name}" at byte offset {src.byte_offset(begin)}'
-                    )
+                    raise _entity_error(f'Unclosed start tag "{tag_name}" at byte offset {src.byte_offset(begin)}')
                 value = ""
                 if src.at(i) == "=":
                     i += 1
                     while src.at(i) != "\0" and src.at(i) in _SPACES:
                         i += 1
                     if src.at(i) == "\0":
-                        raise _entity_error(
-                            f'Unclosed start tag "{tag_name}" at byte offset '
-                            f"{src.byte_offset(begin)}"
-                        )
+                        raise _entity_error(f'Unclosed start tag "{tag_name}" at byte offset {src.byte_offset(begin)}')
                     if src.at(i) not in "'\"":
                         token_begin = i
                         while src.at(i).isascii() and (src.at(i).isalnum() or src.at(i) in ".-"):
@@ -208,8 +222,7 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
                         value = html[token_begin:i].lower()
                         if src.at(i) not in _SPACES and src.at(i) != ">":
                             raise _entity_error(
-                                f"Unexpected end of name token at byte offset "
-                                f"{src.byte_offset(token_begin)}"
+                                f"Unexpected end of name token at byte offset {src.byte_offset(token_begin)}"
                             )
                     else:
                         quote = html[i]
@@ -228,9 +241,7 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
                             i += 1
                         value = "".join(chars)
                     if src.at(i) == "\0":
-                        raise _entity_error(
-                            f"Unclosed start tag at byte offset {src.byte_offset(begin)}"
-                        )
+                        raise _entity_error(f"Unclosed start tag at byte offset {src.byte_offset(begin)}")
                 elif tag_name != "blockquote" or attr_name != "expandable":
                     raise _entity_error(
                         f'Expected equal sign in declaration of an attribute of the tag "{tag_name}" '
@@ -247,9 +258,7 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
                 elif tag_name == "blockquote" and attr_name == "expandable":
                     argument, has_argument = "1", True
             if tag_name == "span" and argument != "spoiler":
-                raise _entity_error(
-                    f'Tag "span" must have class "tg-spoiler" at byte offset {src.byte_offset(begin)}'
-                )
+                raise _entity_error(f'Tag "span" must have class "tg-spoiler" at byte offset {src.byte_offset(begin)}')
             if strict and tag_name == "a" and not (has_argument and argument):
                 raise _entity_error(
                     f'Tag "a" must have attribute "href" at byte offset {src.byte_offset(begin)} '
@@ -257,8 +266,7 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
                 )
             if tag_name == "tg-emoji" and not (has_argument and argument.isdigit()):
                 raise _entity_error(
-                    f"Custom emoji entity must contain a valid emoji-id at byte offset "
-                    f"{src.byte_offset(begin)}"
+                    f"Custom emoji entity must contain a valid emoji-id at byte offset {src.byte_offset(begin)}"
                 )
             stack.append(_OpenTag(tag_name, argument, has_argument, utf16_pos, src.byte_offset(begin)))
             i += 1  # skip '>'
@@ -285,16 +293,12 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
         _close_entity(open_tag, utf16_pos, stack, entities)
 
     if stack:
-        raise _entity_error(
-            f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"'
-        )
+        raise _entity_error(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
     entities.sort(key=lambda e: (e["offset"], -int(e["length"])))  # type: ignore[arg-type]
     return ParsedText("".join(out), entities)
 
 
-def _close_entity(
-    tag: _OpenTag, end_utf16: int, stack: list[_OpenTag], entities: list[dict[str, object]]
-) -> None:
+def _close_entity(tag: _OpenTag, end_utf16: int, stack: list[_OpenTag], entities: list[dict[str, object]]) -> None:
     """Turn a closed tag into a MessageEntity, merging ``<pre><code class=…>`` like Telegram."""
     length = end_utf16 - tag.utf16_offset
     if length <= 0:

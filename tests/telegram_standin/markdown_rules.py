@@ -92,9 +92,7 @@ def parse_markdown_v2(text: str) -> ParsedText:
                 raise _error(f"Can't find end of a URL at byte offset {byte_offset(i)}")
             start = link_starts.pop()
             if pos > start:
-                entities.append(
-                    {"type": "text_link", "offset": start, "length": pos - start, "url": text[i + 2 : end]}
-                )
+                entities.append({"type": "text_link", "offset": start, "length": pos - start, "url": text[i + 2 : end]})
             i = end + 1
             continue
         if c == ">" and (i == 0 or text[i - 1] == "\n"):

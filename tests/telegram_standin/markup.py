@@ -89,7 +89,7 @@ def _validate_inline_button(button: Any) -> dict[str, Any]:
         raise bad_request("can't parse inline keyboard button: InlineKeyboardButton must be an Object")
     text = button.get("text")
     if not isinstance(text, str):
-        raise bad_request("can't parse inline keyboard button: Field \"text\" must be of type String")
+        raise bad_request('can\'t parse inline keyboard button: Field "text" must be of type String')
     actions = [key for key in INLINE_BUTTON_ACTIONS if key in button]
     if not actions:
         raise bad_request("can't parse inline keyboard button: Text buttons are unallowed in the inline keyboard")
@@ -126,7 +126,7 @@ def _validate_reply_keyboard(raw: dict[str, Any]) -> dict[str, Any]:
             if isinstance(button, str):
                 button = {"text": button}
             if not isinstance(button, dict) or not isinstance(button.get("text"), str):
-                raise bad_request("can't parse keyboard button: Field \"text\" must be of type String")
+                raise bad_request('can\'t parse keyboard button: Field "text" must be of type String')
             if len([key for key in REPLY_BUTTON_REQUESTS if button.get(key)]) > 1:
                 raise bad_request("can't parse keyboard button: only one of the optional fields may be used")
             validated_row.append(dict(button))

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import mimetypes
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from .errors import ApiError, bad_request
@@ -28,9 +29,17 @@ _COMMAND_NAME_RE = re.compile(r"^[a-z0-9_]{1,32}$")
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
 )
 
@@ -40,13 +49,9 @@ NOT_MODIFIED = (
 )
 QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
 WEBHOOK_CONFLICT = (
-    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
-    "delete the webhook first"
+    "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to delete the webhook first"
 )
-POLL_CONFLICT = (
-    "Conflict: terminated by other getUpdates request; make sure that only one bot instance "
-    "is running"
-)
+POLL_CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot instance is running"
 
 
 @dataclass
@@ -209,11 +214,7 @@ class BotApiMethods:
         generation = self._poll_generation
 
         def ready() -> bool:
-            return (
-                generation != self._poll_generation
-                or state.webhook is not None
-                or bool(state.pending_updates())
-            )
+            return generation != self._poll_generation or state.webhook is not None or bool(state.pending_updates())
 
         if timeout > 0 and not ready():
             state.in_flight -= 1  # a parked long poll is not "work in progress"

@@ -17,12 +17,18 @@ from aiohttp import BodyPartReader, web
 
 from .errors import bad_request
 
-
 # Bot API parameters whose type is an object or array (form encodings send them as JSON).
 JSON_PARAMS = frozenset(
     {
-        "reply_markup", "reply_parameters", "link_preview_options", "entities",
-        "caption_entities", "allowed_updates", "commands", "scope", "media",
+        "reply_markup",
+        "reply_parameters",
+        "link_preview_options",
+        "entities",
+        "caption_entities",
+        "allowed_updates",
+        "commands",
+        "scope",
+        "media",
     }
 )
 
@@ -31,8 +37,13 @@ INT_PARAMS = frozenset(
 )
 BOOL_PARAMS = frozenset(
     {
-        "disable_notification", "protect_content", "show_alert", "drop_pending_updates",
-        "disable_web_page_preview", "allow_sending_without_reply", "disable_content_type_detection",
+        "disable_notification",
+        "protect_content",
+        "show_alert",
+        "drop_pending_updates",
+        "disable_web_page_preview",
+        "allow_sending_without_reply",
+        "disable_content_type_detection",
     }
 )
 
@@ -160,9 +171,7 @@ async def read_params(request: web.Request) -> Params:
                 continue
             if part.filename is not None:
                 data = await part.read(decode=True)
-                values[part.name] = UploadedFile(
-                    part.filename, part.headers.get("Content-Type"), bytes(data)
-                )
+                values[part.name] = UploadedFile(part.filename, part.headers.get("Content-Type"), bytes(data))
             else:
                 values[part.name] = await part.text()
     else:  # application/x-www-form-urlencoded (and anything else we can read as a form)

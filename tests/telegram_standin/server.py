@@ -22,7 +22,7 @@ from .params import read_params
 if TYPE_CHECKING:
     from .standin import BotApiStandIn
 
-STANDIN_KEY: web.AppKey["BotApiStandIn"] = web.AppKey("standin")
+STANDIN_KEY: web.AppKey[BotApiStandIn] = web.AppKey("standin")
 TOKEN_RE = re.compile(r"^\d+:[A-Za-z0-9_-]{35}$")
 MAX_REQUEST_BYTES = 60 * 1024 * 1024  # a little above Telegram's 50 MB upload limit
 
@@ -54,7 +54,7 @@ def _drop_connection(request: web.Request) -> web.Response:
     return web.Response(status=500)  # never reaches the client
 
 
-async def _apply_fault(standin: "BotApiStandIn", request: web.Request, fault: Fault) -> web.Response:
+async def _apply_fault(standin: BotApiStandIn, request: web.Request, fault: Fault) -> web.Response:
     if fault.kind == "429":
         return _error_response(
             ApiError(429, f"Too Many Requests: retry after {fault.retry_after}", retry_after=fault.retry_after)
@@ -64,7 +64,7 @@ async def _apply_fault(standin: "BotApiStandIn", request: web.Request, fault: Fa
     if fault.kind == "timeout":
         try:
             await asyncio.wait_for(standin.stopping.wait(), fault.hold_seconds)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             pass
     return _drop_connection(request)
 
@@ -119,7 +119,7 @@ async def handle_unknown(request: web.Request) -> web.StreamResponse:
     return _error_response(ApiError(404, NOT_FOUND))
 
 
-def build_app(standin: "BotApiStandIn") -> web.Application:
+def build_app(standin: BotApiStandIn) -> web.Application:
     app = web.Application(client_max_size=MAX_REQUEST_BYTES)
     app[STANDIN_KEY] = standin
     app.router.add_route("*", "/bot{token}/{method}", handle_api)

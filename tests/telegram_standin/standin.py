@@ -38,13 +38,11 @@ class BotApiStandIn:
         bot_id: int | None = None,
         strict_html: bool = True,
         webhook_retry_delay: float = 0.2,
-        quiet_period: float = 0.2,
     ) -> None:
         match = TOKEN_RE.match(token)
         if match is None:
             raise ValueError("token must look like '<digits>:<35 chars of A-Za-z0-9_->'")
         self.token = token
-        self.quiet_period = quiet_period
         bot_user = {
             "id": bot_id if bot_id is not None else int(token.split(":", 1)[0]),
             "is_bot": True,
@@ -93,7 +91,7 @@ class BotApiStandIn:
             await self._runner.cleanup()
             self._runner = None
 
-    async def __aenter__(self) -> "BotApiStandIn":
+    async def __aenter__(self) -> BotApiStandIn:
         await self.start()
         return self
 
@@ -145,7 +143,9 @@ class BotApiStandIn:
     def user_unblocks_bot(self, user_id: int) -> None:
         self.state.blocked_by.discard(user_id)
 
-    def _user_message(self, user_id: int, first_name: str | None, username: str | None, **fields: Any) -> dict[str, Any]:
+    def _user_message(
+        self, user_id: int, first_name: str | None, username: str | None, **fields: Any
+    ) -> dict[str, Any]:
         self.state.ensure_user(user_id, first_name=first_name, username=username)
         msg = self.state.add_message(user_id, from_bot=False, **fields)
         api = self.state.message_api(msg)
@@ -164,9 +164,16 @@ class BotApiStandIn:
 
     async def user_sends_sticker(self, user_id: int, emoji: str = "👍") -> dict[str, Any]:
         """A sticker: a message with no text."""
-        sticker = {"file_id": f"CAACAgIAAxkBAAIStandInSticker{user_id}", "file_unique_id": f"AgADSticker{user_id}",
-                   "type": "regular", "width": 512, "height": 512, "is_animated": False, "is_video": False,
-                   "emoji": emoji}
+        sticker = {
+            "file_id": f"CAACAgIAAxkBAAIStandInSticker{user_id}",
+            "file_unique_id": f"AgADSticker{user_id}",
+            "type": "regular",
+            "width": 512,
+            "height": 512,
+            "is_animated": False,
+            "is_video": False,
+            "emoji": emoji,
+        }
         return self._user_message(user_id, None, None, sticker=sticker)
 
     async def user_edits_message(self, user_id: int, message_id: int, text: str) -> dict[str, Any]:
@@ -181,14 +188,16 @@ class BotApiStandIn:
         self.state.enqueue_update("edited_message", api)
         return api
 
-    async def user_sends_text_in_group(self, group_id: int, user_id: int, text: str, *,
-                                       kind: str = "group") -> dict[str, Any]:
+    async def user_sends_text_in_group(
+        self, group_id: int, user_id: int, text: str, *, kind: str = "group"
+    ) -> dict[str, Any]:
         """A user writes in a group (or supergroup) the bot is a member of."""
         self.state.ensure_user(user_id)
         if group_id not in self.state.chats:
             self.state.ensure_group(group_id, kind=kind)
-        msg = self.state.add_message(group_id, from_bot=False, sender_id=user_id, text=text, html=text,
-                                     entities=bot_command_entities(text))
+        msg = self.state.add_message(
+            group_id, from_bot=False, sender_id=user_id, text=text, html=text, entities=bot_command_entities(text)
+        )
         api = self.state.message_api(msg)
         self.state.enqueue_update("message", api)
         return api
@@ -197,8 +206,9 @@ class BotApiStandIn:
         """A post in a channel the bot administers: a `channel_post` update with no sender."""
         if channel_id not in self.state.chats:
             self.state.ensure_group(channel_id, title="Agency news", kind="channel")
-        msg = self.state.add_message(channel_id, from_bot=False, anonymous=True, text=text, html=text,
-                                     entities=bot_command_entities(text))
+        msg = self.state.add_message(
+            channel_id, from_bot=False, anonymous=True, text=text, html=text, entities=bot_command_entities(text)
+        )
         api = self.state.message_api(msg)
         self.state.enqueue_update("channel_post", api)
         return api
@@ -207,8 +217,9 @@ class BotApiStandIn:
         """A message in a group with no `from` (sent on behalf of a chat)."""
         if group_id not in self.state.chats:
             self.state.ensure_group(group_id, kind="supergroup")
-        msg = self.state.add_message(group_id, from_bot=False, anonymous=True, text=text, html=text,
-                                     entities=bot_command_entities(text))
+        msg = self.state.add_message(
+            group_id, from_bot=False, anonymous=True, text=text, html=text, entities=bot_command_entities(text)
+        )
         api = self.state.message_api(msg)
         self.state.enqueue_update("message", api)
         return api
@@ -288,33 +299,6 @@ class BotApiStandIn:
             raise TimeoutError(f"expected {count} bot messages in chat {chat_id} within {timeout}s, got {texts!r}")
         return self.state.bot_messages(chat_id)
 
-    def _is_busy(self) -> bool:
-        return self.state.in_flight > 0 or bool(self.state.pending_updates())
-
-    async def wait_until_idle(self, timeout: float = 10) -> None:
-        """Wait until every update was consumed (offset confirmed / webhook delivered), no
-        request is being handled, and that stayed so for ``quiet_period`` seconds."""
-        loop = asyncio.get_running_loop()
-        deadline = loop.time() + timeout
-        while True:
-            if not self._is_busy():
-                quiet_for = time.monotonic() - self.state.last_activity
-                if quiet_for >= self.quiet_period:
-                    return
-                wait = self.quiet_period - quiet_for
-            else:
-                wait = None
-            remaining = deadline - loop.time()
-            if remaining <= 0:
-                raise TimeoutError(
-                    f"stand-in not idle after {timeout}s: {self.state.in_flight} request(s) in flight, "
-                    f"{len(self.state.pending_updates())} pending update(s)"
-                )
-            last_change = self.state.last_activity
-            await self.state.wait_for(
-                lambda: self.state.last_activity != last_change, min(wait or remaining, remaining)
-            )
-
     def callback_answered(self, callback_query_id: str) -> bool:
         record = self.state.callback_queries.get(callback_query_id)
         return record is not None and record.answered
@@ -369,7 +353,14 @@ class BotApiStandIn:
         ``drop_connection`` → connection closed immediately.
         """
         return self.faults.add(
-            Fault(method=method, kind=kind, times=times, retry_after=retry_after, chat_id=chat_id, hold_seconds=hold_seconds)
+            Fault(
+                method=method,
+                kind=kind,
+                times=times,
+                retry_after=retry_after,
+                chat_id=chat_id,
+                hold_seconds=hold_seconds,
+            )
         )
 
     def clear_faults(self) -> None:

@@ -11,19 +11,34 @@ from __future__ import annotations
 import asyncio
 import copy
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable, NamedTuple
+from typing import Any, NamedTuple
 
 from .markup import inline_buttons
 
 # Update types Telegram delivers when allowed_updates was never set (or set to []).
 DEFAULT_ALLOWED_UPDATES = frozenset(
     {
-        "message", "edited_message", "channel_post", "edited_channel_post",
-        "business_connection", "business_message", "edited_business_message",
-        "deleted_business_messages", "inline_query", "chosen_inline_result",
-        "callback_query", "shipping_query", "pre_checkout_query", "purchased_paid_media",
-        "poll", "poll_answer", "my_chat_member", "chat_join_request", "chat_boost",
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "inline_query",
+        "chosen_inline_result",
+        "callback_query",
+        "shipping_query",
+        "pre_checkout_query",
+        "purchased_paid_media",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_join_request",
+        "chat_boost",
         "removed_chat_boost",
     }
 )
@@ -124,7 +139,7 @@ class StoredMessage:
         """Text or caption, whichever the message has (never ``None``)."""
         return self.text if self.text is not None else (self.caption or "")
 
-    def to_api(self, messages_by_id: dict[int, "StoredMessage"] | None = None) -> dict[str, Any]:
+    def to_api(self, messages_by_id: dict[int, StoredMessage] | None = None) -> dict[str, Any]:
         """The Message object exactly as the Bot API would serialise it."""
         msg: dict[str, Any] = {
             "message_id": self.message_id,
@@ -227,7 +242,6 @@ class BotState:
         self.parked_polls = 0  # long polls waiting for an update
         self.blocked_by: set[int] = set()  # users who blocked the bot
         self.chat_actions: list[tuple[int, str]] = []
-        self.last_activity = time.monotonic()
         self._changed = asyncio.Event()
         self._file_counter = 0
         self._callback_counter = 0
@@ -235,7 +249,6 @@ class BotState:
     # ---- change notification -----------------------------------------------------------
     def changed(self) -> None:
         """Wake every waiter; they re-check their predicate."""
-        self.last_activity = time.monotonic()
         self._changed.set()
         self._changed = asyncio.Event()
 
@@ -250,7 +263,7 @@ class BotState:
                 return False
             try:
                 await asyncio.wait_for(event.wait(), remaining)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 return predicate()
         return True
 
@@ -309,8 +322,9 @@ class BotState:
             return None
 
     # ---- messages ----------------------------------------------------------------------
-    def add_message(self, chat_id: int, *, from_bot: bool, sender_id: int | None = None, anonymous: bool = False,
-                    **fields: Any) -> StoredMessage:
+    def add_message(
+        self, chat_id: int, *, from_bot: bool, sender_id: int | None = None, anonymous: bool = False, **fields: Any
+    ) -> StoredMessage:
         """Store a new message with the chat's next message_id. In a private chat the sender is
         the chat's user; elsewhere `sender_id` (or nobody, for a channel post)."""
         message_id = self._next_message_id[chat_id]

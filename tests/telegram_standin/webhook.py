@@ -64,7 +64,7 @@ class WebhookDeliverer:
                     error = f"Wrong response from the webhook: {response.status} {phrase}".rstrip()
         except aiohttp.ClientConnectorError:
             error = "Connection refused"
-        except asyncio.TimeoutError:
+        except TimeoutError:
             error = "Read timeout expired"
         except aiohttp.ClientError as exc:
             error = f"Connection error: {exc.__class__.__name__}"

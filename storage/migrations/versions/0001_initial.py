@@ -34,9 +34,7 @@ def upgrade() -> None:
         sa.Column("channel_user_id", sa.String(), nullable=False),
         _timestamp("created_at"),
         sa.PrimaryKeyConstraint("id", name="pk_applicant"),
-        sa.UniqueConstraint(
-            "channel", "channel_user_id", name="uq_applicant_channel_channel_user_id"
-        ),
+        sa.UniqueConstraint("channel", "channel_user_id", name="uq_applicant_channel_channel_user_id"),
     )
 
     op.create_table(
