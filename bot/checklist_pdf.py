@@ -349,7 +349,7 @@ class _Doc(FPDF):
     def draw_bullet(self, text: str) -> None:
         indent = self.l_margin + 5 * self.s
         self.font(10)
-        self.room(5 * self.s)
+        self.room(self.para(text, 5, x=indent, dry=True))  # an item is never split between pages
         dot = 1.3 * self.s
         self.set_fill_color(*INK)
         self.ellipse(self.l_margin + 1.2 * self.s, self.y + 2.5 * self.s - dot / 2, dot, dot, style="F")
