@@ -24,7 +24,7 @@ from storage.stats import agency_stats, link_stats
 Action = Callable[[Settings, argparse.Namespace, Recruiting], str]
 
 
-def _text(name: str, **params: object) -> str:
+def _text(name: str, **params: Any) -> str:
     return block(name, "admin.j2", **params)
 
 
@@ -38,7 +38,9 @@ def bot_username(settings: Settings) -> str:
 
     async def ask() -> str:
         async with Bot(settings.require_token(), base_url=settings.telegram_base_url) as bot:
-            return (await bot.get_me()).username
+            username = (await bot.get_me()).username
+            assert username is not None  # every bot has one
+            return username
 
     return asyncio.run(ask())
 

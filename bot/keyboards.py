@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from telegram import (
     InlineKeyboardButton,
@@ -43,7 +44,7 @@ def parse_callback(data: str | None) -> Tap | None:
     return Tap(match["kind"], int(match["ask"]), match["value"])
 
 
-def _label(code: str, **params: object) -> str:
+def _label(code: str, **params: Any) -> str:
     return say(code, _file="telegram.j2", **params)
 
 

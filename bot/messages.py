@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
+from telegram import Message
+from telegram.constants import ParseMode
 from telegram.error import BadRequest, NetworkError, TimedOut
 
 MAX_MESSAGE = 4096
@@ -59,3 +61,20 @@ async def send_reliably(call: Callable[[], Awaitable[T]], *, idempotent: bool = 
         await asyncio.sleep(delay)
         delay = min(delay * 2, 5)
     raise AssertionError("unreachable")
+
+
+async def send_html(send_message: Callable[..., Awaitable[Message]], text: str, markup: Any = None) -> Message:
+    """Send HTML `text` with `send_message` (a chat's, or the bot's for one chat id) in as many
+    messages as the limit needs, the keyboard under the last; returns the last message (the
+    one holding the keyboard)."""
+    chunks = split_message(text)
+    message: Message | None = None
+    for i, chunk in enumerate(chunks):
+        keyboard = markup if i == len(chunks) - 1 else None
+
+        def send(chunk: str = chunk, keyboard: Any = keyboard) -> Awaitable[Message]:
+            return send_message(chunk, parse_mode=ParseMode.HTML, reply_markup=keyboard, disable_web_page_preview=True)
+
+        message = await send_reliably(send)
+    assert message is not None  # split_message gives at least one part
+    return message

@@ -23,6 +23,7 @@ import io
 import unicodedata
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import segno
 from fpdf import FPDF
@@ -67,7 +68,7 @@ def qr_page(link: str, agency: str, recruiter: str, fmt: str) -> bytes:
     return _png(qr, agency)
 
 
-def _text(code: str, **params: str) -> str:
+def _text(code: str, **params: Any) -> str:
     """A phrase from the template, PDF-safe, whitespace folded (a dropped emoji leaves none)."""
     return " ".join(pdf_safe(say(code, TEMPLATE, **params)).split())
 
@@ -99,6 +100,7 @@ class _Flyer(FPDF):
 
     def rows(self, text: str, line: float) -> int:
         lines = self.multi_cell(self.epw, line, text, align=Align.C, dry_run=True, output=MethodReturnValue.LINES)
+        assert isinstance(lines, list)
         return len(lines)
 
     def centred(self, text: str, line: float, link: str = "") -> None:

@@ -13,17 +13,19 @@ import logging
 import math
 import re
 from datetime import date
+from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
 
 from bot.leads import LeadView, lead_card, leads_csv, view
-from bot.messages import send_reliably, split_message
+from bot.messages import send_html, send_reliably
 from bot.render import block, say
+from bot.telegram_updates import query_of, sender, tapped_message
 from storage.leads import NEW, UPDATED, WITHDRAWN, LeadEvent, LeadRecord, Leads
 from storage.models import LEAD_STATUSES
 from storage.recruiting import ALREADY_LINKED, CLAIM_ATTEMPTS_PER_HOUR, LIMITED, LINKED, RecruiterInfo, Recruiting
@@ -86,21 +88,13 @@ class RecruiterCommands:
     def _view(self, lead: LeadRecord) -> LeadView:
         return view(lead, self.zone)
 
-    async def _reply(self, update: Update, text: str, markup: Any = None) -> Any:
-        chunks = split_message(text)
-        message = None
-        for i, chunk in enumerate(chunks):
-            last = i == len(chunks) - 1
-            message = await send_reliably(
-                lambda chunk=chunk, last=last: update.effective_chat.send_message(
-                    chunk, parse_mode=ParseMode.HTML, reply_markup=markup if last else None
-                )
-            )
-        return message
+    async def _reply(self, update: Update, text: str, markup: Any = None) -> None:
+        _, chat = sender(update)
+        await send_html(chat.send_message, text, markup)
 
     async def _me(self, update: Update) -> RecruiterInfo | None:
         """The linked recruiter sending this command; anyone else is refused politely."""
-        me = self.recruiting.for_telegram(str(update.effective_user.id))
+        me = self.recruiting.for_telegram(str(sender(update)[0].id))
         if me is None:
             await self._reply(update, words("not_recruiter"))
         return me
@@ -110,11 +104,11 @@ class RecruiterCommands:
         if not context.args:
             await self._reply(update, words("claim_usage"))
             return
-        result = self.recruiting.claim("".join(context.args), str(update.effective_user.id))
+        result = self.recruiting.claim("".join(context.args), str(sender(update)[0].id))
         if result.outcome == LINKED:
             await self._reply(update, words("claimed", recruiter=result.recruiter))
             if self.on_linked is not None:
-                await self.on_linked(context.bot, update.effective_chat.id)
+                await self.on_linked(context.bot, sender(update)[1].id)
         elif result.outcome == ALREADY_LINKED:
             await self._reply(update, words("already_linked", recruiter=result.recruiter))
         elif result.outcome == LIMITED:
@@ -153,24 +147,26 @@ class RecruiterCommands:
         views = [self._view(lead) for lead in self.leads.list(me.id)]
         name = f"leads-{date.today().isoformat()}.csv"
         data = leads_csv(views)
+        _, chat = sender(update)
         await send_reliably(
-            lambda: update.effective_chat.send_document(
+            lambda: chat.send_document(
                 InputFile(data, filename=name), caption=words("export_caption", count=len(views))
             )
         )
 
     # --- lead buttons ------------------------------------------------------------------------
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        query = update.callback_query
+        query = query_of(update)
+        message = tapped_message(query)
         match = CALLBACK.match(query.data or "")
-        me = self.recruiting.for_telegram(str(update.effective_user.id))
+        me = self.recruiting.for_telegram(str(sender(update)[0].id))
         if match is None or me is None:
             await send_reliably(lambda: query.answer(say("not_recruiter", TEMPLATE)), idempotent=True)
             return
         if match["page"]:
             await send_reliably(lambda: query.answer(), idempotent=True)
             text, markup = self._page(me, int(match["page"]))
-            await self._edit(query.message, text, markup)
+            await self._edit(message, text, markup)
             return
         number = int(match["open"] or match["lead"])
         if match["status"] is not None and int(match["status"]) < len(LEAD_STATUSES):
@@ -180,9 +176,9 @@ class RecruiterCommands:
                 lambda: query.answer(_label("status_set", status=status) if lead else None), idempotent=True
             )
             if lead is None:
-                await self._edit(query.message, words("lead_gone", number=number), None)
+                await self._edit(message, words("lead_gone", number=number), None)
                 return
-            await self._edit(query.message, lead_card(self._view(lead)), status_keyboard(lead))
+            await self._edit(message, lead_card(self._view(lead)), status_keyboard(lead))
             return
         await send_reliably(lambda: query.answer(), idempotent=True)
         lead = self.leads.get(me.id, number)
@@ -191,7 +187,7 @@ class RecruiterCommands:
             return
         await self._reply(update, lead_card(self._view(lead)), status_keyboard(lead))
 
-    async def _edit(self, message: Any, text: str, markup: Any) -> None:
+    async def _edit(self, message: Message | None, text: str, markup: Any) -> None:
         if message is None:
             return
         try:
@@ -233,11 +229,7 @@ class RecruiterCommands:
         v = self._view(event.lead)
         text = words("new_lead" if event.kind == NEW else "updated_lead", v=v)
         chat_id = int(recruiter.telegram_user_id)
-        message = await send_reliably(
-            lambda: bot.send_message(
-                chat_id, split_message(text)[0], parse_mode=ParseMode.HTML, reply_markup=status_keyboard(event.lead)
-            )
-        )
+        message = await send_html(partial(bot.send_message, chat_id), text, status_keyboard(event.lead))
         self.leads.set_notice(event.lead.id, str(chat_id), message.message_id)
 
     async def _edit_notice(self, bot: Any, chat_id: str | None, message_id: int | None, text: str) -> None:

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from telegram import BotCommand, BotCommandScopeChat, InputFile, Message, Update
+from telegram import BotCommand, BotCommandScopeChat, Chat, InputFile, Message, Update
 from telegram.constants import ChatAction, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import (
@@ -40,11 +40,12 @@ from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, EventFor, Referral, Turn, next_ask
 from bot.errors import describe
 from bot.keyboards import BUTTON_OF, Tap, keyboard_for, parse_callback
-from bot.messages import send_reliably, split_message
+from bot.messages import send_html, send_reliably
 from bot.presenter import present, result_text, understood_text
 from bot.recruiter_telegram import CALLBACK_PREFIX, RECRUITER_COMMANDS, RecruiterCommands
 from bot.render import answer_file, say
 from bot.settings import Settings
+from bot.telegram_updates import message_of, query_of, sender, tapped_message
 from dialogs.buttons import button_event
 from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask
 from dialogs.rules import load_rules
@@ -120,9 +121,11 @@ class TelegramChannel:
 
     async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Telegram's share-contact button: only the applicant's own number, only when asked."""
-        contact = update.effective_message.contact
-        if contact.user_id != update.effective_user.id:
-            await send_reliably(lambda: update.effective_chat.send_message(_words("own_contact_only")))
+        user, chat = sender(update)
+        contact = message_of(update).contact
+        assert contact is not None  # registered for filters.CONTACT
+        if contact.user_id != user.id:
+            await send_reliably(lambda: chat.send_message(_words("own_contact_only")))
             return
         digits = re.sub(r"\D", "", contact.phone_number or "")
 
@@ -134,13 +137,14 @@ class TelegramChannel:
         await self._turn(update, event_for)
 
     async def on_command(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        name = update.effective_message.text.split()[0][1:].split("@")[0].lower()
+        name = (message_of(update).text or "/").split()[0][1:].split("@")[0].lower()
         if name == "mydata":
-            await send_reliably(lambda: update.effective_chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT))
+            _, chat = sender(update)
+            await send_reliably(lambda: chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT))
         await self._turn(update, Command(name))
 
     async def on_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        await self._turn(update, Text(update.effective_message.text or ""))
+        await self._turn(update, Text(message_of(update).text or ""))
 
     async def on_other(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         await self._turn(update, Command("not_text"))
@@ -151,13 +155,13 @@ class TelegramChannel:
     async def on_callback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """The tap is acknowledged first (the button stops spinning at once); a stale one is
         told so and changes nothing."""
-        query = update.callback_query
+        query = query_of(update)
+        user, chat = sender(update)
         tap = parse_callback(query.data)
-        user_id = str(update.effective_user.id)
-        stale = tap is None or not self._looks_current(user_id, tap)
+        stale = tap is None or not self._looks_current(str(user.id), tap)
         await send_reliably(lambda: query.answer(_words("stale_tap") if stale else None), idempotent=True)
         if stale:
-            await self._drop_keyboard(query.message)
+            await self._drop_keyboard(tapped_message(query))
             return
 
         def event_for(session: SessionSnapshot, flow: Flow) -> Event | None:
@@ -168,10 +172,10 @@ class TelegramChannel:
             return self._event_for(tap, flow)
 
         if tap is not None and tap.kind == "r" and tap.value == "done":
-            await send_reliably(lambda: update.effective_chat.send_chat_action(ChatAction.TYPING), idempotent=True)
-        turn = await self._turn(update, event_for, tapped=query.message)
+            await send_reliably(lambda: chat.send_chat_action(ChatAction.TYPING), idempotent=True)
+        turn = await self._turn(update, event_for, tapped=tapped_message(query))
         if turn is None:
-            await self._drop_keyboard(query.message)
+            await self._drop_keyboard(tapped_message(query))
 
     def _looks_current(self, user_id: str, tap: Tap) -> bool:
         """A quick look before the step (so the tap can be answered first): this process's view
@@ -191,10 +195,9 @@ class TelegramChannel:
         self, update: Update, event: Event | EventFor, tapped: Message | None = None, referral: Referral | None = None
     ) -> Turn | None:
         """Commit, then send. Returns None (and sends nothing) for a stale tap or a redelivered update."""
-        user_id = str(update.effective_user.id)
-        chat = update.effective_chat
+        user, chat = sender(update)
         turn = self.conversation.handle(
-            user_id, event, state_update=next_ask, update_id=update.update_id, referral=referral
+            str(user.id), event, state_update=next_ask, update_id=update.update_id, referral=referral
         )
         if turn is None:
             return None
@@ -206,19 +209,18 @@ class TelegramChannel:
         # The answer is shown in its question's own message only when that message is known to be
         # this question's (a tap on it, or the keyboard this chat last got for it): another worker's
         # older keyboard id must never receive this answer.
-        in_place = (
-            understood is not None
-            and previous_kb is not None
-            and (tapped is not None or before.get("kb_q") == understood.question.id)
-        )
-        if in_place:
-            await self._show_answer(chat.id, previous_kb, understood, answers, update)
+        shown_in: int | None = None
+        if understood is not None and understood.question is not None and isinstance(previous_kb, int):
+            if tapped is not None or before.get("kb_q") == understood.question.id:
+                shown_in = previous_kb
+        if shown_in is not None and understood is not None:
+            await self._show_answer(chat.id, shown_in, understood, answers, update)
         elif previous_kb:
             await self._drop_keyboard_by_id(chat.id, previous_kb, update)
         keyboard_message: int | None = None
         keyboard_question: str | None = None
         for reply in turn.replies:
-            if reply is understood and in_place:
+            if reply is understood and shown_in is not None:
                 continue  # shown in the question's own message
             if reply.kind == "mydata":
                 await self._send_mydata(chat, reply.params["answers"])
@@ -244,23 +246,10 @@ class TelegramChannel:
             self.conversation.remember(turn.session, {"kb": keyboard_message, "kb_q": keyboard_question})
         return turn
 
-    async def _send(self, chat: Any, text: str, markup: Any = None) -> int | None:
-        """Send `text` (split under the limit); the id of the message holding an inline keyboard."""
-        chunks = split_message(text)
-        keyboard_message = None
-        for i, chunk in enumerate(chunks):
-            last = i == len(chunks) - 1
-            message = await send_reliably(
-                lambda chunk=chunk, last=last: chat.send_message(
-                    chunk,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=markup if last else None,
-                    disable_web_page_preview=True,
-                )
-            )
-            if last and hasattr(markup, "inline_keyboard"):
-                keyboard_message = message.message_id
-        return keyboard_message
+    async def _send(self, chat: Chat, text: str, markup: Any = None) -> int | None:
+        """Send `text`; the id of the message holding an inline keyboard, if it has one."""
+        message = await send_html(chat.send_message, text, markup)
+        return message.message_id if hasattr(markup, "inline_keyboard") else None
 
     async def _send_result(self, chat: Any, assessment: Any) -> None:
         """A result made for a phone: the short verdict first, then the findings and what would
@@ -279,6 +268,7 @@ class TelegramChannel:
     ) -> None:
         """The answered question's message shows the question and how the answer was read, with
         no keyboard: the chat reads as a filled-in form, and the old buttons cannot be pressed."""
+        assert understood.question is not None  # an answer is always to a question
         question = present(
             ask(understood.question, answers, self.conversation.today()), answers, html=True, buttons=True
         )
@@ -328,16 +318,11 @@ class TelegramChannel:
             log.error("could not handle an update: %s", failure.line)
         else:
             log.error("error while handling an update", exc_info=context.error)
-        if (
-            isinstance(update, Update)
-            and update.effective_chat is not None
-            and not isinstance(context.error, Forbidden)
-        ):
-            if update.effective_chat.type != ChatType.PRIVATE:
-                return
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is not None and chat.type == ChatType.PRIVATE and not isinstance(context.error, Forbidden):
             try:
                 note = self._note("unavailable" if failure else "error")
-                await send_reliably(lambda: update.effective_chat.send_message(note, parse_mode=ParseMode.HTML))
+                await send_reliably(lambda: chat.send_message(note, parse_mode=ParseMode.HTML))
             except Exception:  # noqa: BLE001 - the apology is best effort
                 log.warning("could not tell the user about the error", exc_info=True)
 

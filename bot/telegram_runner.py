@@ -31,6 +31,7 @@ def run_telegram(settings: Settings, args: argparse.Namespace) -> int:
     secret = args.secret_token or os.environ.get("WEBHOOK_SECRET")
     if args.webhook_url and (not secret or not SECRET.match(secret)):
         raise ConfigError("webhook mode needs --secret-token (or WEBHOOK_SECRET): 1-256 characters of A-Z a-z 0-9 _ -")
+    secret = secret or ""
     level = os.environ.get("LOG_LEVEL", "INFO")
     try:
         configure_logging(level, [token, secret])

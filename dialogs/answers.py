@@ -22,7 +22,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import date
 from functools import cache
-from typing import Any, TypeVar
+from typing import Any, TypeAlias, TypeVar
 
 from dialogs.spans import add_years
 
@@ -245,7 +245,7 @@ def declare(
     return field(default=None, metadata={"spec": Spec(kind, choices, maximum, excluding, ask)})
 
 
-Answer = T | _NotSure | None
+Answer: TypeAlias = T | _NotSure | None
 """An answer: the value, NOT_SURE, or None (not answered)."""
 
 
@@ -474,13 +474,13 @@ def check_consistency(answers: Answers, as_of: date) -> None:
     born = dates.get("birth_date")
     if born:
         for name in CAREER_DATES:
-            value = dates.get(name)
-            if value and value.latest < born.earliest:
+            given = dates.get(name)
+            if given and given.latest < born.earliest:
                 raise AnswerError(name, "is before birth_date", "before", "birth_date")
         youngest = add_years(born.earliest, MIN_CAREER_AGE)
         for name in CAREER_DATES:
-            value = dates.get(name)
-            if value and value.latest < youngest:
+            career = dates.get(name)
+            if career and career.latest < youngest:
                 raise AnswerError(
                     name,
                     f"is before the {MIN_CAREER_AGE}th birthday given by birth_date",

@@ -274,7 +274,7 @@ def _break_finding(ctx: _Ctx, rule: str, limit: Span) -> Finding:
             why = "hired_unknown"
             fixes = (_fix("find_alabama_hire", FIND_OUT, by=last_day, employed=True),)
         else:
-            fields = ("service_end",) if not end.exact else ()
+            fields: tuple[str, ...] = ("service_end",) if not end.exact else ()
             if hire == HIRED and not ref.exact:
                 fields += ("alabama_hire_date",)
             why = "end_month" if not end.exact else "hired_month" if hire == HIRED else "planned_month"
@@ -511,9 +511,9 @@ def _points_fixes(ctx: _Ctx, pts: PointsBreakdown) -> tuple[Fix, ...]:
             break
     period = ctx.experience_period
     if period is not None and ctx.may_still_serve:
-        for band in p.experience.bands:
-            if band.points - pts.experience.hi >= lack:
-                fixes.append(ctx.wait("experience", period, band.min, label=band.label, points=band.points))
+        for years in p.experience.bands:
+            if years.points - pts.experience.hi >= lack:
+                fixes.append(ctx.wait("experience", period, years.min, label=years.label, points=years.points))
                 break
     if not fixes:
         fixes.append(_fix("none_points", NO_REMEDY))

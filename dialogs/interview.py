@@ -399,6 +399,7 @@ def _review_input(flow: Flow, event: Event, today: date) -> Step:
         if event.question_id == "review" and isinstance(event.value, int):
             return _edit(flow, items, event.value, today)
         return Step(flow, (Reply("note", params={"code": "stale"}), Reply("review", params={"items": items})))
+    assert isinstance(event, Text)  # commands were handled before the phases
     text = phrase(event.text)
     if text in CONFIRM_WORDS:
         return _continue(flow, today)

@@ -23,12 +23,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.models import LEAD_STATUSES, Agency, Lead, Recruiter, utcnow
-from storage.store import SessionSnapshot, Store, _query
+from storage.models import AGENCY_TABLE, LEAD_STATUSES, LEAD_TABLE, RECRUITER_TABLE, utcnow
+from storage.store import SessionSnapshot, Store, fetch
 
-LEAD = Lead.__table__
-RECRUITER = Recruiter.__table__
-AGENCY = Agency.__table__
+LEAD, RECRUITER, AGENCY = LEAD_TABLE, RECRUITER_TABLE, AGENCY_TABLE
 _L = LEAD.c
 _R = RECRUITER.c
 _G = AGENCY.c
@@ -105,12 +103,19 @@ def _record(row: Any) -> LeadRecord:
     )
 
 
+def _notice(lead: LeadRecord) -> tuple[str, int] | None:
+    """Where the recruiter's notification of the lead is, if one was sent."""
+    if lead.notice_chat_id and lead.notice_message_id:
+        return lead.notice_chat_id, lead.notice_message_id
+    return None
+
+
 def _snapshot(result: SharedResult) -> str:
     return json.dumps(dict(result.answers), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _one(db: Session, where: Any) -> LeadRecord | None:
-    row = _query(db, _select().where(where)).first()
+    row = fetch(db, _select().where(where)).first()
     return _record(row) if row else None
 
 
@@ -134,7 +139,7 @@ def share_lead(
     }
     if existing is not None:
         db.exec(sa.update(LEAD).where(_L.id == existing.id).values(**values))
-        previous = (existing.notice_chat_id, existing.notice_message_id) if existing.notice_message_id else None
+        previous = _notice(existing)
         updated = _one(db, _L.id == existing.id)
         assert updated is not None
         return LeadEvent(UPDATED, updated, previous)
@@ -167,7 +172,7 @@ def refresh_leads(db: Session, session: SessionSnapshot, result: SharedResult, n
     differs). Its share date stays: retention counts from the applicant's last choice to share."""
     snapshot = _snapshot(result)
     events = []
-    for row in _query(db, _select().where(_L.session_id == session.id, _L.snapshot_json != snapshot)).all():
+    for row in fetch(db, _select().where(_L.session_id == session.id, _L.snapshot_json != snapshot)).all():
         before = _record(row)
         if before.answers == {k: v for k, v in result.answers.items() if k != "as_of"}:
             continue  # the same answers, only a later day: nothing the recruiter needs to hear
@@ -178,14 +183,14 @@ def refresh_leads(db: Session, session: SessionSnapshot, result: SharedResult, n
         )
         after = _one(db, _L.id == before.id)
         assert after is not None
-        previous = (before.notice_chat_id, before.notice_message_id) if before.notice_message_id else None
+        previous = _notice(before)
         events.append(LeadEvent(UPDATED, after, previous))
     return events
 
 
 def withdraw_leads(db: Session, applicant_id: int) -> list[LeadEvent]:
     """Every lead of the applicant, whichever screening it came from, is deleted."""
-    withdrawn = [_record(row) for row in _query(db, _select().where(_L.applicant_id == applicant_id)).all()]
+    withdrawn = [_record(row) for row in fetch(db, _select().where(_L.applicant_id == applicant_id)).all()]
     if withdrawn:
         db.exec(sa.delete(LEAD).where(_L.applicant_id == applicant_id))
     return [LeadEvent(WITHDRAWN, lead) for lead in withdrawn]
@@ -224,7 +229,7 @@ class Leads:
         if limit is not None:
             query = query.limit(limit)
         with self.store.reading() as db:
-            return [_record(row) for row in _query(db, query).all()]
+            return [_record(row) for row in fetch(db, query).all()]
 
     def count(self, recruiter_id: int | None = None, *, agency_id: int | None = None) -> int:
         query = (
@@ -233,7 +238,7 @@ class Leads:
             .where(self._scope(recruiter_id, agency_id))
         )
         with self.store.reading() as db:
-            return int(_query(db, query).scalar() or 0)
+            return int(fetch(db, query).scalar() or 0)
 
     def get(self, recruiter_id: int, number: int) -> LeadRecord | None:
         with self.store.reading() as db:

@@ -230,3 +230,20 @@ class ProcessedUpdate(StorageModel, table=True):
 
 
 TABLES: tuple[Any, ...] = (Applicant, Agency, Recruiter, Lead, ClaimAttempt, ScreeningSession, Answer, ProcessedUpdate)
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    table = model.__table__  # type: ignore[attr-defined]
+    assert isinstance(table, sa.Table)
+    return table
+
+
+# The Core tables the queries are written against (typed columns, no ORM identity map).
+APPLICANT_TABLE = _table(Applicant)
+AGENCY_TABLE = _table(Agency)
+RECRUITER_TABLE = _table(Recruiter)
+LEAD_TABLE = _table(Lead)
+CLAIM_ATTEMPT_TABLE = _table(ClaimAttempt)
+SESSION_TABLE = _table(ScreeningSession)
+ANSWER_TABLE = _table(Answer)
+PROCESSED_TABLE = _table(ProcessedUpdate)

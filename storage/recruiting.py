@@ -20,14 +20,14 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.models import Agency, ClaimAttempt, Recruiter, utcnow
-from storage.store import Store, _query
+from storage.models import AGENCY_TABLE, CLAIM_ATTEMPT_TABLE, RECRUITER_TABLE, Agency, Recruiter, utcnow
+from storage.store import Store, fetch
 
 log = logging.getLogger(__name__)
 
-_R = Recruiter.__table__.c
-_G = Agency.__table__.c
-_C = ClaimAttempt.__table__.c
+_R = RECRUITER_TABLE.c
+_G = AGENCY_TABLE.c
+_C = CLAIM_ATTEMPT_TABLE.c
 
 CLAIM_ALPHABET = "ABCDEFGHJKMNPQRSTVWXYZ23456789"  # no 0/O, 1/I/L, U: easy to read aloud
 CLAIM_LENGTH = 12  # 12 symbols of 30: about 59 bits, single use and expiring
@@ -97,7 +97,7 @@ _SELECT = sa.select(
     _R.disabled,
     _R.created_at,
     _R.claim_expires_at,
-).join(Agency.__table__, _G.id == _R.agency_id)
+).join(AGENCY_TABLE, _G.id == _R.agency_id)
 
 
 def _info(row: Any) -> RecruiterInfo:
@@ -124,7 +124,7 @@ class Recruiting:
     def _agency_id(db: Session, name: str) -> int:
         """The agency of that name (spaces and case as typed the first time), created if new."""
         clean = " ".join(name.split())
-        found = _query(db, sa.select(_G.id).where(sa.func.lower(_G.name) == clean.lower())).scalar()
+        found = fetch(db, sa.select(_G.id).where(sa.func.lower(_G.name) == clean.lower())).scalar()
         if found is not None:
             return int(found)
         agency = Agency(name=clean)
@@ -135,14 +135,14 @@ class Recruiting:
 
     def agencies(self) -> list[AgencyInfo]:
         with self.store.reading() as db:
-            return [AgencyInfo(r.id, r.name) for r in _query(db, sa.select(_G.id, _G.name).order_by(_G.id)).all()]
+            return [AgencyInfo(r.id, r.name) for r in fetch(db, sa.select(_G.id, _G.name).order_by(_G.id)).all()]
 
     def find_agency(self, key: str) -> AgencyInfo | None:
         """By id or by name (case and spacing ignored)."""
         key = " ".join(key.split())
         where = _G.id == int(key) if key.isdigit() else sa.func.lower(_G.name) == key.lower()
         with self.store.reading() as db:
-            row = _query(db, sa.select(_G.id, _G.name).where(where)).first()
+            row = fetch(db, sa.select(_G.id, _G.name).where(where)).first()
         return AgencyInfo(row.id, row.name) if row else None
 
     # --- recruiters -------------------------------------------------------------------------
@@ -166,7 +166,7 @@ class Recruiting:
 
     @staticmethod
     def _get(db: Session, where: Any) -> RecruiterInfo | None:
-        row = _query(db, _SELECT.where(where)).first()
+        row = fetch(db, _SELECT.where(where)).first()
         return _info(row) if row else None
 
     def list(self, agency_id: int | None = None) -> list[RecruiterInfo]:
@@ -174,7 +174,7 @@ class Recruiting:
         if agency_id is not None:
             query = query.where(_R.agency_id == agency_id)
         with self.store.reading() as db:
-            return [_info(r) for r in _query(db, query).all()]
+            return [_info(r) for r in fetch(db, query).all()]
 
     def get(self, recruiter_id: int) -> RecruiterInfo | None:
         with self.store.reading() as db:
@@ -192,7 +192,7 @@ class Recruiting:
 
     def _update(self, recruiter_id: int, **values: Any) -> RecruiterInfo | None:
         with self.store.writing() as db:
-            if db.exec(sa.update(Recruiter.__table__).where(_R.id == recruiter_id).values(**values)).rowcount != 1:
+            if db.exec(sa.update(RECRUITER_TABLE).where(_R.id == recruiter_id).values(**values)).rowcount != 1:
                 return None
             return self._get(db, _R.id == recruiter_id)
 
@@ -219,7 +219,7 @@ class Recruiting:
             if agency is not None:
                 values["agency_id"] = self._agency_id(db, agency)
             if values:
-                db.exec(sa.update(Recruiter.__table__).where(_R.id == recruiter_id).values(**values))
+                db.exec(sa.update(RECRUITER_TABLE).where(_R.id == recruiter_id).values(**values))
             return self._get(db, _R.id == recruiter_id)
 
     def rotate(self, recruiter_id: int) -> RecruiterInfo | None:
@@ -249,7 +249,7 @@ class Recruiting:
             if mine is not None:
                 return ClaimResult(ALREADY_LINKED, mine)
             failures = int(
-                _query(
+                fetch(
                     db,
                     sa.select(sa.func.count()).where(
                         _C.telegram_user_id == telegram_user_id,
@@ -262,14 +262,14 @@ class Recruiting:
             if failures >= CLAIM_ATTEMPTS_PER_HOUR:
                 log.debug("claim attempt by Telegram user %s refused: limit reached", telegram_user_id)
                 return ClaimResult(LIMITED)
-            target = _query(
+            target = fetch(
                 db,
                 sa.select(_R.id).where(
                     _R.claim_code_hash == _hash(claim_code), _R.claim_expires_at > now, _R.disabled.is_(False)
                 ),
             ).scalar()
             db.exec(
-                sa.insert(ClaimAttempt.__table__).values(
+                sa.insert(CLAIM_ATTEMPT_TABLE).values(
                     telegram_user_id=telegram_user_id, attempted_at=now, succeeded=target is not None
                 )
             )
@@ -282,12 +282,10 @@ class Recruiting:
                 )
                 return ClaimResult(INVALID)
             db.exec(
-                sa.update(Recruiter.__table__)
-                .where(_R.telegram_user_id == telegram_user_id)
-                .values(telegram_user_id=None)
+                sa.update(RECRUITER_TABLE).where(_R.telegram_user_id == telegram_user_id).values(telegram_user_id=None)
             )  # a disabled record of theirs lets go
             db.exec(
-                sa.update(Recruiter.__table__)
+                sa.update(RECRUITER_TABLE)
                 .where(_R.id == target)
                 .values(telegram_user_id=telegram_user_id, claim_code_hash=None, claim_expires_at=None)
             )

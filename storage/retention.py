@@ -20,14 +20,14 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage.models import Answer, Applicant, Lead, ProcessedUpdate, ScreeningSession, utcnow
-from storage.store import Store, _query
+from storage.models import ANSWER_TABLE, APPLICANT_TABLE, LEAD_TABLE, PROCESSED_TABLE, SESSION_TABLE, utcnow
+from storage.store import Store, fetch
 
-_S = ScreeningSession.__table__.c
-_A = Answer.__table__.c
-_P = Applicant.__table__.c
-_L = Lead.__table__.c
-_U = ProcessedUpdate.__table__.c
+_S = SESSION_TABLE.c
+_A = ANSWER_TABLE.c
+_P = APPLICANT_TABLE.c
+_L = LEAD_TABLE.c
+_U = PROCESSED_TABLE.c
 BATCH = 500
 UPDATE_IDS_KEPT = timedelta(days=1)  # Telegram stops redelivering an update long before that
 
@@ -49,22 +49,22 @@ def purge(store: Store, days: int, lead_days: int, now: Callable[[], datetime] =
     leads = _in_batches(
         store,
         sa.select(_L.id).where(_L.shared_at < lead_cutoff),
-        lambda db, ids: db.exec(sa.delete(Lead.__table__).where(_L.id.in_(ids))),
+        lambda db, ids: db.exec(sa.delete(LEAD_TABLE).where(_L.id.in_(ids))),
     )
     carried = sa.exists().where(_L.session_id == _S.id)
 
     def delete_sessions(db: Any, ids: list[int]) -> None:
-        db.exec(sa.delete(ProcessedUpdate.__table__).where(_U.session_id.in_(ids)))
-        db.exec(sa.delete(Answer.__table__).where(_A.session_id.in_(ids)))
-        db.exec(sa.delete(ScreeningSession.__table__).where(_S.id.in_(ids)))
+        db.exec(sa.delete(PROCESSED_TABLE).where(_U.session_id.in_(ids)))
+        db.exec(sa.delete(ANSWER_TABLE).where(_A.session_id.in_(ids)))
+        db.exec(sa.delete(SESSION_TABLE).where(_S.id.in_(ids)))
 
     sessions = _in_batches(store, sa.select(_S.id).where(_S.updated_at < cutoff, ~carried), delete_sessions)
     with store.writing() as db:
         orphans = sa.select(_P.id).where(
             ~sa.exists().where(_S.applicant_id == _P.id), ~sa.exists().where(_L.applicant_id == _P.id)
         )
-        applicants = db.exec(sa.delete(Applicant.__table__).where(_P.id.in_(orphans))).rowcount
-        db.exec(sa.delete(ProcessedUpdate.__table__).where(_U.processed_at < now() - UPDATE_IDS_KEPT))
+        applicants = db.exec(sa.delete(APPLICANT_TABLE).where(_P.id.in_(orphans))).rowcount
+        db.exec(sa.delete(PROCESSED_TABLE).where(_U.processed_at < now() - UPDATE_IDS_KEPT))
     if sessions or leads or applicants:
         store.truncate_wal()
     return PurgeReport(sessions, leads, applicants, cutoff, lead_cutoff)
@@ -74,7 +74,7 @@ def _in_batches(store: Store, select_ids: sa.Select[Any], delete: Callable[[Any,
     total = 0
     while True:
         with store.writing() as db:
-            ids = [r[0] for r in _query(db, select_ids.limit(BATCH).with_for_update()).all()]
+            ids = [r[0] for r in fetch(db, select_ids.limit(BATCH).with_for_update()).all()]
             if ids:
                 delete(db, ids)
         total += len(ids)

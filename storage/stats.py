@@ -8,13 +8,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from storage.models import LEAD_STATUSES, STATUS_FINISHED, Agency, Lead, Recruiter, ScreeningSession
-from storage.store import Store, _query
+from storage.models import AGENCY_TABLE, LEAD_STATUSES, LEAD_TABLE, RECRUITER_TABLE, SESSION_TABLE, STATUS_FINISHED
+from storage.store import Store, fetch
 
-_R = Recruiter.__table__.c
-_G = Agency.__table__.c
-_S = ScreeningSession.__table__.c
-_L = Lead.__table__.c
+_R = RECRUITER_TABLE.c
+_G = AGENCY_TABLE.c
+_S = SESSION_TABLE.c
+_L = LEAD_TABLE.c
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def link_stats(store: Store, recruiter_id: int | None = None, agency_id: int | N
             ),
             *(sa.func.coalesce(leads.c[c], 0).label(c) for c in ("shared", *LEAD_STATUSES)),
         )
-        .join(Agency.__table__, _G.id == _R.agency_id)
+        .join(AGENCY_TABLE, _G.id == _R.agency_id)
         .outerjoin(sessions, sessions.c.rid == _R.id)
         .outerjoin(leads, leads.c.rid == _R.id)
         .order_by(_R.id)
@@ -102,7 +102,7 @@ def link_stats(store: Store, recruiter_id: int | None = None, agency_id: int | N
     if agency_id is not None:
         query = query.where(_R.agency_id == agency_id)
     with store.reading() as db:
-        rows = _query(db, query).all()
+        rows = fetch(db, query).all()
     return [
         LinkStats(
             r.id,

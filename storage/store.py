@@ -40,20 +40,23 @@ from sqlalchemy import event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from storage.errors import BadDatabaseURL, MigrationFailed, classify, hide_password
 from storage.models import (
+    AGENCY_TABLE,
+    ANSWER_TABLE,
+    APPLICANT_TABLE,
+    LEAD_TABLE,
+    PROCESSED_TABLE,
+    RECRUITER_TABLE,
+    SESSION_TABLE,
     STATUS_ABANDONED,
     STATUS_ACTIVE,
     STATUS_FINISHED,
     STATUSES,
-    Agency,
     Answer,
     Applicant,
-    Lead,
-    ProcessedUpdate,
-    Recruiter,
     ScreeningSession,
     UTCDateTime,
     utcnow,
@@ -69,6 +72,7 @@ __all__ = [
     "Store",
     "StoreError",
     "VersionConflict",
+    "fetch",
     "configured_database_location",
     "database_location",
     "database_url_from_environment",
@@ -418,20 +422,6 @@ def _load_json(text: str) -> Any:
 # --------------------------------------------------------------------------- the store
 
 
-def _table(model: type[SQLModel]) -> sa.Table:
-    table = model.__table__  # type: ignore[attr-defined]
-    assert isinstance(table, sa.Table)
-    return table
-
-
-# Queries are written against the Core tables (typed columns, no ORM identity map).
-SESSION_TABLE = _table(ScreeningSession)
-ANSWER_TABLE = _table(Answer)
-APPLICANT_TABLE = _table(Applicant)
-PROCESSED_TABLE = _table(ProcessedUpdate)
-LEAD_TABLE = _table(Lead)
-RECRUITER_TABLE = _table(Recruiter)
-AGENCY_TABLE = _table(Agency)
 _R = RECRUITER_TABLE.c
 _G = AGENCY_TABLE.c
 _S = SESSION_TABLE.c
@@ -526,7 +516,7 @@ class Store:
     def answer_history(self, session_id: int) -> list[AnswerRecord]:
         """Every answer row of the session, superseded ones included, oldest first."""
         with self.reading() as db:
-            rows = _query(
+            rows = fetch(
                 db,
                 sa.select(_A.id, _A.session_id, _A.field, _A.value_json, _A.created_at, _A.superseded_at)
                 .where(_A.session_id == session_id)
@@ -679,7 +669,7 @@ class Store:
                     sa.update(SESSION_TABLE).where(_S.id == session_id, _S.version == expected_version).values(**values)
                 )
                 if result.rowcount != 1:
-                    actual = _query(db, sa.select(_S.version).where(_S.id == session_id)).scalar()
+                    actual = fetch(db, sa.select(_S.version).where(_S.id == session_id)).scalar()
                     if actual is None:
                         raise SessionNotFound(session_id)
                     raise VersionConflict(session_id, expected_version, actual)
@@ -753,13 +743,13 @@ class Store:
 
     def _delete_applicant(self, channel: str, user_id: str, also: Callable[[Session, int], None] | None) -> bool:
         with self.writing() as db:
-            applicant_id = _query(
+            applicant_id = fetch(
                 db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
             ).scalar()
             if applicant_id is None:
                 return False
             # Lock the sessions first (same order as write(): session row, then answers).
-            _query(db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()).all()
+            fetch(db, sa.select(_S.id).where(_S.applicant_id == applicant_id).with_for_update()).all()
             if also is not None:
                 also(db, applicant_id)
             db.exec(sa.delete(LEAD_TABLE).where(LEAD_TABLE.c.applicant_id == applicant_id))
@@ -774,7 +764,7 @@ class Store:
 
     @staticmethod
     def _ensure_applicant(db: Session, channel: str, user_id: str) -> int:
-        applicant_id = _query(db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)).scalar()
+        applicant_id = fetch(db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)).scalar()
         if applicant_id is not None:
             return int(applicant_id)
         applicant = Applicant(channel=channel, channel_user_id=user_id)
@@ -811,7 +801,7 @@ class Store:
     def _load(db: Session, where: sa.ColumnElement[bool]) -> SessionSnapshot | None:
         """The session matching ``where`` with its current answers, in ONE statement
         (so the version and the answers are always consistent with each other)."""
-        rows = _query(
+        rows = fetch(
             db,
             sa.select(
                 _S.id,
@@ -870,7 +860,7 @@ class Store:
 
 
 def _lead_links(db: Session, applicant_id: int) -> tuple[LeadLink, ...]:
-    rows = _query(
+    rows = fetch(
         db,
         sa.select(LEAD_TABLE.c.recruiter_id, LEAD_TABLE.c.session_id, _R.name, _G.name.label("agency"), _R.disabled)
         .join(RECRUITER_TABLE, _R.id == LEAD_TABLE.c.recruiter_id)
@@ -881,8 +871,9 @@ def _lead_links(db: Session, applicant_id: int) -> tuple[LeadLink, ...]:
     return tuple(LeadLink(RecruiterRef(r.recruiter_id, r.name, r.agency, bool(r.disabled)), r.session_id) for r in rows)
 
 
-def _query(db: Session, statement: sa.Select[Any]) -> sa.Result[Any]:
-    """Run a Core SELECT in the session's transaction."""
+def fetch(db: Session, statement: sa.Select[Any]) -> sa.Result[Any]:
+    """Run a Core SELECT in the transaction of `db` (from Store.reading / Store.writing): the
+    storage modules' one way to read, so every read is a typed Core statement."""
     return db.connection().execute(statement)
 
 

@@ -93,7 +93,8 @@ def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date |
         except AnswerError:
             value = None
         if isinstance(value, DateValue):
-            earliest = max(earliest, add_years(value.earliest, MIN_CAREER_AGE))
+            old_enough = add_years(value.earliest, MIN_CAREER_AGE)
+            earliest = old_enough if earliest is None else max(earliest, old_enough)
     return earliest, latest
 
 

@@ -542,10 +542,9 @@ def _ordinal_days(text: str) -> str:
     low = text.lower()
     for word in sorted(_ORDINAL_DAYS, key=len, reverse=True):
         w = word.replace(" ", "[- ]")
-        low = re.sub(
-            rf"\b({_MONTH_RE})\s+(?:the\s+)?{w}\b", lambda m, word=word: f"{m[1]} {_ORDINAL_DAYS[word]}th", low
-        )
-        low = re.sub(rf"\b(?:the\s+)?{w}\s+(?:of\s+)?(?=({_MONTH_RE})\b)", f"{_ORDINAL_DAYS[word]}th ", low)
+        day = f"{_ORDINAL_DAYS[word]}th"
+        low = re.sub(rf"\b({_MONTH_RE})\s+(?:the\s+)?{w}\b", rf"\1 {day}", low)
+        low = re.sub(rf"\b(?:the\s+)?{w}\s+(?:of\s+)?(?=({_MONTH_RE})\b)", f"{day} ", low)
     return low
 
 
