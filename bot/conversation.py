@@ -12,6 +12,9 @@ fresh read, as before). Only *active* sessions are kept: an active session canno
 being the applicant's current one without a write that bumps its version (start_session
 abandons it) or its deletion (SessionNotFound, also recomputed); a finished one can (a
 restart elsewhere starts a newer session without touching it), so it is always re-read.
+
+The write is based on the snapshot the turn stepped from (``Store.write(base=...)``): the
+version check proves it current, so the new snapshot is built without reading it back.
 """
 
 from __future__ import annotations
@@ -100,6 +103,8 @@ class Conversation:
         self.channel = channel
         self.today = today
         self._recent: OrderedDict[str, SessionSnapshot] = OrderedDict()
+        # channel bookkeeping of finished sessions, by applicant: (session id, version, state)
+        self._pending: OrderedDict[str, tuple[int, int, dict]] = OrderedDict()
         self._recent_size = recent_sessions
         self._lock = threading.Lock()
 
@@ -117,6 +122,15 @@ class Conversation:
     def _guess(self, user_id: str) -> SessionSnapshot | None:
         with self._lock:
             return self._recent.get(user_id)
+
+    def _with_pending(self, user_id: str, session: SessionSnapshot) -> SessionSnapshot:
+        """A session read from the database, with the bookkeeping remembered for it at exactly
+        this version (so nobody wrote since): it reaches the database with this turn's commit."""
+        with self._lock:
+            pending = self._pending.pop(user_id, None)
+        if pending is None or pending[:2] != (session.id, session.version):
+            return session
+        return replace(session, channel_state={**session.channel_state, **pending[2]})
 
     # --- turns -------------------------------------------------------------------------
     def load(self, user_id: str) -> tuple[SessionSnapshot, Flow]:
@@ -183,7 +197,7 @@ class Conversation:
         for _ in range(MAX_RETRIES):
             guessed = session is not None
             if session is None:
-                session = self.store.open_session(self.channel, user_id)
+                session = self._with_pending(user_id, self.store.open_session(self.channel, user_id))
             if referral is not None:  # the turn sees the screening as it will be stored
                 session = replace(session, recruiter_id=referral.recruiter.id, recruiter=referral.recruiter)
             flow = self._flow(session)
@@ -216,10 +230,11 @@ class Conversation:
     def remember(self, session: SessionSnapshot, state: dict) -> None:
         """Channel bookkeeping after sending (which message holds the keyboard); losing it is harmless.
 
-        For an active session it is kept in this process's snapshot only and reaches the
-        database with the next turn's commit, which saves a transaction per update. If the next
-        update lands on another worker or after a restart, that worker cannot remove the old
-        keyboard, but a tap on it is still refused by its spent token.
+        It is kept in this process only and reaches the database with the next turn's commit,
+        which saves a transaction per update: for an active session in the snapshot reused by the
+        next turn, for a finished one beside it, applied only if the session read afresh is still
+        at this version. If the next update lands on another worker or after a restart, that
+        worker cannot remove the old keyboard, but a tap on it is still refused by its spent token.
         """
         user_id = session.channel_user_id
         if all(session.channel_state.get(k) == v for k, v in state.items()):
@@ -227,12 +242,11 @@ class Conversation:
         if session.is_active:
             self._keep(user_id, replace(session, channel_state={**session.channel_state, **state}))
             return
-        try:
-            saved = self.store.write(session.id, session.version, channel_state={**session.channel_state, **state})
-        except (VersionConflict, SessionNotFound):
-            self._keep(user_id, None)
-            return  # a newer turn already moved on
-        self._keep(user_id, saved)
+        with self._lock:
+            self._pending[user_id] = (session.id, session.version, dict(state))
+            self._pending.move_to_end(user_id)
+            while len(self._pending) > max(self._recent_size, 0):
+                self._pending.popitem(last=False)
 
     def _commit(
         self,
@@ -254,7 +268,11 @@ class Conversation:
                 self.channel, user_id, referral_code=session.referral_code, recruiter_id=session.recruiter_id
             )
             saved = self.store.write(
-                fresh.id, fresh.version, channel_state={**result.flow.state(), **extra_state}, update_id=update_id
+                fresh.id,
+                fresh.version,
+                channel_state={**result.flow.state(), **extra_state},
+                update_id=update_id,
+                base=fresh,
             )
             return Turn(result.replies, result.flow, saved, None, session.channel_state)
         a = result.assessment
@@ -274,6 +292,7 @@ class Conversation:
             referral_code=referral.code if referral else None,
             update_id=update_id,
             also=_lead_writes(result.leads, events) if result.leads else None,
+            base=session,
         )
         replies = result.replies
         if result.leads is not None and result.leads.action == REFRESH and events:

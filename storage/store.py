@@ -17,6 +17,14 @@ Design (see the project's design notes):
 
 All methods are synchronous, thread-safe (one short transaction each) and cost a
 bounded number of indexed queries, independent of how many sessions are stored.
+
+The hot path (:meth:`Store.write`, the session reads) is SQLAlchemy Core on one pooled
+connection, its statements built once: an answer is at most six statements (BEGIN, the
+version-checked UPDATE ... RETURNING, the processed-update INSERT ... ON CONFLICT DO NOTHING,
+the superseding UPDATE when there is something to supersede, the answer INSERT, COMMIT), and
+the new snapshot is built in memory from what that UPDATE proved. No connection is pinged
+before use: one the server dropped fails on its first statement, before anything was
+applied, and the transaction is run again on a fresh connection (see ``_transaction``).
 """
 
 from __future__ import annotations
@@ -30,13 +38,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql as pg_dialect
+from sqlalchemy.dialects import sqlite as sqlite_dialect
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.pool import StaticPool
@@ -55,9 +66,6 @@ from storage.models import (
     STATUS_ACTIVE,
     STATUS_FINISHED,
     STATUSES,
-    Answer,
-    Applicant,
-    ScreeningSession,
     UTCDateTime,
     utcnow,
 )
@@ -93,6 +101,11 @@ _WRITE_OPTION = "lateral_screener_write"
 
 #: Attempts for operations that may lose a race on a unique index (start/open session).
 _RACE_ATTEMPTS = 8
+
+#: Pooled server connections are replaced after this long (instead of pinging each one before use).
+POOL_RECYCLE_SECONDS = 1800
+
+T = TypeVar("T")
 
 
 # --------------------------------------------------------------------------- results
@@ -345,7 +358,9 @@ def create_storage_engine(url: str | URL) -> Engine:
     parsed = _normalise_url(url)
     if parsed.get_backend_name() != "sqlite":
         try:
-            return sa.create_engine(parsed, pool_pre_ping=True)
+            # No pool_pre_ping (a round trip before every transaction): Store._transaction runs a
+            # transaction again when its pooled connection turns out to be dead.
+            return sa.create_engine(parsed, pool_recycle=POOL_RECYCLE_SECONDS)
         except (sa.exc.ArgumentError, ImportError) as error:  # unknown dialect, driver not installed
             raise BadDatabaseURL(f"{parsed.drivername}: {error}") from None
 
@@ -501,27 +516,56 @@ class Store:
             yield db
             db.commit()
 
+    def _transaction(self, work: Callable[[Connection], T], *, write: bool) -> T:
+        """Run ``work`` in ONE transaction on a pooled connection (Core, no ORM session),
+        committed on success and rolled back on any error.
+
+        Connections are not pinged before use (that is a round trip per transaction). A
+        connection the server dropped while it sat in the pool (a restart, an idle timeout,
+        ``pg_terminate_backend``) fails on its first statement; SQLAlchemy then invalidates the
+        pool, and the transaction is run once more on a fresh connection. Nothing of the first
+        attempt can have been applied: the server rolls back whatever a dead connection had
+        begun. A failure while committing is never retried (it may have committed).
+        """
+        engine = self._write_engine if write else self.engine
+        for attempt in range(2):
+            with engine.connect() as connection:
+                transaction = connection.begin()  # SQLite: BEGIN [IMMEDIATE]; PostgreSQL: with the first statement
+                try:
+                    result = work(connection)
+                except sa.exc.DBAPIError as error:
+                    transaction.rollback()
+                    if error.connection_invalidated and attempt == 0:
+                        continue
+                    raise
+                except BaseException:
+                    transaction.rollback()
+                    raise
+                transaction.commit()
+                return result
+        raise AssertionError("unreachable")
+
     # ----------------------------------------------------------------- reads
 
     def current_session(self, channel: str, user_id: str) -> SessionSnapshot | None:
         """The applicant's newest session that is active or finished (None if none)."""
-        with self.reading() as db:
-            return self._load(db, _S.id == _current_session_id(channel, user_id))
+        where = _S.id == _current_session_id(channel, user_id)
+        return self._transaction(lambda c: self._load(c, where), write=False)
 
     def get_session(self, session_id: int) -> SessionSnapshot | None:
         """The session with that id, whatever its status (None if there is none)."""
-        with self.reading() as db:
-            return self._load(db, _S.id == session_id)
+        return self._transaction(lambda c: self._load(c, _S.id == session_id), write=False)
 
     def answer_history(self, session_id: int) -> list[AnswerRecord]:
         """Every answer row of the session, superseded ones included, oldest first."""
-        with self.reading() as db:
-            rows = fetch(
-                db,
+        rows = self._transaction(
+            lambda c: c.execute(
                 sa.select(_A.id, _A.session_id, _A.field, _A.value_json, _A.created_at, _A.superseded_at)
                 .where(_A.session_id == session_id)
-                .order_by(_A.id),
-            ).all()
+                .order_by(_A.id)
+            ).all(),
+            write=False,
+        )
         return [
             AnswerRecord(
                 id=row.id,
@@ -545,17 +589,20 @@ class Store:
     ) -> SessionSnapshot:
         """A new active session (version 1); the applicant is created if needed and any
         previous active session of theirs is marked "abandoned" (its version bumped)."""
+
+        def work(connection: Connection) -> SessionSnapshot:
+            applicant_id = self._ensure_applicant(connection, channel, user_id)
+            now = utcnow()
+            connection.execute(
+                sa.update(SESSION_TABLE)
+                .where(_S.applicant_id == applicant_id, _S.status == STATUS_ACTIVE)
+                .values(status=STATUS_ABANDONED, version=_S.version + 1, updated_at=now)
+            )
+            return self._create_session(connection, applicant_id, referral_code, now, recruiter_id)
+
         for attempt in range(_RACE_ATTEMPTS):
             try:
-                with self.writing() as db:
-                    applicant_id = self._ensure_applicant(db, channel, user_id)
-                    now = utcnow()
-                    db.exec(
-                        sa.update(SESSION_TABLE)
-                        .where(_S.applicant_id == applicant_id, _S.status == STATUS_ACTIVE)
-                        .values(status=STATUS_ABANDONED, version=_S.version + 1, updated_at=now)
-                    )
-                    return self._create_session(db, applicant_id, referral_code, now, recruiter_id)
+                return self._transaction(work, write=True)
             except IntegrityError:
                 # Lost a race (applicant created, or another session started, or the
                 # applicant deleted in between): the retry sees the winner's rows.
@@ -568,14 +615,17 @@ class Store:
         snapshot = self.current_session(channel, user_id)
         if snapshot is not None:
             return snapshot
+
+        def work(connection: Connection) -> SessionSnapshot:
+            found = self._load(connection, _S.id == _current_session_id(channel, user_id))
+            if found is not None:
+                return found
+            applicant_id = self._ensure_applicant(connection, channel, user_id)
+            return self._create_session(connection, applicant_id, None, utcnow())
+
         for attempt in range(_RACE_ATTEMPTS):
             try:
-                with self.writing() as db:
-                    snapshot = self._load(db, _S.id == _current_session_id(channel, user_id))
-                    if snapshot is not None:
-                        return snapshot
-                    applicant_id = self._ensure_applicant(db, channel, user_id)
-                    return self._create_session(db, applicant_id, None, utcnow())
+                return self._transaction(work, write=True)
             except IntegrityError:
                 if attempt == _RACE_ATTEMPTS - 1:
                     raise
@@ -598,6 +648,7 @@ class Store:
         referral_code: str | None = None,
         update_id: int | None = None,
         also: Callable[[Session, SessionSnapshot], None] | None = None,
+        base: SessionSnapshot | None = None,
     ) -> SessionSnapshot:
         """Change a session in ONE transaction and return its new snapshot.
 
@@ -619,6 +670,10 @@ class Store:
           through (None leaves them unchanged).
         * ``also(db, snapshot)``: more writes in the same transaction, after the session's
           (the applicant's leads); the returned snapshot shows their effect.
+        * ``base``: the snapshot the caller read at ``expected_version``. The version check
+          proves it is still what is stored, so the new snapshot is built from it in memory
+          (no read back) and answers it shows none of are not superseded (no UPDATE). The
+          recruiter and the leads are read again when the session has either.
 
         Raises :class:`SessionNotFound` for an unknown session, :class:`StoreError` if the
         session cannot be made active because another session of the applicant is active,
@@ -634,87 +689,79 @@ class Store:
         if status is not None and status not in STATUSES:
             raise ValueError(f"unknown status {status!r} (expected one of {STATUSES})")
         state_json = None if channel_state is None else _dump_json(dict(channel_state))
+        known = base if base is not None and (base.id, base.version) == (session_id, expected_version) else None
 
         now = utcnow()
-        now_literal = sa.literal(now, UTCDateTime())
-        values: dict[str, Any] = {"version": _S.version + 1, "updated_at": now}
-        if status is not None:
-            values["status"] = status
-            if status == STATUS_FINISHED:
-                values["finished_at"] = sa.case(
-                    (
-                        sa.and_(_S.status == STATUS_FINISHED, _S.finished_at.is_not(None)),
-                        _S.finished_at,
-                    ),
-                    else_=now_literal,
+        params: dict[str, Any] = {"p_id": session_id, "p_version": expected_version, "p_now": now}
+        changes = {
+            "status": status,
+            "channel_state": state_json,
+            "outcome": outcome,
+            "pathway": pathway,
+            "recruiter_id": recruiter_id,
+            "referral_code": referral_code,
+        }
+        for column, value in changes.items():
+            if value is not None:
+                params[f"p_{column}"] = value
+        update = _session_update(tuple(column for column, value in changes.items() if value is not None), status)
+        touched = [*answers, *cleared]
+        supersede = bool(touched) and (known is None or any(field in known.answers for field in touched))
+
+        def work(connection: Connection) -> SessionSnapshot:
+            # First the version check: it also locks the session row (PostgreSQL) or
+            # the database (SQLite), so concurrent writers queue up here.
+            row = connection.execute(update, params).first()
+            if row is None:
+                actual = connection.execute(_VERSION_OF, {"p_id": session_id}).scalar()
+                if actual is None:
+                    raise SessionNotFound(session_id)
+                raise VersionConflict(session_id, expected_version, actual)
+            if update_id is not None:
+                self._record_update(connection, update_id, session_id, now)
+            if supersede:
+                connection.execute(_SUPERSEDE, {"p_session": session_id, "p_fields": touched, "p_now": now})
+            if answers:
+                connection.execute(
+                    _INSERT_ANSWER,
+                    [
+                        {"session_id": session_id, "field": f, "value_json": v, "created_at": now}
+                        for f, v in answers.items()
+                    ],
                 )
-            elif status == STATUS_ACTIVE:
-                values["finished_at"] = None
-        if state_json is not None:
-            values["channel_state"] = state_json
-        if outcome is not None:
-            values["outcome"] = outcome
-        if pathway is not None:
-            values["pathway"] = pathway
-        if recruiter_id is not None:
-            values["recruiter_id"] = recruiter_id
-        if referral_code is not None:
-            values["referral_code"] = referral_code
+            if known is None or row.recruiter_id is not None or known.leads:
+                snapshot = self._load(connection, _S.id == session_id)
+                assert snapshot is not None
+            else:
+                snapshot = _evolved(known, row, answers, touched)
+            if also is not None:
+                with Session(bind=connection) as db:  # joins this transaction (the leads' functions take a Session)
+                    also(db, snapshot)
+                snapshot = replace(snapshot, leads=_lead_links(connection, snapshot.applicant_id))
+            return snapshot
 
         try:
-            with self.writing() as db:
-                # First the version check: it also locks the session row (PostgreSQL) or
-                # the database (SQLite), so concurrent writers queue up here.
-                result = db.exec(
-                    sa.update(SESSION_TABLE).where(_S.id == session_id, _S.version == expected_version).values(**values)
-                )
-                if result.rowcount != 1:
-                    actual = fetch(db, sa.select(_S.version).where(_S.id == session_id)).scalar()
-                    if actual is None:
-                        raise SessionNotFound(session_id)
-                    raise VersionConflict(session_id, expected_version, actual)
-
-                if update_id is not None:
-                    try:
-                        with db.begin_nested():
-                            db.exec(
-                                sa.insert(PROCESSED_TABLE).values(
-                                    update_id=update_id, session_id=session_id, processed_at=now
-                                )
-                            )
-                    except IntegrityError:
-                        raise AlreadyProcessed(update_id) from None
-
-                touched = [*answers, *cleared]
-                if touched:
-                    db.exec(
-                        sa.update(ANSWER_TABLE)
-                        .where(
-                            _A.session_id == session_id,
-                            _A.field.in_(touched),
-                            _A.superseded_at.is_(None),
-                        )
-                        .values(superseded_at=now)
-                    )
-                if answers:
-                    db.add_all(
-                        Answer(session_id=session_id, field=field, value_json=text, created_at=now)
-                        for field, text in answers.items()
-                    )
-                    db.flush()
-
-                snapshot = self._load(db, _S.id == session_id)
-                assert snapshot is not None
-                if also is not None:
-                    also(db, snapshot)
-                    snapshot = replace(snapshot, leads=_lead_links(db, snapshot.applicant_id))
-                return snapshot
+            return self._transaction(work, write=True)
         except IntegrityError as error:
             if status == STATUS_ACTIVE:
                 raise StoreError(
                     f"session {session_id} cannot be made active: another session of the same applicant is active"
                 ) from error
             raise
+
+    def _record_update(self, connection: Connection, update_id: int, session_id: int, now: datetime) -> None:
+        """The redelivery guard: one row per applied update, its primary key refusing a second."""
+        row = {"update_id": update_id, "session_id": session_id, "processed_at": now}
+        statement = _INSERT_PROCESSED.get(connection.dialect.name)
+        if statement is not None:  # INSERT ... ON CONFLICT DO NOTHING RETURNING: a redelivery returns no row
+            if connection.execute(statement, row).first() is None:
+                raise AlreadyProcessed(update_id)
+            return
+        try:  # another backend: a savepoint catches the duplicate key
+            with connection.begin_nested():
+                connection.execute(sa.insert(PROCESSED_TABLE), row)
+        except IntegrityError:
+            raise AlreadyProcessed(update_id) from None
 
     # ----------------------------------------------------------------- erasure
 
@@ -763,46 +810,52 @@ class Store:
     # ----------------------------------------------------------------- helpers
 
     @staticmethod
-    def _ensure_applicant(db: Session, channel: str, user_id: str) -> int:
-        applicant_id = fetch(db, sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)).scalar()
+    def _ensure_applicant(connection: Connection, channel: str, user_id: str) -> int:
+        applicant_id = connection.execute(
+            sa.select(_P.id).where(_P.channel == channel, _P.channel_user_id == user_id)
+        ).scalar()
         if applicant_id is not None:
             return int(applicant_id)
-        applicant = Applicant(channel=channel, channel_user_id=user_id)
-        db.add(applicant)
-        db.flush()  # IntegrityError if another writer created them meanwhile: caller retries
-        assert applicant.id is not None
-        return applicant.id
+        # IntegrityError if another writer created them meanwhile: the caller retries
+        return int(
+            connection.execute(
+                sa.insert(APPLICANT_TABLE)
+                .values(channel=channel, channel_user_id=user_id, created_at=utcnow())
+                .returning(_P.id)
+            ).scalar_one()
+        )
 
     def _create_session(
         self,
-        db: Session,
+        connection: Connection,
         applicant_id: int,
         referral_code: str | None,
         now: datetime,
         recruiter_id: int | None = None,
     ) -> SessionSnapshot:
-        session = ScreeningSession(
-            applicant_id=applicant_id,
-            recruiter_id=recruiter_id,
-            status=STATUS_ACTIVE,
-            version=1,
-            referral_code=referral_code,
-            channel_state="{}",
-            created_at=now,
-            updated_at=now,
-        )
-        db.add(session)
-        db.flush()
-        snapshot = self._load(db, _S.id == session.id)
+        session_id = connection.execute(
+            sa.insert(SESSION_TABLE)
+            .values(
+                applicant_id=applicant_id,
+                recruiter_id=recruiter_id,
+                status=STATUS_ACTIVE,
+                version=1,
+                referral_code=referral_code,
+                channel_state="{}",
+                created_at=now,
+                updated_at=now,
+            )
+            .returning(_S.id)
+        ).scalar_one()
+        snapshot = self._load(connection, _S.id == session_id)
         assert snapshot is not None
         return snapshot
 
     @staticmethod
-    def _load(db: Session, where: sa.ColumnElement[bool]) -> SessionSnapshot | None:
+    def _load(connection: Connection, where: sa.ColumnElement[bool]) -> SessionSnapshot | None:
         """The session matching ``where`` with its current answers, in ONE statement
         (so the version and the answers are always consistent with each other)."""
-        rows = fetch(
-            db,
+        rows = connection.execute(
             sa.select(
                 _S.id,
                 _S.applicant_id,
@@ -855,13 +908,73 @@ class Store:
             else RecruiterRef(
                 first.recruiter_id, first.recruiter_name, first.agency_name, bool(first.recruiter_disabled)
             ),
-            leads=_lead_links(db, first.applicant_id),
+            leads=_lead_links(connection, first.applicant_id),
         )
 
 
-def _lead_links(db: Session, applicant_id: int) -> tuple[LeadLink, ...]:
-    rows = fetch(
-        db,
+def _evolved(known: SessionSnapshot, row: Any, answers: Mapping[str, str], touched: list[str]) -> SessionSnapshot:
+    """The snapshot after a write, from the one it was based on (proved current by the version
+    check) and the session row the UPDATE returned: the same as reading it back, without the read.
+    Answers keep the order of a read (by row id): a field set again moves to the end."""
+    current = {field: value for field, value in known.answers.items() if field not in touched}
+    current.update((field, _load_json(text)) for field, text in answers.items())
+    return replace(
+        known,
+        version=row.version,
+        status=row.status,
+        referral_code=row.referral_code,
+        answers=current,
+        channel_state=_load_json(row.channel_state) if row.channel_state else {},
+        outcome=row.outcome,
+        pathway=row.pathway,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        finished_at=row.finished_at,
+        recruiter_id=row.recruiter_id,
+    )
+
+
+@cache
+def _session_update(columns: tuple[str, ...], status: str | None) -> sa.Update:
+    """The version-checked UPDATE of a session setting ``columns`` (bound as ``p_<column>``) and,
+    for a new ``status``, its ``finished_at``; it returns the row. Built once per combination."""
+    now = sa.bindparam("p_now", type_=UTCDateTime())
+    values: dict[str, Any] = {"version": _S.version + 1, "updated_at": now}
+    for column in columns:
+        values[column] = sa.bindparam(f"p_{column}", type_=SESSION_TABLE.c[column].type)
+    if status == STATUS_FINISHED:  # stamped, or kept if already finished
+        values["finished_at"] = sa.case(
+            (sa.and_(_S.status == STATUS_FINISHED, _S.finished_at.is_not(None)), _S.finished_at), else_=now
+        )
+    elif status == STATUS_ACTIVE:
+        values["finished_at"] = None
+    return (
+        sa.update(SESSION_TABLE)
+        .where(_S.id == sa.bindparam("p_id"), _S.version == sa.bindparam("p_version"))
+        .values(values)
+        .returning(*SESSION_TABLE.c)
+    )
+
+
+_VERSION_OF = sa.select(_S.version).where(_S.id == sa.bindparam("p_id"))
+_SUPERSEDE = (
+    sa.update(ANSWER_TABLE)
+    .where(
+        _A.session_id == sa.bindparam("p_session"),
+        _A.field.in_(sa.bindparam("p_fields", expanding=True)),
+        _A.superseded_at.is_(None),
+    )
+    .values(superseded_at=sa.bindparam("p_now", type_=UTCDateTime()))
+)
+_INSERT_ANSWER = sa.insert(ANSWER_TABLE)
+_INSERT_PROCESSED: dict[str, sa.Insert] = {
+    "sqlite": sqlite_dialect.insert(PROCESSED_TABLE).on_conflict_do_nothing().returning(PROCESSED_TABLE.c.update_id),
+    "postgresql": pg_dialect.insert(PROCESSED_TABLE).on_conflict_do_nothing().returning(PROCESSED_TABLE.c.update_id),
+}
+
+
+def _lead_links(connection: Connection, applicant_id: int) -> tuple[LeadLink, ...]:
+    rows = connection.execute(
         sa.select(LEAD_TABLE.c.recruiter_id, LEAD_TABLE.c.session_id, _R.name, _G.name.label("agency"), _R.disabled)
         .join(RECRUITER_TABLE, _R.id == LEAD_TABLE.c.recruiter_id)
         .join(AGENCY_TABLE, _G.id == _R.agency_id)
