@@ -103,7 +103,7 @@ def test_each_turn_of_a_screening_is_one_transaction(store: Store) -> None:
             assert turn is not None and turn.session is not None
             conversation.remember(turn.session, {"kb": 101 + i, "kb_q": None})
         assert counted.commits == 1 and counted.round_trips(store.backend) <= ANSWER_BUDGET, (step, counted)
-    assert turn.session.is_finished
+    assert turn is not None and turn.session is not None and turn.session.is_finished
     # the finished session's keyboard id reaches the database with the next turn's commit
     turn = conversation.handle("7", Command("help"), state_update=next_ask, update_id=999)
     assert turn is not None and turn.session is not None
