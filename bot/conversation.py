@@ -139,6 +139,10 @@ class Conversation:
         self._keep(user_id, session)
         return session, self._flow(session)
 
+    def recent(self, user_id: str) -> SessionSnapshot | None:
+        """The applicant's session as this process last saw it (no database read; None if not kept)."""
+        return self._guess(user_id)
+
     def peek(self, user_id: str) -> SessionSnapshot | None:
         """The applicant's session as this process last saw it, else as stored (None if none):
         for a quick look before a turn (whether a tap is stale), never for writing."""

@@ -9,6 +9,7 @@ withdrawn contact details stay in the recruiter's chat.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import re
@@ -94,7 +95,7 @@ class RecruiterCommands:
 
     async def _me(self, update: Update) -> RecruiterInfo | None:
         """The linked recruiter sending this command; anyone else is refused politely."""
-        me = self.recruiting.for_telegram(str(sender(update)[0].id))
+        me = await asyncio.to_thread(self.recruiting.for_telegram, str(sender(update)[0].id))
         if me is None:
             await self._reply(update, words("not_recruiter"))
         return me
@@ -104,7 +105,7 @@ class RecruiterCommands:
         if not context.args:
             await self._reply(update, words("claim_usage"))
             return
-        result = self.recruiting.claim("".join(context.args), str(sender(update)[0].id))
+        result = await asyncio.to_thread(self.recruiting.claim, "".join(context.args), str(sender(update)[0].id))
         if result.outcome == LINKED:
             await self._reply(update, words("claimed", recruiter=result.recruiter))
             if self.on_linked is not None:
@@ -128,7 +129,7 @@ class RecruiterCommands:
         if me is None:
             return
         page = int(context.args[0]) if context.args and context.args[0].isdigit() else 1
-        text, markup = self._page(me, page)
+        text, markup = await asyncio.to_thread(self._page, me, page)
         await self._reply(update, text, markup)
 
     async def on_stats(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -136,15 +137,15 @@ class RecruiterCommands:
         if me is None:
             return
         store = self.recruiting.store
-        mine = link_stats(store, me.id)[0]
-        agency = agency_stats(store, me.agency_id)
+        mine = (await asyncio.to_thread(link_stats, store, me.id))[0]
+        agency = await asyncio.to_thread(agency_stats, store, me.agency_id)
         await self._reply(update, words("stats", mine=mine, agency=agency[0] if agency else None))
 
     async def on_export(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         me = await self._me(update)
         if me is None:
             return
-        views = [self._view(lead) for lead in self.leads.list(me.id)]
+        views = [self._view(lead) for lead in await asyncio.to_thread(self.leads.list, me.id)]
         name = f"leads-{date.today().isoformat()}.csv"
         data = leads_csv(views)
         _, chat = sender(update)
@@ -159,19 +160,19 @@ class RecruiterCommands:
         query = query_of(update)
         message = tapped_message(query)
         match = CALLBACK.match(query.data or "")
-        me = self.recruiting.for_telegram(str(sender(update)[0].id))
+        me = await asyncio.to_thread(self.recruiting.for_telegram, str(sender(update)[0].id))
         if match is None or me is None:
             await send_reliably(lambda: query.answer(say("not_recruiter", TEMPLATE)), idempotent=True)
             return
         if match["page"]:
             await send_reliably(lambda: query.answer(), idempotent=True)
-            text, markup = self._page(me, int(match["page"]))
+            text, markup = await asyncio.to_thread(self._page, me, int(match["page"]))
             await self._edit(message, text, markup)
             return
         number = int(match["open"] or match["lead"])
         if match["status"] is not None and int(match["status"]) < len(LEAD_STATUSES):
             status = LEAD_STATUSES[int(match["status"])]
-            lead = self.leads.set_status(me.id, number, status)
+            lead = await asyncio.to_thread(self.leads.set_status, me.id, number, status)
             await send_reliably(
                 lambda: query.answer(_label("status_set", status=status) if lead else None), idempotent=True
             )
@@ -181,7 +182,7 @@ class RecruiterCommands:
             await self._edit(message, lead_card(self._view(lead)), status_keyboard(lead))
             return
         await send_reliably(lambda: query.answer(), idempotent=True)
-        lead = self.leads.get(me.id, number)
+        lead = await asyncio.to_thread(self.leads.get, me.id, number)
         if lead is None:
             await self._reply(update, words("lead_gone", number=number))
             return
@@ -221,7 +222,7 @@ class RecruiterCommands:
                 )
 
     async def _notify(self, bot: Any, event: LeadEvent) -> None:
-        recruiter = self.recruiting.get(event.lead.recruiter_id)
+        recruiter = await asyncio.to_thread(self.recruiting.get, event.lead.recruiter_id)
         if recruiter is None or recruiter.disabled or not recruiter.telegram_user_id:
             return
         if event.previous_notice is not None:
@@ -230,7 +231,7 @@ class RecruiterCommands:
         text = words("new_lead" if event.kind == NEW else "updated_lead", v=v)
         chat_id = int(recruiter.telegram_user_id)
         message = await send_html(partial(bot.send_message, chat_id), text, status_keyboard(event.lead))
-        self.leads.set_notice(event.lead.id, str(chat_id), message.message_id)
+        await asyncio.to_thread(self.leads.set_notice, event.lead.id, str(chat_id), message.message_id)
 
     async def _edit_notice(self, bot: Any, chat_id: str | None, message_id: int | None, text: str) -> None:
         if not chat_id or not message_id:

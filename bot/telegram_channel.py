@@ -8,6 +8,11 @@ pointer to a private chat, and nothing is stored); an edited message is not an a
 tap is acknowledged before the work of the step; an answered question's message is edited
 to show the answer; the result comes as a short verdict first, then the details; flood
 control is python-telegram-bot's AIORateLimiter and retention runs on its JobQueue.
+
+Nothing blocks the event loop: database work runs in a thread, updates of different
+applicants are handled at the same time (bot/update_order.py keeps one applicant's in
+order), and the checklist PDF follows the result in a task of its own, so neither the
+result nor anyone else waits for it.
 """
 
 from __future__ import annotations
@@ -46,6 +51,7 @@ from bot.recruiter_telegram import CALLBACK_PREFIX, RECRUITER_COMMANDS, Recruite
 from bot.render import answer_file, say
 from bot.settings import Settings
 from bot.telegram_updates import message_of, query_of, sender, tapped_message
+from bot.update_order import PerApplicantOrder
 from dialogs.buttons import button_event
 from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask
 from dialogs.rules import load_rules
@@ -73,6 +79,8 @@ class TelegramChannel:
         self.recruiters = RecruiterCommands(self.recruiting, settings.timezone)
         self.conversation = Conversation(store, CHANNEL, today)
         self._pointed: deque[int] = deque(maxlen=POINTED_GROUPS)
+        self._follow_ups: dict[int, asyncio.Task[Any]] = {}  # per chat: what is still to be sent after a turn
+        self.application: Application | None = None  # set by build_application (follow-ups are its tasks)
 
     # --- before any handler: private chats only, edits are not answers ------------------
     async def gate(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -109,7 +117,9 @@ class TelegramChannel:
         """/start, or a deep link: a recruiter's link (unknown or disabled codes start a normal
         screening) attributes the screening to them, in the turn's own write."""
         payload = context.args[0] if context.args else None
-        recruiter = self.recruiting.by_link(payload) if payload and DEEP_LINK.match(payload) else None
+        recruiter = (
+            await asyncio.to_thread(self.recruiting.by_link, payload) if payload and DEEP_LINK.match(payload) else None
+        )
         referral = (
             None
             if recruiter is None
@@ -158,7 +168,7 @@ class TelegramChannel:
         query = query_of(update)
         user, chat = sender(update)
         tap = parse_callback(query.data)
-        stale = tap is None or not self._looks_current(str(user.id), tap)
+        stale = tap is None or not await self._looks_current(str(user.id), tap)
         await send_reliably(lambda: query.answer(_words("stale_tap") if stale else None), idempotent=True)
         if stale:
             await self._drop_keyboard(tapped_message(query))
@@ -171,20 +181,18 @@ class TelegramChannel:
                 return None
             return self._event_for(tap, flow)
 
-        if tap is not None and tap.kind == "r" and tap.value == "done":
-            await send_reliably(lambda: chat.send_chat_action(ChatAction.TYPING), idempotent=True)
         turn = await self._turn(update, event_for, tapped=tapped_message(query))
         if turn is None:
             await self._drop_keyboard(tapped_message(query))
 
-    def _looks_current(self, user_id: str, tap: Tap) -> bool:
+    async def _looks_current(self, user_id: str, tap: Tap) -> bool:
         """A quick look before the step (so the tap can be answered first): this process's view
         of the session, and the stored one when that view says stale (another worker may have
         moved on). The step judges again, inside its transaction."""
-        seen = self.conversation.peek(user_id)
+        seen = self.conversation.recent(user_id)
         if seen is not None and _tap_is_current(tap, seen.channel_state):
             return True
-        stored = self.store.current_session(CHANNEL, user_id)
+        stored = await asyncio.to_thread(self.store.current_session, CHANNEL, user_id)
         return stored is not None and _tap_is_current(tap, stored.channel_state)
 
     def _event_for(self, tap: Tap, flow: Flow) -> Event | None:
@@ -196,11 +204,17 @@ class TelegramChannel:
     ) -> Turn | None:
         """Commit, then send. Returns None (and sends nothing) for a stale tap or a redelivered update."""
         user, chat = sender(update)
-        turn = self.conversation.handle(
-            str(user.id), event, state_update=next_ask, update_id=update.update_id, referral=referral
+        turn = await asyncio.to_thread(
+            self.conversation.handle,
+            str(user.id),
+            event,
+            state_update=next_ask,
+            update_id=update.update_id,
+            referral=referral,
         )
         if turn is None:
             return None
+        await self.settled(chat.id)  # what an earlier turn still had to send comes first
         ask_token = turn.session.channel_state.get("ask", 0) if turn.session else 0
         before = turn.previous_state or {}
         previous_kb = tapped.message_id if tapped is not None else before.get("kb")
@@ -226,7 +240,7 @@ class TelegramChannel:
                 await self._send_mydata(chat, reply.params["answers"])
                 continue
             if reply.kind == "result":
-                await self._send_result(chat, reply.params["assessment"])
+                await self._send_result(chat, reply.params["assessment"], update)
                 continue
             text = present(
                 reply,
@@ -251,17 +265,47 @@ class TelegramChannel:
         message = await send_html(chat.send_message, text, markup)
         return message.message_id if hasattr(markup, "inline_keyboard") else None
 
-    async def _send_result(self, chat: Any, assessment: Any) -> None:
+    async def _send_result(self, chat: Any, assessment: Any, update: Update) -> None:
         """A result made for a phone: the short verdict first, then the findings and what would
-        change it, then the documents and what comes next, then the checklist PDF."""
+        change it, then the documents and what comes next; the checklist PDF follows on its own
+        (made in a thread, ~10 ms), so the turn is over once the result is sent."""
         for part in RESULT_PARTS:
             text = result_text(assessment, html=True, part=part)
             if text.strip():
                 await self._send(chat, text)
-        await send_reliably(lambda: chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT), idempotent=True)
-        pdf = await asyncio.to_thread(checklist_pdf, assessment, load_rules())  # ~10 ms: not on the event loop
+        self._follow_up(chat.id, self._send_checklist(chat, assessment), update)
+
+    async def _send_checklist(self, chat: Any, assessment: Any) -> None:
+        pdf = await asyncio.to_thread(checklist_pdf, assessment, load_rules())
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
+
+    def _follow_up(self, chat_id: int, sending: Any, update: Update) -> None:
+        """Send later, in a task of the application (its errors reach on_error with the update;
+        Application.stop waits for it). The chat's next turn waits for it first (`settled`)."""
+        app = self.application
+        if app is not None and app.running:
+            task: asyncio.Task[Any] = app.create_task(sending, update=update, name=f"follow-up {chat_id}")
+        else:  # driven without start() (benchmarks): whoever drives it awaits `settled`
+            task = asyncio.ensure_future(sending)
+        self._follow_ups[chat_id] = task
+
+        def forget(done: asyncio.Task[Any]) -> None:
+            if self._follow_ups.get(chat_id) is done:
+                del self._follow_ups[chat_id]
+
+        task.add_done_callback(forget)
+
+    async def settled(self, chat_id: int) -> None:
+        """Wait until what earlier turns of this chat still had to send is sent (or failed)."""
+        task = self._follow_ups.get(chat_id)
+        if task is not None and not task.done():
+            await asyncio.wait([task])
+
+    async def all_settled(self) -> None:
+        """Wait until every chat's follow-ups are sent (or failed)."""
+        while self._follow_ups:
+            await asyncio.wait(list(self._follow_ups.values()))
 
     async def _show_answer(
         self, chat_id: int, message_id: int, understood: Reply, answers: dict[str, Any], update: Update
@@ -392,8 +436,9 @@ def build_application(
         builder = builder.request(request)
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
-    app = builder.build()
+    app = builder.concurrent_updates(PerApplicantOrder()).build()
     app.bot_data["channel"] = channel
+    channel.application = app
     app.add_handler(TypeHandler(Update, channel.gate), group=-1)
     app.add_handler(CommandHandler("start", channel.on_start))
     app.add_handler(CommandHandler([c for c in COMMANDS if c != "start"], channel.on_command))

@@ -10,11 +10,11 @@ its Updater, and each update is handed to it), with:
 * a body limit (MAX_BODY_BYTES): a larger declared Content-Length is refused 413 at once, and
   a body streamed without one is read only up to the limit plus one chunk;
 * 400 for a body that is not a JSON object with an integer `update_id` that PTB can read;
-* 200 once the update is handled: its answer committed and the replies sent. Telegram holds
-  back the next update of a connection until then, and retries one that gets no 200 (the
-  processed-update table applies a redelivery once). Updates on other connections are
-  handled at the same time, through the application's update processor (which keeps one
-  applicant's updates in order);
+* 200 once the update is handled: its answer committed and the replies sent (a result's
+  checklist PDF follows on its own). Telegram holds back the next update of a connection
+  until then, and retries one that gets no 200 (the processed-update table applies a
+  redelivery once). Updates on other connections are handled at the same time, through the
+  application's update processor (bot/update_order.py: one applicant's updates in order);
 * GET /healthz: 200 when the database answers, 503 otherwise (for a load balancer).
 """
 

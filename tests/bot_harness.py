@@ -83,6 +83,7 @@ def track_processing(app: Application, standin: BotApiStandIn) -> None:
     async def process_update(update: object) -> None:
         try:
             await original(update)
+            await app.bot_data["channel"].all_settled()  # and what it sends after the turn (the PDF)
         finally:
             if isinstance(update, Update):
                 standin.processed.add(update.update_id)

@@ -194,6 +194,15 @@ async def drive(w: Workers, people: list[tuple[int, list[str]]], double_taps: bo
         await asyncio.gather(*(act(uid, step, (i + k) % 2) for i, uid, step in acting))
 
 
+async def pdfs_arrived(standin: BotApiStandIn, people: list[tuple[int, list[str]]]) -> None:
+    """The checklist PDF follows a result after the webhook's answer: wait for each one."""
+
+    def arrived() -> bool:
+        return all(any(m.document is not None for m in standin.bot_messages(uid)) for uid, _ in people)
+
+    assert await standin.state.wait_for(arrived, 30), "a checklist PDF did not arrive"
+
+
 def check_answers_and_results(standin: BotApiStandIn, database_url: str, people: list[tuple[int, list[str]]]) -> None:
     """Every applicant: the right result and one PDF; every answer kept exactly once."""
     store = Store(database_url)
@@ -243,6 +252,7 @@ def duplicated_prompts(standin: BotApiStandIn, people: list[tuple[int, list[str]
 async def test_two_workers_interleaved(two_workers: Workers, database_url: str) -> None:
     people = [(5000 + i, SCRIPTS[i % 4]) for i in range(APPLICANTS)]
     await drive(two_workers, people, double_taps=False)
+    await pdfs_arrived(two_workers.standin, people)
     check_answers_and_results(two_workers.standin, database_url, people)
     assert duplicated_prompts(two_workers.standin, people) == {}
 
@@ -255,6 +265,7 @@ async def test_double_taps_raced_on_two_workers(two_workers: Workers, database_u
     standin = two_workers.standin
     people = [(5100 + i, SCRIPTS[i % 4]) for i in range(APPLICANTS)]
     await drive(two_workers, people, double_taps=True)
+    await pdfs_arrived(standin, people)
     store = Store(database_url)
     try:
         for uid, _script in people:
