@@ -1,5 +1,6 @@
-"""Shared pieces of the benchmarks: screening scripts, Telegram-shaped update builders, a
-network-free PTB request object, the in-process driver, and database population.
+"""Shared pieces of the benchmarks: the screening scripts, an applicant driver on the Bot API
+stand-in of the tests (tests/telegram_standin: one fake Bot API for tests and benchmarks),
+statement counting, figures, and database population.
 
 Nothing here is imported by the product or by the tests.
 """
@@ -10,37 +11,29 @@ import asyncio
 import itertools
 import json
 import random
-import sys
 import time
-from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
+from tests.telegram_standin import BotApiStandIn, StoredMessage
+from tests.telegram_standin.text_units import bot_command_entities
+
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-
-from telegram import Update  # noqa: E402
-from telegram.request import BaseRequest, RequestData  # noqa: E402
-
-from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED  # noqa: E402
-
 TOKEN = "123456:" + "A" * 35
-BOT_USER = {
-    "id": 123456,
-    "is_bot": True,
-    "first_name": "Lateral Screener",
-    "username": "lateral_screener_bot",
-    "can_join_groups": True,
-    "can_read_all_group_messages": False,
-    "supports_inline_queries": False,
-}
 SECRET = "bench-secret_42"
 TODAY = date.today()
+#: Telegram's flood limit (30 messages/s, AIORateLimiter) is lifted: the benchmarks measure cost.
+UNLIMITED_RATE = 1_000_000.0
 
 SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
 EXPECTED = ["Likely eligible", "Likely eligible", "Likely eligible", "Likely not eligible"]
+#: Calls that are not part of handling an update (start-up, polling).
+SETUP_CALLS = frozenset({"getMe", "setMyCommands", "setWebhook", "deleteWebhook", "getUpdates", "close", "logOut"})
 
 
 def script_for(i: int) -> list[str]:
@@ -48,157 +41,118 @@ def script_for(i: int) -> list[str]:
     return ["/start", *SCRIPTS[i % len(SCRIPTS)]]
 
 
-# --------------------------------------------------------------------------- updates
-
-_update_ids = itertools.count(1)
+# --------------------------------------------------------------------------- applicants on the stand-in
 
 
-def _user(user_id: int) -> dict[str, Any]:
-    return {"id": user_id, "is_bot": False, "first_name": f"User{user_id}", "language_code": "en"}
+class Applicants:
+    """Updates as Telegram would deliver them, built with the stand-in's own records (users,
+    messages, callback queries), so that the bot's answers to them are valid Bot API calls.
+    They are handed to the bot directly (process_update, or a POST to a webhook), not queued."""
 
+    def __init__(self, standin: BotApiStandIn, first_update_id: int = 1) -> None:
+        self.standin = standin
+        self.update_ids = itertools.count(first_update_id)
 
-def _chat(user_id: int) -> dict[str, Any]:
-    return {"id": user_id, "type": "private", "first_name": f"User{user_id}"}
+    def text(self, user_id: int, text: str) -> dict[str, Any]:
+        state = self.standin.state
+        state.ensure_user(user_id)
+        msg = state.add_message(user_id, from_bot=False, text=text, html=text, entities=bot_command_entities(text))
+        return {"update_id": next(self.update_ids), "message": state.message_api(msg)}
 
-
-def text_update(user_id: int, text: str, message_id: int, update_id: int | None = None) -> dict[str, Any]:
-    """A private text message as Telegram delivers it (a leading /command gets its entity)."""
-    message: dict[str, Any] = {
-        "message_id": message_id,
-        "date": int(time.time()),
-        "chat": _chat(user_id),
-        "from": _user(user_id),
-        "text": text,
-    }
-    if text.startswith("/"):
-        message["entities"] = [{"type": "bot_command", "offset": 0, "length": len(text.split()[0])}]
-    return {"update_id": update_id or next(_update_ids), "message": message}
-
-
-def callback_update(
-    user_id: int, bot_message: dict[str, Any], data: str, update_id: int | None = None
-) -> dict[str, Any]:
-    """A tap on an inline button of `bot_message` (the Message dict the bot got back)."""
-    uid = update_id or next(_update_ids)
-    return {
-        "update_id": uid,
-        "callback_query": {
-            "id": str(4_000_000_000_000_000_000 + uid),
-            "from": _user(user_id),
-            "message": bot_message,
-            "chat_instance": str(-(10**18) - user_id),
-            "data": data,
-        },
-    }
-
-
-def button_data(markup: dict[str, Any] | None, label: str) -> str:
-    for row in (markup or {}).get("inline_keyboard", []):
-        for button in row:
-            if button["text"] == label:
-                return button["callback_data"]
-    raise LookupError(f"no button {label!r} in {markup!r}")
-
-
-# --------------------------------------------------------------------------- fake Bot API (no sockets)
-
-
-class Chats:
-    """What the bot sent, per chat: enough to tap its latest keyboard and count replies."""
-
-    def __init__(self) -> None:
-        self.next_id: dict[int, int] = {}
-        self.sent: dict[int, int] = {}  # messages + documents sent to the chat
-        self.keyboard: dict[int, dict[str, Any]] = {}  # last message with an inline keyboard (API dict)
-        self.documents: dict[int, int] = {}
-        self.texts: dict[int, list[str]] = {}
-        self.keep_texts = False
-
-    def message(self, chat_id: int, text: str | None, markup: Any = None, document: bool = False) -> dict[str, Any]:
-        n = self.next_id.get(chat_id, 1000) + 1
-        self.next_id[chat_id] = n
-        self.sent[chat_id] = self.sent.get(chat_id, 0) + 1
-        msg: dict[str, Any] = {"message_id": n, "date": 0, "chat": _chat(chat_id), "from": BOT_USER}
-        if document:
-            self.documents[chat_id] = self.documents.get(chat_id, 0) + 1
-            msg["document"] = {"file_id": f"F{n}", "file_unique_id": f"U{n}", "file_name": "c.pdf"}
-            if text is not None:
-                msg["caption"] = text
-        else:
-            msg["text"] = text or ""
-        if isinstance(markup, str):
-            markup = json.loads(markup)
-        if markup and markup.get("inline_keyboard"):
-            msg["reply_markup"] = markup
-            self.keyboard[chat_id] = msg
-        if self.keep_texts and text:
-            self.texts.setdefault(chat_id, []).append(text)
-        return msg
-
-
-def api_result(chats: Chats, method: str, params: dict[str, Any]) -> Any:
-    """The result of one Bot API call, as api.telegram.org would shape it (minimal)."""
-    if method == "getMe":
-        return BOT_USER
-    if method == "sendMessage":
-        return chats.message(int(params["chat_id"]), params.get("text"), params.get("reply_markup"))
-    if method == "sendDocument":
-        return chats.message(int(params["chat_id"]), params.get("caption"), document=True)
-    if method == "editMessageReplyMarkup":
+    def tap(self, user_id: int, message: StoredMessage, data: str) -> dict[str, Any]:
+        state = self.standin.state
+        record = state.new_callback_query(user_id, message, data)
         return {
-            "message_id": int(params.get("message_id") or 1),
-            "date": 0,
-            "chat": _chat(int(params.get("chat_id") or 1)),
-            "from": BOT_USER,
-            "text": "",
-            "edit_date": 0,
+            "update_id": next(self.update_ids),
+            "callback_query": {
+                "id": record.id,
+                "from": dict(state.users[user_id]),
+                "message": state.message_api(message),
+                "chat_instance": str(-(10**18) - user_id),
+                "data": data,
+            },
         }
-    return True  # answerCallbackQuery, setMyCommands, setWebhook, deleteWebhook, ...
+
+    def step(self, user_id: int, step: str, *, any_button: bool = False) -> dict[str, Any]:
+        """`tap:Label` taps that button on the newest message showing it (`any_button`: the first
+        button of the newest keyboard, for a bot with other labels); anything else is typed."""
+        if not step.startswith("tap:"):
+            return self.text(user_id, step)
+        label = step[4:]
+        for message in reversed(self.standin.bot_messages(user_id)):
+            for button in message.buttons:
+                if "callback_data" in button and (any_button or button["text"] == label):
+                    return self.tap(user_id, message, button["callback_data"])
+        raise LookupError(f"user {user_id}: no button {label!r} shown")
+
+    def documents(self, user_id: int) -> int:
+        return sum(1 for m in self.standin.bot_messages(user_id) if m.document is not None)
+
+    def said(self, user_id: int, words: str) -> bool:
+        return any(words in m.visible_text for m in self.standin.bot_messages(user_id))
 
 
-class FakeRequest(BaseRequest):
-    """A PTB request object that answers from memory: no sockets, canned JSON.
+def update_calls(standin: BotApiStandIn) -> int:
+    """Bot API calls made so far while handling updates (start-up and polling calls excluded)."""
+    return sum(1 for c in standin.state.calls if c.method not in SETUP_CALLS)
 
-    Parameters are JSON-encoded exactly as HTTPXRequest does (``json_parameters``) and the
-    response goes through PTB's normal JSON parsing, so both bots pay the same client cost.
-    """
 
-    def __init__(self, chats: Chats | None = None) -> None:
-        self.chats = chats or Chats()
-        self.calls: dict[str, int] = {}
+def calls_by_method(standin: BotApiStandIn, since: int = 0) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for c in standin.state.calls[since:]:
+        if c.method not in SETUP_CALLS:
+            out[c.method] = out.get(c.method, 0) + 1
+    return out
+
+
+# --------------------------------------------------------------------------- statements
+
+
+@dataclass
+class Statements:
+    """What a database engine was asked to do: statements, BEGINs and COMMITs (round trips)."""
+
+    statements: int = 0
+    begins: int = 0
+    commits: int = 0
+    kinds: dict[str, int] = field(default_factory=dict)
+    sqlite: bool = False
 
     @property
-    def read_timeout(self) -> float | None:
-        return 5.0
-
-    async def initialize(self) -> None:
-        pass
-
-    async def shutdown(self) -> None:
-        pass
-
-    async def do_request(
-        self,
-        url: str,
-        method: str,
-        request_data: RequestData | None = None,
-        read_timeout: Any = None,
-        write_timeout: Any = None,
-        connect_timeout: Any = None,
-        pool_timeout: Any = None,
-    ) -> tuple[int, bytes]:
-        name = url.rsplit("/", 1)[-1]
-        self.calls[name] = self.calls.get(name, 0) + 1
-        params: dict[str, Any] = {}
-        if request_data is not None:
-            params = request_data.json_parameters  # the encoding HTTPXRequest does
-            if request_data.contains_files:
-                request_data.multipart_data  # noqa: B018 - and the file part, like a real upload
-        result = api_result(self.chats, name, params)
-        return 200, json.dumps({"ok": True, "result": result}).encode()
+    def round_trips(self) -> int:
+        # SQLite's BEGIN is one of the statements (issued by the store); PostgreSQL's is the
+        # driver's own, sent before the first statement of a transaction
+        return self.statements + self.commits + (0 if self.sqlite else self.begins)
 
 
-# --------------------------------------------------------------------------- in-process driver
+@contextmanager
+def counting_statements(engine: Any) -> Iterator[Statements]:
+    import sqlalchemy as sa
+
+    counted = Statements(sqlite=engine.dialect.name == "sqlite")
+
+    def on_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        counted.statements += 1
+        kind = statement.split(None, 1)[0].upper()
+        counted.kinds[kind] = counted.kinds.get(kind, 0) + 1
+
+    def on_begin(conn: Any) -> None:
+        counted.begins += 1
+
+    def on_commit(conn: Any) -> None:
+        counted.commits += 1
+
+    events = (("before_cursor_execute", on_execute), ("begin", on_begin), ("commit", on_commit))
+    for name, fn in events:
+        sa.event.listen(engine, name, fn)
+    try:
+        yield counted
+    finally:
+        for name, fn in events:
+            sa.event.remove(engine, name, fn)
+
+
+# --------------------------------------------------------------------------- figures
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -209,101 +163,31 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[k]
 
 
-def summarise(latencies: list[float], elapsed: float) -> dict[str, float]:
+def summarise(latencies: list[float], elapsed: float) -> dict[str, Any]:
     n = len(latencies)
     return {
         "updates": n,
         "seconds": elapsed,
-        "updates_per_s": n / elapsed if elapsed else 0.0,
-        "mean_ms": 1000 * sum(latencies) / n if n else float("nan"),
+        "updates_per_s": n / elapsed if elapsed else float("nan"),
+        "mean_ms": 1000 * sum(latencies) / n if n else float("nan"),  # time spent handling, not building
         "p50_ms": 1000 * percentile(latencies, 50),
         "p99_ms": 1000 * percentile(latencies, 99),
     }
 
 
-async def build_screener(database_url: str, store: Any = None):
-    """The product's Application (build_application) on a FakeRequest, initialised."""
-    from bot.settings import Settings
-    from bot.telegram_channel import build_application
-
-    request = FakeRequest()
-    settings = Settings(database_url=database_url, telegram_token=TOKEN)
-    app = build_application(settings, store, today=lambda: TODAY, request=request, updates_request=FakeRequest())
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    return app, request
+def cpu_seconds() -> float:
+    """CPU time of this process (all threads)."""
+    return time.process_time()
 
 
-async def build_echo():
-    """The bare python-telegram-bot bot: one MessageHandler replying with the same text."""
-    from telegram.ext import ApplicationBuilder, MessageHandler, filters
-
-    request = FakeRequest()
-    app = ApplicationBuilder().token(TOKEN).request(request).get_updates_request(FakeRequest()).build()
-
-    async def echo(update, context) -> None:
-        await update.effective_chat.send_message(update.effective_message.text)
-
-    app.add_handler(MessageHandler(filters.TEXT, echo))
-    await app.initialize()
-    return app, request
-
-
-async def run_screenings(
-    app, request: FakeRequest, user_ids: list[int], *, timer: Callable[[], float] = time.perf_counter
-) -> tuple[list[float], float, int]:
-    """Complete screenings, one after another, through application.process_update.
-
-    Returns (per-update latencies, total elapsed, completed screenings). Only
-    process_update is timed; building the update object is not.
-    """
-    chats = request.chats
-    latencies: list[float] = []
-    completed = 0
-    msg_ids = itertools.count(1)
-    started = timer()
-    for n, user_id in enumerate(user_ids):
-        docs_before = chats.documents.get(user_id, 0)
-        for step in script_for(n):
-            if step.startswith("tap:"):
-                bot_message = chats.keyboard[user_id]
-                data = callback_update(user_id, bot_message, button_data(bot_message.get("reply_markup"), step[4:]))
-            else:
-                data = text_update(user_id, step, next(msg_ids))
-            update = Update.de_json(data, app.bot)
-            t0 = timer()
-            await app.process_update(update)
-            latencies.append(timer() - t0)
-        if chats.documents.get(user_id, 0) == docs_before + 1:
-            completed += 1
-    return latencies, timer() - started, completed
-
-
-async def run_echo(
-    app,
-    user_ids: list[int],
-    *,
-    timer: Callable[[], float] = time.perf_counter,
-) -> tuple[list[float], float]:
-    """The same number of updates as the screenings, as text messages (the echo bot answers text)."""
-    latencies: list[float] = []
-    msg_ids = itertools.count(1)
-    started = timer()
-    for n, user_id in enumerate(user_ids):
-        for step in script_for(n):
-            text = step[4:] if step.startswith("tap:") else step
-            update = Update.de_json(text_update(user_id, text, next(msg_ids)), app.bot)
-            t0 = timer()
-            await app.process_update(update)
-            latencies.append(timer() - t0)
-    return latencies, timer() - started
+def run_async(coro: Any) -> Any:
+    return asyncio.run(coro)
 
 
 # --------------------------------------------------------------------------- population
 
 # Realistic stored screenings: the answers of the four pathways, as the interview stores them.
-_ANSWER_SETS = [
+_ANSWER_SETS: list[dict[str, Any]] = [
     {
         "background": "federal",
         "basic_course_graduate": True,
@@ -413,14 +297,14 @@ def population_rows(count: int, seed: int = 6):
             created + timedelta(minutes=6),
             finished_at,
         )
-        rows = []
-        for k, (field, value) in enumerate(answers):
+        rows: list[tuple[int, int, str, str, datetime, datetime | None]] = []
+        for k, (name, value) in enumerate(answers):
             at = created + timedelta(seconds=20 * k)
             if rng.random() < 0.05:
                 answer_id += 1
-                rows.append((answer_id, session_id, field, json.dumps(value), at, at + timedelta(seconds=5)))
+                rows.append((answer_id, session_id, name, json.dumps(value), at, at + timedelta(seconds=5)))
             answer_id += 1
-            rows.append((answer_id, session_id, field, json.dumps(value), at, None))
+            rows.append((answer_id, session_id, name, json.dumps(value), at, None))
         yield (applicant_id, "telegram", str(POPULATED_USER_BASE + i), created), session, rows
 
 
@@ -444,6 +328,7 @@ def populate(database_url: str, count: int) -> float:
         def ts(value: datetime | None) -> str | None:
             return None if value is None else value.replace(tzinfo=None).isoformat(sep=" ")
 
+        assert url.database is not None
         db = sqlite3.connect(url.database, isolation_level=None)
         db.execute("BEGIN")
         db.executemany(
@@ -466,8 +351,8 @@ def populate(database_url: str, count: int) -> float:
         import psycopg
 
         conninfo = url.set(drivername="postgresql").render_as_string(hide_password=False)
-        with psycopg.connect(conninfo) as db:
-            with db.cursor() as cur:
+        with psycopg.connect(conninfo) as pg:
+            with pg.cursor() as cur:
                 with cur.copy("COPY applicant (id, channel, channel_user_id, created_at) FROM STDIN") as copy:
                     for row in applicants:
                         copy.write_row(row)
@@ -487,9 +372,9 @@ def populate(database_url: str, count: int) -> float:
                         f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
                         f"(SELECT max({column}) FROM {table}))"
                     )
-            db.commit()
-            db.autocommit = True
-            db.execute("VACUUM ANALYZE")
+            pg.commit()
+            pg.autocommit = True
+            pg.execute("VACUUM ANALYZE")
     return time.perf_counter() - started
 
 
@@ -497,7 +382,3 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
-
-
-def run_async(coro):
-    return asyncio.run(coro)

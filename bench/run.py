@@ -1,16 +1,21 @@
-"""Benchmarks of the screener: `python bench/run.py [--quick] [--no-postgres] [--only SECTION ...]`.
+"""Benchmarks of the screener: `python -m bench.run [--quick] [--before REF] [--no-postgres] [--only ...]`.
 
-Sections (all measured in the same run):
+Sections (all measured in the same run, side by side):
   engine   assessments per second of dialogs.eligibility.assess alone
-  app      complete screenings through the real Application (FakeRequest, no sockets) vs a bare
-           python-telegram-bot echo bot on the same FakeRequest: updates/s, p50/p99, ratio
-  sizes    the same with 1,000 / 10,000 / 100,000 stored sessions, each size in a fresh
-           subprocess: per-update cost and peak RSS
-  workers  N = 1, 2, 4 real `lateral-screener telegram --webhook-url` processes on PostgreSQL,
-           a closed-loop load generator over loopback: screenings per second
+  app      complete screenings, one update at a time, each bot in a fresh process with the Bot
+           API stand-in of the tests: the bare echo bot, the peer (bench/peer.py: PTB
+           ConversationHandler, each answer committed to SQLite before the reply), and the
+           screener on SQLite, PostgreSQL (test server, fsync=off) and a durable PostgreSQL
+           (fsync=on, synchronous_commit=on); with --before REF, the screener of that git
+           revision beside each; ratios to echo and to the peer; Bot API calls, statements,
+           round trips and transactions per update
+  sizes    the screener with 1,000 / 10,000 / 100,000 stored sessions: cost and peak RSS
+  workers  N = 1, 2, 4 webhook workers on PostgreSQL under a closed-loop load (and N = 1, 2 of
+           the --before revision): updates/s, step p50/p99, worker CPU per update
 
 Prints a table and writes bench/results/latest.json. PostgreSQL: $BENCH_DATABASE_URL, else
-$TEST_DATABASE_URL, else the throwaway server of scripts/test-postgres.
+$TEST_DATABASE_URL, else the throwaway server of scripts/test-postgres; the durable server is
+a second throwaway cluster of the same script (stopped at the end).
 """
 
 from __future__ import annotations
@@ -29,23 +34,22 @@ import uuid
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+if __package__ in (None, ""):  # `python bench/run.py`: import the package from the tree
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import (  # noqa: E402
-    ROOT,
-    TODAY,
-    build_echo,
-    build_screener,
-    peak_rss_mb,
-    populate,
-    run_echo,
-    run_screenings,
-    summarise,
-)
+from bench.common import ROOT, TODAY, populate  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 SIZES = (1_000, 10_000, 100_000)
-TARGET_RATIO = 1.5
+DURABLE_STATE_DIR = Path(tempfile.gettempdir()) / f"lateral-screener-pg-durable-{os.getuid()}"
+
+# Targets of issue 14 (benchmark figures, not timed tests)
+TARGET_SQLITE_VS_PEER = 2.5
+TARGET_SQLITE_VS_ECHO = 6.0
+TARGET_PG_VS_ECHO = 10.0
+TARGET_WORKER_CPU_MS = 5.0
+TARGET_TWO_WORKERS_UPDATES_S = 250.0
+TARGET_STEP_P99_MS = 100.0
 TARGET_GROWTH = 0.20
 TARGET_RSS_MB = 50.0
 
@@ -62,6 +66,31 @@ def postgres_server() -> str | None:
     return lines[-1] if result.returncode == 0 and lines else None
 
 
+def durable_postgres_server() -> str | None:
+    """A second throwaway cluster with durability on: fsync, synchronous_commit, full_page_writes."""
+    env = {k: v for k, v in os.environ.items() if k != "TEST_DATABASE_URL"}
+    env["LATERAL_PG_STATE_DIR"] = str(DURABLE_STATE_DIR)
+    result = subprocess.run(["bash", str(ROOT / "scripts" / "test-postgres")], capture_output=True, text=True, env=env)
+    lines = result.stdout.strip().splitlines()
+    if result.returncode != 0 or not lines:
+        return None
+    import psycopg
+
+    with psycopg.connect(_admin(lines[-1]), autocommit=True) as db:
+        for setting in ("fsync", "synchronous_commit", "full_page_writes"):
+            db.execute(f"ALTER SYSTEM SET {setting} = on")
+        db.execute("SELECT pg_reload_conf()")
+    with psycopg.connect(_admin(lines[-1]), autocommit=True) as db:
+        if [db.execute(f"SHOW {s}").fetchone() for s in ("fsync", "synchronous_commit")] != [("on",), ("on",)]:
+            return None
+    return lines[-1]
+
+
+def stop_durable_server() -> None:
+    env = {**os.environ, "LATERAL_PG_STATE_DIR": str(DURABLE_STATE_DIR)}
+    subprocess.run(["bash", str(ROOT / "scripts" / "test-postgres"), "--stop"], capture_output=True, env=env)
+
+
 def _admin(server_url: str) -> str:
     from sqlalchemy.engine import make_url
 
@@ -71,10 +100,10 @@ def _admin(server_url: str) -> str:
 class Databases:
     """Fresh databases for one run; all removed at the end."""
 
-    def __init__(self, pg_server: str | None) -> None:
-        self.pg_server = pg_server
+    def __init__(self, servers: dict[str, str]) -> None:
+        self.servers = servers  # backend name -> server URL (PostgreSQL)
         self.tmp = tempfile.TemporaryDirectory(prefix="lateral-bench-")
-        self.pg_names: list[str] = []
+        self.made: list[tuple[str, str]] = []
 
     def new(self, backend: str, label: str) -> str:
         if backend == "sqlite":
@@ -82,19 +111,22 @@ class Databases:
         import psycopg
         from sqlalchemy.engine import make_url
 
+        server = self.servers[backend]
         name = f"bench_{label}_{uuid.uuid4().hex[:8]}".replace("-", "_")
-        with psycopg.connect(_admin(self.pg_server), autocommit=True) as db:
+        with psycopg.connect(_admin(server), autocommit=True) as db:
             db.execute(f'CREATE DATABASE "{name}" TEMPLATE template0')
-        self.pg_names.append(name)
-        return make_url(self.pg_server).set(database=name).render_as_string(hide_password=False)
+        self.made.append((server, name))
+        return make_url(server).set(database=name).render_as_string(hide_password=False)
 
     def close(self) -> None:
-        if self.pg_server:
-            import psycopg
+        import psycopg
 
-            with psycopg.connect(_admin(self.pg_server), autocommit=True) as db:
-                for name in self.pg_names:
+        for server, name in self.made:
+            try:
+                with psycopg.connect(_admin(server), autocommit=True) as db:
                     db.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.Error:
+                pass
         self.tmp.cleanup()
 
 
@@ -104,7 +136,15 @@ def pg_version(server: str | None) -> str | None:
     import psycopg
 
     with psycopg.connect(_admin(server)) as db:
-        return db.execute("SHOW server_version").fetchone()[0]
+        row = db.execute("SHOW server_version").fetchone()
+        return None if row is None else str(row[0])
+
+
+def checkout(ref: str, into: Path) -> Path:
+    """The tree of git revision `ref`, unpacked (no git metadata is touched)."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", ref], capture_output=True, check=True)
+    subprocess.run(["tar", "-x", "-C", str(into)], input=archive.stdout, check=True)
+    return into
 
 
 # --------------------------------------------------------------------------- sections
@@ -119,7 +159,7 @@ def bench_engine(quick: bool) -> dict[str, Any]:
     from dialogs.eligibility import assess
 
     rng = random.Random(7)
-    files = [json.loads(p.read_text()) for p in sorted((ROOT / "examples").glob("*.json"))]
+    files: list[dict[str, Any]] = [json.loads(p.read_text()) for p in sorted((ROOT / "examples").glob("*.json"))]
     for i in range(200):
         data = dict(_ANSWER_SETS[i % 4])
         if "basic_course_hours" in data:
@@ -159,90 +199,65 @@ def bench_engine(quick: bool) -> dict[str, Any]:
     }
 
 
-async def _app_run(
-    database_url: str, warmup: int, screenings: int, user_base: int, guess: bool = True
-) -> dict[str, Any]:
-    app, request = await build_screener(database_url)
-    if not guess:  # "before": every turn reads the session first (bot/conversation.py before issue 6)
-        app.bot_data["channel"].conversation._recent_size = 0
-    try:
-        await run_screenings(app, request, list(range(user_base, user_base + warmup)))
-        calls_before = sum(request.calls.values())
-        latencies, elapsed, completed = await run_screenings(
-            app, request, list(range(user_base + warmup, user_base + warmup + screenings))
-        )
-        result = summarise(latencies, elapsed)
-        result["screenings"] = screenings
-        result["completed"] = completed
-        result["screenings_per_s"] = completed / elapsed
-        result["api_calls_per_update"] = (sum(request.calls.values()) - calls_before) / len(latencies)
-        return result
-    finally:
-        await app.shutdown()
-        app.bot_data["channel"].store.close()
+def _child(args: list[str]) -> dict[str, Any]:
+    """Run `python -m bench.run <args>` in a fresh interpreter; its last stdout line is JSON."""
+    done = subprocess.run(
+        [sys.executable, "-W", "ignore", "-m", "bench.run", *args], cwd=ROOT, capture_output=True, text=True
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"bench child {args} failed:\n{done.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
 
 
-async def _echo_run(warmup: int, screenings: int) -> dict[str, Any]:
-    app, _ = await build_echo()
-    try:
-        await run_echo(app, list(range(1, 1 + warmup)))
-        latencies, elapsed = await run_echo(app, list(range(100, 100 + screenings)))
-        return summarise(latencies, elapsed)
-    finally:
-        await app.shutdown()
+def _inprocess(kind: str, url: str | None, warmup: int, screenings: int, code: Path | None = None) -> dict[str, Any]:
+    return _child(["--child-inprocess", kind, url or "-", str(warmup), str(screenings), str(code or "-")])
 
 
-def bench_app(dbs: Databases, backends: list[str], quick: bool) -> dict[str, Any]:
-    warmup, screenings = (4, 20) if quick else (10, 120)
-    out: dict[str, Any] = {"echo": asyncio.run(_echo_run(warmup, screenings))}
+def bench_app(dbs: Databases, backends: list[str], quick: bool, before: Path | None) -> dict[str, Any]:
+    warmup, screenings = (4, 16) if quick else (8, 80)
+    rows: dict[str, Any] = {}
+
+    def run(name: str, kind: str, backend: str | None = None, code: Path | None = None) -> None:
+        url = dbs.new(backend, name.replace(" ", "_").replace(",", "")[:20]) if backend else None
+        rows[name] = _inprocess(kind, url, warmup, screenings, code)
+        print(f"  {name}: {rows[name]['mean_ms']:.2f} ms/update", flush=True)
+
+    run("echo", "echo")
+    run("peer", "peer")
     for backend in backends:
-        out[backend] = asyncio.run(_app_run(dbs.new(backend, "app"), warmup, screenings, 1))
-        out[backend]["ratio_to_echo"] = out[backend]["mean_ms"] / out["echo"]["mean_ms"]
-        before = asyncio.run(_app_run(dbs.new(backend, "app0"), warmup, screenings, 1, guess=False))
-        before["ratio_to_echo"] = before["mean_ms"] / out["echo"]["mean_ms"]
-        out[f"{backend} (before: no snapshot reuse)"] = before
-    # echo again at the end: the machine's state did not drift in between
-    out["echo_after"] = asyncio.run(_echo_run(warmup, screenings))
-    return out
-
-
-def _child_sized(database_url: str, warmup: int, screenings: int) -> None:
-    """Runs in a fresh interpreter on a populated database; prints one JSON line."""
-    result = asyncio.run(_app_run(database_url, warmup, screenings, 1))
-    result["peak_rss_mb"] = peak_rss_mb()
-    print(json.dumps(result))
+        run(f"screener {backend}", "screener", backend)
+        if before is not None:
+            run(f"screener {backend} (before)", "screener", backend, before)
+    run("echo again", "echo")
+    run("peer again", "peer")
+    echo = min(rows["echo"]["mean_ms"], rows["echo again"]["mean_ms"])  # min of rounds: noise only adds
+    peer = min(rows["peer"]["mean_ms"], rows["peer again"]["mean_ms"])
+    for row in rows.values():
+        row["ratio_to_echo"] = row["mean_ms"] / echo
+        row["ratio_to_peer"] = row["mean_ms"] / peer
+    return rows
 
 
 def bench_sizes(dbs: Databases, backends: list[str], quick: bool) -> dict[str, Any]:
-    warmup, screenings = (3, 15) if quick else (8, 60)
-    sizes = SIZES
+    warmup, screenings = (3, 12) if quick else (6, 40)
     out: dict[str, Any] = {}
     for backend in backends:
-        rows = {}
-        for size in sizes:
+        rows: dict[str, Any] = {}
+        for size in SIZES:
             url = dbs.new(backend, f"n{size}")
             fill = subprocess.run(
-                [sys.executable, __file__, "--child-populate", url, str(size)],
+                [sys.executable, "-m", "bench.run", "--child-populate", url, str(size)],
+                cwd=ROOT,
                 capture_output=True,
                 text=True,
                 check=True,
             )
-            populate_s = float(fill.stdout.strip().splitlines()[-1])
-            child = subprocess.run(
-                [sys.executable, __file__, "--child-sized", url, str(warmup), str(screenings)],
-                capture_output=True,
-                text=True,
-                check=True,
-            )
-            row = json.loads(child.stdout.strip().splitlines()[-1])
-            row["populate_s"] = populate_s
+            row = _inprocess("screener", url, warmup, screenings)
+            row["populate_s"] = float(fill.stdout.strip().splitlines()[-1])
             rows[str(size)] = row
-            print(
-                f"  sizes {backend} {size:>7}: {row['mean_ms']:.2f} ms/update, peak RSS {row['peak_rss_mb']:.0f} MB "
-                f"(populated in {populate_s:.1f} s)",
-                flush=True,
-            )
-        first, last = rows[str(sizes[0])], rows[str(sizes[-1])]
+            print(f"  sizes {backend} {size:>7}: {row['mean_ms']:.2f} ms/update, RSS {row['peak_rss_mb']:.0f} MB")
+        first, last = rows[str(SIZES[0])], rows[str(SIZES[-1])]
         rows["growth"] = {
             "mean": last["mean_ms"] / first["mean_ms"] - 1,
             "p50": last["p50_ms"] / first["p50_ms"] - 1,
@@ -252,21 +267,20 @@ def bench_sizes(dbs: Databases, backends: list[str], quick: bool) -> dict[str, A
     return out
 
 
-def bench_workers(dbs: Databases, quick: bool) -> dict[str, Any]:
-    from bench.workers import replies_per_step, run_workers
+def bench_workers(dbs: Databases, quick: bool, before: Path | None) -> dict[str, Any]:
+    from bench.workers import run_workers
 
-    expected = asyncio.run(replies_per_step())
-    screenings, concurrency = (16, 16) if quick else (120, 32)
+    screenings, concurrency = (16, 16) if quick else (96, 32)
     out: dict[str, Any] = {}
-    for n in (1, 2, 4):
-        url = dbs.new("postgresql", f"w{n}")
-        out[str(n)] = asyncio.run(run_workers(url, n, screenings, concurrency, expected))
-        r = out[str(n)]
+    runs: list[tuple[str, int, Path]] = [(f"N = {n}", n, ROOT) for n in (1, 2, 4)]
+    if before is not None:
+        runs += [(f"N = {n} (before)", n, before) for n in (1, 2)]
+    for name, n, code in runs:
+        r = asyncio.run(run_workers(dbs.new("postgresql", f"w{n}"), n, screenings, concurrency, code))
+        out[name] = r
         print(
-            f"  workers N={n}: {r['screenings_per_s']:.2f} screenings/s ({r['completed']}/{r['screenings']} "
-            f"completed, {r['updates_per_s']:.0f} updates/s; CPU s: workers {r['cpu_s_workers']:.1f}, "
-            f"load generator + Bot API {r['cpu_s_loadgen_and_api']:.1f}, machine {r['cpu_s_machine']:.1f} "
-            f"= {100 * r['machine_busy']:.0f}% busy)",
+            f"  workers {name}: {r['updates_per_s']:.0f} updates/s, step p99 {r['step_p99_ms']:.0f} ms, "
+            f"worker CPU {r['worker_cpu_ms_per_update']:.1f} ms/update ({r['completed']}/{r['screenings']})",
             flush=True,
         )
     return out
@@ -277,115 +291,115 @@ def bench_workers(dbs: Databases, quick: bool) -> dict[str, Any]:
 
 def table(results: dict[str, Any]) -> str:
     lines: list[str] = []
-
-    def row(*cells: Any) -> None:
-        lines.append("  ".join(str(c) for c in cells))
-
     if "engine" in results:
         e = results["engine"]
-        row(
+        lines.append(
             f"engine  assess(): {e['per_s']:,.0f} assessments/s ({e['mean_ms'] * 1000:.0f} µs each, "
             f"{e['answer_files']} answer files)"
         )
     if "app" in results:
-        a = results["app"]
-        lines.append("")
+        lines += ["", "in-process, one update at a time, Bot API stand-in on loopback HTTP (per update)"]
         lines.append(
-            f"{'in-process (FakeRequest)':28s} {'updates/s':>10s} {'mean ms':>8s} {'p50 ms':>8s} {'p99 ms':>8s} "
-            f"{'ratio':>7s} {'screenings/s':>12s}"
+            f"{'':32s} {'mean ms':>8s} {'p50 ms':>7s} {'p99 ms':>7s} {'CPU ms':>7s} {'x echo':>7s} {'x peer':>7s} "
+            f"{'API calls':>9s} {'stmts':>6s} {'trips':>6s} {'txns':>5s}"
         )
-        for name in ("echo", *[k for k in a if k not in ("echo", "echo_after")], "echo_after"):
-            r = a[name]
-            label = {"echo": "bare PTB echo bot", "echo_after": "bare PTB echo bot (again)"}.get(
-                name, f"screener, {name}"
+        for name, r in results["app"].items():
+            db = (
+                f"{r['statements_per_update']:>6.2f} {r['round_trips_per_update']:>6.2f} "
+                f"{r['transactions_per_update']:>5.2f}"
+                if "statements_per_update" in r
+                else ""
             )
-            if "before" in name:
-                label = "  before (no snapshot reuse)"
-            ratio = f"{r['ratio_to_echo']:.1f}x" if "ratio_to_echo" in r else ""
-            sps = f"{r['screenings_per_s']:.1f}" if "screenings_per_s" in r else ""
             lines.append(
-                f"{label:28s} {r['updates_per_s']:>10,.0f} {r['mean_ms']:>8.3f} {r['p50_ms']:>8.3f} "
-                f"{r['p99_ms']:>8.3f} {ratio:>7s} {sps:>12s}"
+                f"{name:32s} {r['mean_ms']:>8.2f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f} "
+                f"{r['cpu_ms_per_update']:>7.2f} "
+                f"{r['ratio_to_echo']:>6.1f}x {r['ratio_to_peer']:>6.1f}x {r['api_calls_per_update']:>9.2f} {db}"
             )
     if "sizes" in results:
-        lines.append("")
-        lines.append(
-            f"{'stored sessions':28s} {'mean ms':>8s} {'p50 ms':>8s} {'p99 ms':>8s} {'peak RSS MB':>11s} "
-            f"{'populate s':>10s}"
-        )
+        lines += ["", f"{'stored sessions':32s} {'mean ms':>8s} {'p50 ms':>7s} {'p99 ms':>7s} {'RSS MB':>7s}"]
         for backend, rows in results["sizes"].items():
             for size, r in rows.items():
-                if size == "growth":
-                    continue
-                lines.append(
-                    f"{backend + ' ' + format(int(size), ','):28s} {r['mean_ms']:>8.3f} {r['p50_ms']:>8.3f} "
-                    f"{r['p99_ms']:>8.3f} {r['peak_rss_mb']:>11.1f} {r['populate_s']:>10.1f}"
-                )
+                if size != "growth":
+                    lines.append(
+                        f"{backend + ' ' + format(int(size), ','):32s} {r['mean_ms']:>8.2f} {r['p50_ms']:>7.2f} "
+                        f"{r['p99_ms']:>7.2f} {r['peak_rss_mb']:>7.1f}"
+                    )
             g = rows["growth"]
-            lines.append(
-                f"{'  growth 1k -> 100k':28s} {100 * g['mean']:>+7.1f}% {100 * g['p50']:>+7.1f}% "
-                f"{'':>8s} {g['rss_mb']:>+10.1f}"
-            )
+            lines.append(f"{'  growth 1k -> 100k':32s} {100 * g['mean']:>+7.1f}% {100 * g['p50']:>+6.1f}% {'':7s} "
+                         f"{g['rss_mb']:>+7.1f}")  # fmt: skip
     if "workers" in results:
-        lines.append("")
+        lines += ["", "webhook workers on PostgreSQL (test server), closed loop, stand-in Bot API"]
         lines.append(
-            f"{'workers (PostgreSQL, webhooks)':32s} {'screenings/s':>12s} {'updates/s':>10s} "
-            f"{'step p50 ms':>11s} {'step p99 ms':>11s} {'completed':>10s} {'worker CPU ms/upd':>17s} "
-            f"{'machine busy':>12s}"
+            f"{'':32s} {'updates/s':>9s} {'step p50':>8s} {'step p99':>8s} {'CPU ms/upd':>10s} {'busy':>5s} "
+            f"{'API calls':>9s} {'done':>7s}"
         )
-        for n, r in results["workers"].items():
+        for name, r in results["workers"].items():
             lines.append(
-                f"{'N = ' + n:32s} {r['screenings_per_s']:>12.2f} {r['updates_per_s']:>10.1f} "
-                f"{r['step_p50_ms']:>11.1f} {r['step_p99_ms']:>11.1f} "
-                f"{str(r['completed']) + '/' + str(r['screenings']):>10s} "
-                f"{r['worker_cpu_ms_per_update']:>17.1f} {100 * r['machine_busy']:>11.0f}%"
+                f"{name:32s} {r['updates_per_s']:>9.1f} {r['step_p50_ms']:>8.1f} {r['step_p99_ms']:>8.1f} "
+                f"{r['worker_cpu_ms_per_update']:>10.2f} {100 * r['machine_busy']:>4.0f}% "
+                f"{r['api_calls_per_update']:>9.2f} {r['completed']:>3d}/{r['screenings']:<3d}"
             )
-    if "targets" in results:
+    if results.get("targets"):
         lines.append("")
         for name, t in results["targets"].items():
-            lines.append(f"target {name}: {t['value']} (limit {t['limit']}) -> {'MET' if t['met'] else 'MISSED'}")
+            lines.append(f"target {name}: {t['value']} (limit {t['limit']}) -> {'met' if t['met'] else 'MISSED'}")
     return "\n".join(lines)
 
 
 def targets(results: dict[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
-    for backend in ("sqlite", "postgresql"):
-        if "app" in results and backend in results["app"]:
-            ratio = results["app"][backend]["ratio_to_echo"]
-            out[f"cost vs echo ({backend})"] = {
-                "value": f"{ratio:.1f}x",
-                "limit": f"<= {TARGET_RATIO}x",
-                "met": ratio <= TARGET_RATIO,
-            }
-        if "sizes" in results and backend in results["sizes"]:
-            g = results["sizes"][backend]["growth"]
-            out[f"cost growth 1k->100k ({backend})"] = {
-                "value": f"{100 * g['mean']:+.1f}%",
-                "limit": f"<= {100 * TARGET_GROWTH:.0f}%",
-                "met": g["mean"] <= TARGET_GROWTH,
-            }
-            out[f"RSS growth 1k->100k ({backend})"] = {
-                "value": f"{g['rss_mb']:+.1f} MB",
-                "limit": f"< {TARGET_RSS_MB:.0f} MB",
-                "met": g["rss_mb"] < TARGET_RSS_MB,
-            }
+
+    def target(name: str, value: float, limit: float, unit: str, at_most: bool = True) -> None:
+        out[name] = {
+            "value": f"{value:.2f}{unit}",
+            "limit": f"{'<=' if at_most else '>='} {limit}{unit}",
+            "met": value <= limit if at_most else value >= limit,
+        }
+
+    app = results.get("app", {})
+    if "screener sqlite" in app:
+        target("SQLite vs peer", app["screener sqlite"]["ratio_to_peer"], TARGET_SQLITE_VS_PEER, "x")
+        target("SQLite vs echo", app["screener sqlite"]["ratio_to_echo"], TARGET_SQLITE_VS_ECHO, "x")
+    if "screener postgresql" in app:
+        target("PostgreSQL (test server) vs echo", app["screener postgresql"]["ratio_to_echo"], TARGET_PG_VS_ECHO, "x")
+    workers = results.get("workers", {})
+    if "N = 1" in workers:
+        target("worker CPU per update", workers["N = 1"]["worker_cpu_ms_per_update"], TARGET_WORKER_CPU_MS, " ms")
+    if "N = 2" in workers:
+        two = workers["N = 2"]
+        target("two workers", two["updates_per_s"], TARGET_TWO_WORKERS_UPDATES_S, " updates/s", at_most=False)
+        target("two workers: step p99", two["step_p99_ms"], TARGET_STEP_P99_MS, " ms")
+    for backend, rows in results.get("sizes", {}).items():
+        target(f"cost growth 1k->100k ({backend})", 100 * rows["growth"]["mean"], 100 * TARGET_GROWTH, "%")
+        target(f"RSS growth 1k->100k ({backend})", rows["growth"]["rss_mb"], TARGET_RSS_MB, " MB")
     return out
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="small counts: a smoke check in under ~2 minutes")
+    parser.add_argument("--quick", action="store_true", help="small counts: a smoke check")
+    parser.add_argument("--before", metavar="REF", help="also measure the screener of this git revision")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only (skips the worker benchmark)")
+    parser.add_argument("--no-durable", action="store_true", help="skip the durable PostgreSQL server")
     parser.add_argument("--only", nargs="+", choices=("engine", "app", "sizes", "workers"))
     parser.add_argument("--output", default=str(RESULTS / "latest.json"))
     args = parser.parse_args(argv)
 
     sections = args.only or ["engine", "app", "sizes", "workers"]
-    pg = None if args.no_postgres else postgres_server()
-    if not args.no_postgres and pg is None:
-        print("bench: no PostgreSQL (scripts/test-postgres failed); use --no-postgres", file=sys.stderr)
-        return 2
-    backends = ["sqlite"] + (["postgresql"] if pg else [])
+    servers: dict[str, str] = {}
+    if not args.no_postgres:
+        pg = postgres_server()
+        if pg is None:
+            print("bench: no PostgreSQL (scripts/test-postgres failed); use --no-postgres", file=sys.stderr)
+            return 2
+        servers["postgresql"] = pg
+        if not args.no_durable and "app" in sections:
+            durable = durable_postgres_server()
+            if durable is None:
+                print("bench: the durable PostgreSQL server did not start; skipped", file=sys.stderr)
+            else:
+                servers["postgresql durable"] = durable
+    backends = ["sqlite", *servers]
     import telegram
 
     results: dict[str, Any] = {
@@ -394,29 +408,35 @@ def main(argv: list[str] | None = None) -> int:
             "python": platform.python_version(),
             "platform": platform.platform(),
             "sqlite": sqlite3.sqlite_version,
-            "postgresql": pg_version(pg),
+            "postgresql": pg_version(servers.get("postgresql")),
             "python_telegram_bot": telegram.__version__,
             "quick": args.quick,
+            "before": args.before,
             "date": time.strftime("%Y-%m-%d %H:%M:%S %Z"),
         }
     }
-    dbs = Databases(pg)
+    dbs = Databases(servers)
     started = time.perf_counter()
+    tmp = tempfile.TemporaryDirectory(prefix="lateral-bench-before-")
+    before = checkout(args.before, Path(tmp.name)) if args.before else None
     try:
         if "engine" in sections:
             print("engine ...", flush=True)
             results["engine"] = bench_engine(args.quick)
         if "app" in sections:
-            print("app (in-process, FakeRequest) ...", flush=True)
-            results["app"] = bench_app(dbs, backends, args.quick)
+            print("app (in-process, one fresh process per bot) ...", flush=True)
+            results["app"] = bench_app(dbs, backends, args.quick, before)
         if "sizes" in sections:
-            print("sizes (fresh subprocess per size) ...", flush=True)
-            results["sizes"] = bench_sizes(dbs, backends, args.quick)
-        if "workers" in sections and pg:
-            print("workers (real webhook processes on PostgreSQL) ...", flush=True)
-            results["workers"] = bench_workers(dbs, args.quick)
+            print("sizes ...", flush=True)
+            results["sizes"] = bench_sizes(dbs, [b for b in backends if b != "postgresql durable"], args.quick)
+        if "workers" in sections and "postgresql" in servers:
+            print("workers (webhook processes on PostgreSQL) ...", flush=True)
+            results["workers"] = bench_workers(dbs, args.quick, before)
     finally:
         dbs.close()
+        tmp.cleanup()
+        if "postgresql durable" in servers:
+            stop_durable_server()
     results["seconds"] = time.perf_counter() - started
     results["targets"] = targets(results)
     print()
@@ -431,7 +451,9 @@ def main(argv: list[str] | None = None) -> int:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--child-populate":
         print(populate(sys.argv[2], int(sys.argv[3])))
-    elif len(sys.argv) > 1 and sys.argv[1] == "--child-sized":
-        _child_sized(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]))
+    elif len(sys.argv) > 1 and sys.argv[1] == "--child-inprocess":
+        from bench.inprocess import child
+
+        child(sys.argv[2:])
     else:
         sys.exit(main())
