@@ -38,8 +38,18 @@ from tests.telegram_standin import BotApiStandIn
 PEER_QUESTIONS = max(len(s) for s in SCRIPTS)  # every update of every script is an answer to the peer
 
 
-async def _echo(standin: BotApiStandIn) -> Application:
-    app = ApplicationBuilder().token(standin.token).base_url(standin.base_url).build()
+def _builder(standin: BotApiStandIn, client: str) -> Any:
+    """PTB's builder for the stand-in; `client` "aiohttp": the screener's Bot API client."""
+    builder = ApplicationBuilder().token(standin.token).base_url(standin.base_url)
+    if client == "aiohttp":
+        from bot.bot_api_request import AiohttpRequest
+
+        builder = builder.request(AiohttpRequest())
+    return builder
+
+
+async def _echo(standin: BotApiStandIn, client: str) -> Application:
+    app = _builder(standin, client).build()
 
     async def echo(update: Update, context: Any) -> None:
         assert update.effective_chat is not None and update.effective_message is not None
@@ -57,13 +67,14 @@ async def measure(
         store: Any = None
         peer: Any = None
         tmp = tempfile.TemporaryDirectory(prefix="bench-peer-")
+        kind, _, client = kind.partition("-")  # echo-aiohttp: the echo bot on the screener's client
         if kind == "echo":
-            app = await _echo(standin)
+            app = await _echo(standin, client)
         elif kind == "peer":
             from bench.peer import PeerBot
 
             peer = PeerBot(f"{tmp.name}/peer.sqlite3", PEER_QUESTIONS)
-            app = peer.application(standin.token, standin.base_url, standin.base_file_url)
+            app = peer.application(_builder(standin, client))
         else:
             from bot.settings import Settings
             from bot.telegram_channel import build_application

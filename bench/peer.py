@@ -79,8 +79,8 @@ class PeerBot:
 
         return [MessageHandler(filters.TEXT & ~filters.COMMAND, typed), CallbackQueryHandler(tapped)]
 
-    def application(self, token: str, base_url: str, base_file_url: str) -> Application:
-        app = ApplicationBuilder().token(token).base_url(base_url).base_file_url(base_file_url).build()
+    def application(self, builder: ApplicationBuilder) -> Application:
+        app = builder.build()
         app.add_handler(
             ConversationHandler(
                 entry_points=[CommandHandler("start", self.start)],

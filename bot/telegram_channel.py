@@ -41,6 +41,7 @@ from telegram.ext import (
     filters,
 )
 
+from bot.bot_api_request import AiohttpRequest
 from bot.checklist_pdf import checklist_pdf
 from bot.conversation import Conversation, EventFor, Referral, Turn, next_ask
 from bot.errors import describe
@@ -65,6 +66,8 @@ DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 PURGE_EVERY_SECONDS = 6 * 3600
 POINTED_GROUPS = 1024  # group chats already pointed to a private chat (per process, bounded)
 RESULT_PARTS = ("verdict", "details", "rest")
+BOT_API_CONNECTIONS = 8  # kept-alive connections to the Bot API (calls beyond wait for one)
+BOT_API_POOL_TIMEOUT = 30.0  # seconds a call may wait for a free connection
 
 
 def _words(code: str, **params: Any) -> str:
@@ -434,6 +437,8 @@ def build_application(
     )
     if request is not None:
         builder = builder.request(request)
+    else:  # the Bot API calls over aiohttp (bot/bot_api_request.py: a third of a worker's CPU was httpx)
+        builder = builder.request(AiohttpRequest(BOT_API_CONNECTIONS, pool_timeout=BOT_API_POOL_TIMEOUT))
     if updates_request is not None:
         builder = builder.get_updates_request(updates_request)
     app = builder.concurrent_updates(PerApplicantOrder()).build()

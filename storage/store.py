@@ -102,6 +102,21 @@ _WRITE_OPTION = "lateral_screener_write"
 #: Attempts for operations that may lose a race on a unique index (start/open session).
 _RACE_ATTEMPTS = 8
 
+#: SQLite's fsync policy (PRAGMA synchronous) by $SQLITE_SYNCHRONOUS. In WAL mode NORMAL (the
+#: default) keeps every committed transaction through a crash of the process; a power loss or
+#: an OS crash may roll back the last ones (the file stays consistent). FULL syncs the WAL at
+#: every commit and keeps them through that too, for a few milliseconds per commit.
+SQLITE_SYNCHRONOUS_MODES = ("NORMAL", "FULL")
+
+
+def sqlite_synchronous() -> str:
+    """The PRAGMA synchronous value from ``$SQLITE_SYNCHRONOUS`` (NORMAL unless set)."""
+    mode = os.environ.get("SQLITE_SYNCHRONOUS", "").strip().upper() or "NORMAL"
+    if mode not in SQLITE_SYNCHRONOUS_MODES:
+        raise BadDatabaseURL(f"SQLITE_SYNCHRONOUS must be NORMAL or FULL, not {mode!r}")
+    return mode
+
+
 #: Pooled server connections are replaced after this long (instead of pinging each one before use).
 POOL_RECYCLE_SECONDS = 1800
 
@@ -365,6 +380,7 @@ def create_storage_engine(url: str | URL) -> Engine:
             raise BadDatabaseURL(f"{parsed.drivername}: {error}") from None
 
     memory = _is_sqlite_memory(parsed)
+    synchronous = sqlite_synchronous()
     if not memory and parsed.database:
         private_database(Path(parsed.database).expanduser())
     engine = sa.create_engine(
@@ -386,7 +402,7 @@ def create_storage_engine(url: str | URL) -> Engine:
             cursor.execute("PRAGMA secure_delete = ON")  # erased rows are overwritten, not only unlinked
             if not memory:
                 _enable_wal(cursor)
-                cursor.execute("PRAGMA synchronous = NORMAL")
+                cursor.execute(f"PRAGMA synchronous = {synchronous}")
         finally:
             cursor.close()
 

@@ -137,3 +137,20 @@ def test_a_connection_dropped_by_the_server_is_retried(fresh_postgres_url: str) 
         assert [r.value for r in store.answer_history(session.id)] == [1]
     finally:
         store.close()
+
+
+@pytest.mark.parametrize("setting,expected", [("", 1), ("normal", 1), ("FULL", 2)])
+def test_sqlite_synchronous_is_normal_unless_full_is_chosen(
+    sqlite_url: str, monkeypatch: pytest.MonkeyPatch, setting: str, expected: int
+) -> None:
+    monkeypatch.setenv("SQLITE_SYNCHRONOUS", setting)
+    with Store(sqlite_url) as store, store.engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == expected
+
+
+def test_an_unknown_sqlite_synchronous_is_refused(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from storage.errors import BadDatabaseURL
+
+    monkeypatch.setenv("SQLITE_SYNCHRONOUS", "off")
+    with pytest.raises(BadDatabaseURL, match="NORMAL or FULL"):
+        Store(sqlite_url)
