@@ -96,6 +96,8 @@ async def measure(
         applicants = Applicants(standin)
         any_button = kind == "peer"
 
+        turns: list[float] = []  # the turn alone: what follows it (the PDF) not included
+
         async def screen(user_ids: range) -> tuple[list[float], float, int]:
             latencies: list[float] = []
             completed = 0
@@ -108,6 +110,7 @@ async def measure(
                     update = Update.de_json(data, app.bot)
                     t0 = time.perf_counter()
                     await app.process_update(update)
+                    turns.append(time.perf_counter() - t0)
                     if settle is not None:
                         await settle()
                     latencies.append(time.perf_counter() - t0)
@@ -121,6 +124,7 @@ async def measure(
             index = len(standin.state.calls)
             cpu = time.process_time()
             measured = range(user_base + warmup, user_base + warmup + screenings)
+            turns.clear()
             counted = Statements()
             if store is not None:
                 with counting_statements(store.engine) as counted:
@@ -135,6 +139,7 @@ async def measure(
                 screenings=screenings,
                 completed=completed,
                 cpu_ms_per_update=1000 * cpu / n,
+                turn_ms=1000 * sum(turns) / n,
                 api_calls_per_update=(update_calls(standin) - calls_before) / n,
                 api_calls=calls_by_method(standin, index),
             )
@@ -142,7 +147,7 @@ async def measure(
                 result.update(
                     statements_per_update=counted.statements / n,
                     round_trips_per_update=counted.round_trips / n,
-                    transactions_per_update=counted.commits / n,
+                    transactions_per_update=counted.begins / n,
                     statement_kinds={k: v / n for k, v in sorted(counted.kinds.items())},
                 )
             return result

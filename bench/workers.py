@@ -92,9 +92,22 @@ def stop_workers(procs: list[subprocess.Popen[bytes]]) -> None:
 
 
 async def load(
-    standin: BotApiStandIn, applicants: Applicants, ports: list[int], screenings: int, concurrency: int, user_base: int
+    standin: BotApiStandIn,
+    applicants: Applicants,
+    ports: list[int],
+    screenings: int,
+    concurrency: int,
+    user_base: int,
+    rate: float | None = None,
 ) -> dict[str, Any]:
+    """Closed loop: each applicant posts its next update as soon as the last one was answered.
+    With `rate` (updates/s), paced instead: update k may not start before k / rate seconds, as
+    people who read and think between steps would send them, so the latency is that of a
+    server under that load rather than of a queue kept full."""
     rr = itertools.count()
+    slots = itertools.count()
+    loop = asyncio.get_running_loop()
+    begin = loop.time()
     steps: list[float] = []
     failures: list[str] = []
     completed = 0
@@ -105,6 +118,10 @@ async def load(
         user_id = user_base + n
         async with gate:
             for step in script_for(n):
+                if rate is not None:
+                    delay = begin + next(slots) / rate - loop.time()
+                    if delay > 0:
+                        await asyncio.sleep(delay)  # pacing the offered load (a benchmark, not a test)
                 update = applicants.step(user_id, step)
                 port = ports[next(rr) % len(ports)]
                 t0 = time.perf_counter()
@@ -140,7 +157,12 @@ async def load(
 
 
 async def run_workers(
-    database_url: str, n_workers: int, screenings: int, concurrency: int, code_dir: Path = ROOT
+    database_url: str,
+    n_workers: int,
+    screenings: int,
+    concurrency: int,
+    code_dir: Path = ROOT,
+    rate: float | None = None,
 ) -> dict[str, Any]:
     subprocess.run(  # migrate once, before the workers start (with the code under test)
         [sys.executable, "-c", f"from storage import Store; Store({database_url!r}).close()"], cwd=code_dir, check=True
@@ -157,7 +179,7 @@ async def run_workers(
             own = time.process_time()
             calls = update_calls(standin)
             busy, total = _machine_busy()
-            result = await load(standin, applicants, ports, screenings, concurrency, 8_000_000)
+            result = await load(standin, applicants, ports, screenings, concurrency, 8_000_000, rate)
             busy2, total2 = _machine_busy()
             result["cpu_s_workers"] = sum(_proc_cpu(p.pid) for p in procs) - workers_cpu
             result["cpu_s_standin_and_load"] = time.process_time() - own
@@ -166,6 +188,7 @@ async def run_workers(
             result["api_calls_per_update"] = (update_calls(standin) - calls) / max(1, result["updates"])
             result["workers"] = n_workers
             result["concurrency"] = concurrency
+            result["offered_rate"] = rate
             return result
         finally:
             stop_workers(procs)

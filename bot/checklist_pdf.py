@@ -149,13 +149,19 @@ def records(assessment: Assessment, rules: Rules) -> list[Record]:
 # --- layout --------------------------------------------------------------------------------
 
 
+#: Widths of words in the core fonts, by (family, style, size): a pure function of the text
+#: (core fonts have no kerning), measured once per process instead of once per document.
+_WIDTHS: dict[tuple[str, str, float], dict[str, float]] = {}
+_WIDTHS_KEPT = 20_000
+
+
 class _Doc(FPDF):
     def __init__(self, scale: float, footer_text: str) -> None:
         super().__init__(orientation="portrait", unit="mm", format="Letter")
         self.core_fonts_encoding = ENCODING
         self.s = scale
         self.footer_text = footer_text
-        self.widths: dict[tuple[str, str, float], dict[str, float]] = {}
+        self.widths = _WIDTHS  # shared by every document: the same words recur in every checklist
         self.set_margins(MARGIN, MARGIN, MARGIN)
         self.set_auto_page_break(False, margin=FOOT + 4)  # breaks are placed below
         self.set_line_width(0.25)
@@ -185,6 +191,8 @@ class _Doc(FPDF):
         word widths simply add up.
         """
         widths = self.widths.setdefault((self.font_family, self.font_style, self.font_size_pt), {})
+        if len(widths) > _WIDTHS_KEPT:  # answers bring words of their own: the cache stays bounded
+            widths.clear()
 
         def measure(word: str) -> float:
             if word not in widths:

@@ -11,6 +11,8 @@ prior training, a break over the limit), in which case the result comes at once.
 
 from __future__ import annotations
 
+import json
+import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -220,12 +222,31 @@ def assessment_for(answers: Stored, today: date) -> Assessment:
 
 
 def decided(answers: Stored, today: date) -> Assessment | None:
-    """The assessment, when no further answer can change its outcome."""
+    """The assessment, when no further answer can change its outcome.
+
+    A step asks this of the same answers more than once (which question is next, whether the
+    result is due), and the next step asks it again of the answers this one stored: the last
+    few results are kept (a pure function of the answers and the day)."""
+    key = (today, json.dumps(answers, sort_keys=True, default=str))
+    with _DECIDED_LOCK:  # turns of different applicants run in threads
+        if key in _DECIDED:
+            return _DECIDED[key]
     try:
         assessment = assessment_for(answers, today)
     except AnswerError:
-        return None
-    return assessment if settled(assessment) else None
+        found = None
+    else:
+        found = assessment if settled(assessment) else None
+    with _DECIDED_LOCK:
+        if len(_DECIDED) >= _DECIDED_KEPT:
+            _DECIDED.pop(next(iter(_DECIDED)), None)  # the oldest (dicts keep insertion order)
+        _DECIDED[key] = found
+    return found
+
+
+_DECIDED: dict[tuple[date, str], Assessment | None] = {}
+_DECIDED_KEPT = 256
+_DECIDED_LOCK = threading.Lock()
 
 
 def next_question(answers: Stored, today: date) -> Question | None:
