@@ -48,7 +48,6 @@ from bot.settings import Settings
 from bot.telegram_updates import message_of, query_of, sender, tapped_message
 from dialogs.buttons import button_event
 from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask
-from dialogs.rules import load_rules
 from storage import RecruiterRef, SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
 from storage.retention import purge
@@ -259,7 +258,7 @@ class TelegramChannel:
             if text.strip():
                 await self._send(chat, text)
         await send_reliably(lambda: chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT), idempotent=True)
-        pdf = await asyncio.to_thread(checklist_pdf, assessment, load_rules())  # ~10 ms: not on the event loop
+        pdf = await asyncio.to_thread(checklist_pdf, assessment)  # ~10 ms: not on the event loop
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
 

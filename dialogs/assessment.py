@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dialogs.rules import Rules, rules_of
+
 LIKELY_ELIGIBLE = "likely_eligible"
 LIKELY_INELIGIBLE = "likely_ineligible"
 NEEDS_REVIEW = "needs_review"
@@ -126,6 +128,11 @@ class Assessment:
     rules_version: str
     rule: str  # the rule's name, for the preliminary-estimate notice
     as_of: date
+
+    @property
+    def rules(self) -> Rules:
+        """The rules version this assessment was made under (for its words and its PDF)."""
+        return rules_of(self.rules_version, self.as_of)
 
     @property
     def barred(self) -> bool:

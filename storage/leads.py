@@ -40,6 +40,7 @@ class SharedResult:
 
     answers: Mapping[str, Any]
     outcome: str | None
+    rules_version: str | None = None  # kept with the snapshot: the lead is shown under these rules
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class LeadRecord:
     outcome: str | None
     answers: dict[str, Any]  # the shared answers, answer-file form, without "as_of"
     as_of: date  # the day the shared result was computed for
+    rules_version: str | None  # the rules version it was assessed under (None: shared before versions)
     notice_chat_id: str | None
     notice_message_id: int | None
 
@@ -81,6 +83,7 @@ def _select() -> sa.Select[Any]:
 def _record(row: Any) -> LeadRecord:
     snapshot = json.loads(row.snapshot_json)
     as_of = date.fromisoformat(snapshot.pop("as_of"))
+    rules_version = snapshot.pop("rules_version", None)
     return LeadRecord(
         row.id,
         row.recruiter_id,
@@ -98,6 +101,7 @@ def _record(row: Any) -> LeadRecord:
         row.outcome,
         snapshot,
         as_of,
+        rules_version,
         row.notice_chat_id,
         row.notice_message_id,
     )
@@ -111,7 +115,8 @@ def _notice(lead: LeadRecord) -> tuple[str, int] | None:
 
 
 def _snapshot(result: SharedResult) -> str:
-    return json.dumps(dict(result.answers), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    stored = {**result.answers, "rules_version": result.rules_version} if result.rules_version else result.answers
+    return json.dumps(dict(stored), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _one(db: Session, where: Any) -> LeadRecord | None:

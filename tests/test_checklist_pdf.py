@@ -33,7 +33,7 @@ from dialogs.answers import (
 )
 from dialogs.assessment import LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW
 from dialogs.eligibility import assess
-from dialogs.rules import load_rules
+from dialogs.rules import rules_in_force
 
 AS_OF = date(2025, 3, 1)
 TITLE = "Lateral entry checklist — preliminary estimate"
@@ -96,7 +96,7 @@ OUTCOME_WORD = {LIKELY_ELIGIBLE: "eligible", NEEDS_REVIEW: "review", LIKELY_INEL
 
 @pytest.fixture(scope="module")
 def rules():
-    return load_rules()
+    return rules_in_force(AS_OF)
 
 
 def assessment_for(answers: dict, rules, as_of: date = AS_OF):
@@ -128,7 +128,7 @@ def span(r) -> str:
 
 def check_contents(a, rules, text: str) -> None:
     assert TITLE in text
-    outcome = [r for r in records(a, rules) if r.kind == "outcome"]
+    outcome = [r for r in records(a) if r.kind == "outcome"]
     assert len(outcome) == 1 and outcome[0].fields[0] == a.outcome
     assert outcome[0].fields[1] in text
     assert OUTCOME_WORD[a.outcome] in outcome[0].fields[1].lower()
@@ -154,13 +154,13 @@ def test_pdf_says_what_the_assessment_says(case, rules):
         assert a.outcome == NEEDS_REVIEW and a.points.total.lo != a.points.total.hi
     if case == "none":
         assert a.outcome == LIKELY_INELIGIBLE
-    reader, text = read(checklist_pdf(a, rules))
+    reader, text = read(checklist_pdf(a))
     check_contents(a, rules, text)
     if a.points is None:
-        assert not any(r.kind.startswith("table") for r in records(a, rules))
+        assert not any(r.kind.startswith("table") for r in records(a))
     else:
         p = a.points
-        rows = [r.fields for r in records(a, rules) if r.kind in ("table_row", "table_total")]
+        rows = [r.fields for r in records(a) if r.kind in ("table_row", "table_total")]
         assert [f[1] for f in rows] == [span(p.experience), span(p.training), span(p.education), span(p.total)]
         for part, points in rows:
             assert f"{part} {points}" in text
@@ -174,7 +174,7 @@ def test_pdf_says_what_the_assessment_says(case, rules):
 
 def test_points_range_reads_as_a_range(rules):
     a = assessment_for(CASES["needs_review"], rules)
-    _, text = read(checklist_pdf(a, rules))
+    _, text = read(checklist_pdf(a))
     total = a.points.total
     assert total.lo < total.hi
     assert f"{total.lo}-{total.hi}" in text
@@ -182,16 +182,16 @@ def test_points_range_reads_as_a_range(rules):
 
 def test_same_assessment_same_bytes(rules):
     a = assessment_for(CASES["federal"], rules)
-    first = checklist_pdf(a, rules)
-    assert checklist_pdf(a, rules) == first
-    assert checklist_pdf(assessment_for(CASES["federal"], rules), rules) == first
+    first = checklist_pdf(a)
+    assert checklist_pdf(a) == first
+    assert checklist_pdf(assessment_for(CASES["federal"], rules)) == first
     later = assessment_for(CASES["federal"], rules, AS_OF + timedelta(days=1))
-    assert checklist_pdf(later, rules) != first
+    assert checklist_pdf(later) != first
 
 
 def test_template_only_uses_kinds_the_layout_draws(rules):
     for answers in CASES.values():
-        kinds = {r.kind for r in records(assessment_for(answers, rules), rules)}
+        kinds = {r.kind for r in records(assessment_for(answers, rules))}
         assert kinds <= DRAWN_KINDS | set(META_KINDS)
         assert {"title", "outcome", "notice", "doc_title"} <= kinds
 
@@ -226,7 +226,7 @@ UNICODE_ITEMS = (
 def with_text(a, rules, items, bullets=()) -> bytes:
     """The assessment's PDF with its boxes and bullets replaced by arbitrary text: the layout
     must cope with any words the templates might one day hold."""
-    recs = [r for r in records(a, rules) if r.kind not in ("box", "bullet")]
+    recs = [r for r in records(a) if r.kind not in ("box", "bullet")]
     at = next(i for i, r in enumerate(recs) if r.kind == "meta")
     extra = [Record.of("box", text, rule) for text, rule in items] + [Record.of("bullet", b) for b in bullets]
     return pdf_from_records(recs[:at] + extra + recs[at:], a.as_of)
@@ -316,7 +316,7 @@ def test_random_answers_give_a_readable_pdf(rules, data):
     except AnswerError:
         assume(False)
     a = assess(answers, AS_OF, rules)
-    _, text = read(checklist_pdf(a, rules))
+    _, text = read(checklist_pdf(a))
     check_contents(a, rules, text)
     if a.points is not None:
         assert span(a.points.total) in text
