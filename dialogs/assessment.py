@@ -142,13 +142,3 @@ class Assessment:
     @property
     def no_remedy(self) -> bool:
         return any(fix.kind == NO_REMEDY for fix in self.changes)
-
-    @property
-    def unknowns(self) -> tuple[Finding, ...]:
-        """The unknowns the outcome hinges on (for a needs-review headline)."""
-        return tuple(f for f in self.findings if f.decisive_unknown)
-
-    @property
-    def reviews(self) -> tuple[Finding, ...]:
-        """What the Commission or the agency decides."""
-        return tuple(f for f in self.findings if f.effect == REVIEW and f.met is False)

@@ -542,6 +542,7 @@ def test_csv_cells_are_safe_and_readable() -> None:
             TODAY,
             None,
             None,
+            None,
         )
 
     leads = [record(1, "+12055550100"), record(2, "+442079460958"), record(3, "=cmd|' /C calc'!A0"), record(4, None)]
