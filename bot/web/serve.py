@@ -16,14 +16,14 @@ import uvicorn
 from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings
 from bot.telegram_runner import SECRET, serve_with_bot
-from bot.web import dashboard
+from bot.web import dashboard, sign_in
 from bot.web.app import RouteSet, Web, Webhook, build_app
 from bot.web.keys import secret_key
 from bot.web.signing import derived_secret
 from storage import Store
 
 # Route lists every `serve` mounts, in order (a channel adds its own here).
-ROUTE_SETS: list[RouteSet] = [dashboard.routes]
+ROUTE_SETS: list[RouteSet] = [sign_in.routes, dashboard.routes]
 
 
 def base_url(settings: Settings, listen: str, port: int) -> str:
@@ -61,7 +61,6 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
             from bot.telegram_channel import build_application
 
             bot = build_application(settings, store)
-            bot.bot_data["web"] = web  # /dashboard in Telegram makes sign-in links for this server
         hook = Webhook(bot, args.url_path, secret) if bot else None
         app = build_app(web, ROUTE_SETS, hook)
         config = uvicorn.Config(
