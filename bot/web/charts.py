@@ -7,12 +7,13 @@ as a table, so nothing is only in the picture.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 from markupsafe import Markup, escape
 
 INK, MUTED, BAR, GRID = "#1b1f24", "#555e68", "#1d4f91", "#c9ced4"
-FONT = 'font-family="system-ui, sans-serif" font-size="13"'
+FONT = 'font-family="system-ui, sans-serif" font-size="14"'
 
 
 def _svg(key: str, width: int, height: int, title: str, desc: str, body: list[str]) -> Markup:
@@ -27,9 +28,9 @@ def _svg(key: str, width: int, height: int, title: str, desc: str, body: list[st
 
 def funnel(key: str, steps: Sequence[tuple[str, int]], title: str) -> Markup:
     """Horizontal bars, one per step, widths in proportion to the first (largest) step."""
-    width, label_w, row_h, bar_h = 560, 150, 34, 22
+    width, label_w, row_h, bar_h = 400, 112, 34, 22  # narrow: the text stays legible on a phone
     top = max((count for _, count in steps), default=0) or 1
-    span = width - label_w - 50
+    span = width - label_w - 40
     body = []
     for i, (label, count) in enumerate(steps):
         y = 8 + i * row_h
@@ -45,11 +46,12 @@ def funnel(key: str, steps: Sequence[tuple[str, int]], title: str) -> Markup:
 
 def columns(key: str, points: Sequence[tuple[str, int]], title: str) -> Markup:
     """Vertical bars over labelled periods (leads per week), with a zero line and the maximum marked."""
-    width, height, left, bottom, top_pad = 560, 220, 34, 40, 14
+    width, height, left, bottom, top_pad = 400, 200, 30, 36, 16
     top = max((count for _, count in points), default=0) or 1
     plot_h = height - bottom - top_pad
-    slot = (width - left - 8) / max(1, len(points))
+    slot = (width - left - 24) / max(1, len(points))  # room on the right for the last week's label
     bar_w = max(4, slot * 0.6)
+    every = max(1, math.ceil(len(points) / 4))
     body = [
         f'<line x1="{left}" y1="{height - bottom}" x2="{width - 4}" y2="{height - bottom}" stroke="{GRID}"/>',
         f'<text x="{left - 6}" y="{top_pad + 4}" text-anchor="end" fill="{MUTED}" {FONT}>{top}</text>',
@@ -65,7 +67,7 @@ def columns(key: str, points: Sequence[tuple[str, int]], title: str) -> Markup:
                 f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom - h - 4}" text-anchor="middle" '
                 f'fill="{INK}" {FONT}>{count}</text>'
             )
-        if i % max(1, len(points) // 6) == 0 or i == len(points) - 1:
+        if (len(points) - 1 - i) % every == 0:  # counted from the newest week, which is always named
             body.append(
                 f'<text x="{x + bar_w / 2:.1f}" y="{height - bottom + 18}" text-anchor="middle" '
                 f'fill="{MUTED}" {FONT}>{escape(label)}</text>'

@@ -60,6 +60,17 @@ SORTS: dict[str, Callable[[LeadView], Any]] = {
 }
 
 
+SORT_LABELS = (  # the sort menu of the filter form (a phone shows no column headings)
+    ("shared", "Shared on"),
+    ("points", "Points"),
+    ("deadline", "Hire before"),
+    ("outcome", "Outcome"),
+    ("status", "Status"),
+    ("pathway", "Pathway"),
+    ("number", "Lead number"),
+)
+
+
 def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None
@@ -190,6 +201,7 @@ def routes(web: Web) -> list[BaseRoute]:
             q=query,
             statuses=LEAD_STATUSES,
             outcomes=OUTCOMES,
+            sorts=SORT_LABELS,
         )
 
     async def export(request: Request) -> Response:
