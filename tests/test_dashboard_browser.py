@@ -21,6 +21,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
+import pytest
 import sqlalchemy as sa
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
@@ -96,7 +97,7 @@ def browse(chromium: tuple[str, str], story: Story) -> dict[str, list[Path]]:
         assert "#1" in b.text() and "#2" not in b.text()
         shots["leads-filtered"] = b.screenshot("leads-filtered")
         b.follow("Download CSV of these leads")
-        csv_file = b.wait().until(lambda d: next(iter(story.downloads.glob("leads-*.csv")), None))
+        csv_file: Path = b.wait().until(lambda d: next(iter(story.downloads.glob("leads-*.csv")), None))
         rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
         assert [(r["Lead"], r["Outcome (preliminary)"]) for r in rows] == [("1", "Likely eligible")]
 
@@ -145,8 +146,8 @@ def browse(chromium: tuple[str, str], story: Story) -> dict[str, list[Path]]:
 
 
 async def test_a_recruiter_works_their_leads_in_a_real_browser(
-    chromium: tuple[str, str], database_url: str, tmp_path: Path, monkeypatch
-) -> None:  # type: ignore[no-untyped-def]
+    chromium: tuple[str, str], database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     Store(database_url).close()  # migrated before the server starts
     async with BotApiStandIn() as standin:
         port = free_port()
