@@ -97,7 +97,8 @@ def browse(chromium: tuple[str, str], story: Story) -> dict[str, list[Path]]:
         assert "#1" in b.text() and "#2" not in b.text()
         shots["leads-filtered"] = b.screenshot("leads-filtered")
         b.follow("Download CSV of these leads")
-        csv_file: Path = b.wait().until(lambda d: next(iter(story.downloads.glob("leads-*.csv")), None))
+        csv_file = b.wait().until(lambda d: next(iter(story.downloads.glob("leads-*.csv")), None))
+        assert csv_file is not None
         rows = list(csv.DictReader(io.StringIO(csv_file.read_text(encoding="utf-8-sig"))))
         assert [(r["Lead"], r["Outcome (preliminary)"]) for r in rows] == [("1", "Likely eligible")]
 
