@@ -88,6 +88,14 @@ class Browser:
         link = self.wait().until(EC.element_to_be_clickable((By.PARTIAL_LINK_TEXT, label)))
         link.click()
 
+    def open_details(self, summary: str) -> None:
+        """Unfold a <details> by its summary (no script needed: the browser does it)."""
+        element = self.wait().until(
+            EC.element_to_be_clickable((By.XPATH, f'//summary[starts-with(normalize-space(), "{summary}")]'))
+        )
+        if element.find_element(By.XPATH, "..").get_attribute("open") is None:
+            element.click()
+
     def choose(self, label: str, option: str) -> None:
         """Pick `option` in the select whose <label> reads `label`."""
         target = self.driver.find_element(By.XPATH, f'//label[normalize-space()="{label}"]').get_attribute("for")

@@ -90,6 +90,7 @@ def browse(chromium: tuple[str, str], story: Story) -> dict[str, list[Path]]:
         b.driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
         assert b.focused().text == "Skip to content"
 
+        b.open_details("Filter and sort")
         b.choose("Outcome", "Likely eligible")
         b.press("Apply")
         b.wait().until(lambda d: "outcome=likely_eligible" in d.current_url)
@@ -191,8 +192,11 @@ async def test_a_recruiter_works_their_leads_in_a_real_browser(
             after = Leads(store).get(mine.id, 1)
             assert after is not None and after.status == "contacted"
             assert after.notes == "Called <b>Monday</b>; call back after 5"
-            async with aiohttp.ClientSession() as http, http.get(f"{base}/healthz") as health:
-                assert health.status == 200
+            async with aiohttp.ClientSession() as http:
+                async with http.get(f"{base}/healthz") as health:
+                    assert health.status == 200
+                async with http.post(f"{base}/telegram", json={"update_id": 1}) as forged:
+                    assert forged.status == 403  # the webhook still wants Telegram's secret
         finally:
             store.close()
             proc.terminate()

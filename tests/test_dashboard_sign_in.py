@@ -154,3 +154,18 @@ async def test_the_bot_sends_a_linked_recruiter_a_link_without_a_preview(standin
     http = web_client(store, clock)
     sign_in(http, link.replace("http://127.0.0.1:8080", ""))
     assert "Sgt. Ana Smith" in http.get("/dashboard").text
+
+
+def test_a_session_works_on_every_worker_and_sign_out_ends_it_on_all(store: Store) -> None:
+    """Workers behind one proxy share the database and SECRET_KEY: a browser may reach any."""
+    clock = Clock()
+    me = recruiter(store, clock)
+    worker_a, worker_b = web_client(store, clock), web_client(store, clock)
+    sign_in(worker_a, link_for(store, clock, me))
+    worker_b.cookies = worker_a.cookies
+    page = worker_b.get("/dashboard")
+    assert page.status_code == 200
+    assert worker_b.post("/dashboard/sign-out", data={"csrf": hidden(page.text, "csrf")}).status_code == 200
+    worker_a.cookies.clear()
+    worker_a.cookies.set("session", page.request.headers["cookie"].split("session=")[1].split(";")[0])
+    assert worker_a.get("/dashboard").status_code == 401
