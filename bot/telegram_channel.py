@@ -69,7 +69,7 @@ class TelegramChannel:
         self.store = store
         self.settings = settings
         self.recruiting = Recruiting(store)
-        self.recruiters = RecruiterCommands(self.recruiting, settings.timezone)
+        self.recruiters = RecruiterCommands(self.recruiting, settings.timezone, settings)
         self.conversation = Conversation(store, CHANNEL, today)
         self._pointed: deque[int] = deque(maxlen=POINTED_GROUPS)
 
@@ -400,6 +400,7 @@ def build_application(
     app.add_handler(CommandHandler("leads", channel.recruiters.on_leads))
     app.add_handler(CommandHandler("stats", channel.recruiters.on_stats))
     app.add_handler(CommandHandler("export", channel.recruiters.on_export))
+    app.add_handler(CommandHandler("dashboard", channel.recruiters.on_dashboard))
     app.add_handler(CallbackQueryHandler(channel.recruiters.on_callback, pattern=f"^{CALLBACK_PREFIX}"))
     app.add_handler(CallbackQueryHandler(channel.on_callback))
     app.add_handler(MessageHandler(filters.CONTACT, channel.on_contact))
