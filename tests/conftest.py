@@ -17,10 +17,15 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
+
+if TYPE_CHECKING:
+    from storage import Store
+    from tests.telegram_standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_POSTGRES_SCRIPT = ROOT / "scripts" / "test-postgres"
@@ -153,7 +158,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def standin():  # type: ignore[no-untyped-def]
+async def standin() -> AsyncIterator[BotApiStandIn]:
     """The Bot API stand-in on a free loopback port (tests/telegram_standin)."""
     from tests.telegram_standin import BotApiStandIn
 
@@ -162,7 +167,7 @@ async def standin():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def store(database_url: str):  # type: ignore[no-untyped-def]
+def store(database_url: str) -> Iterator[Store]:
     """A migrated Store on the fresh database of `database_url`."""
     from storage import Store
 

@@ -11,11 +11,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
 from storage import Store
+from tests.helpers import current_session
 
 ROOT = Path(__file__).resolve().parent.parent
 ENDS = {"question", "review", "result"}
@@ -33,6 +34,11 @@ class JsonChat:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        stdin, stdout, stderr = self.proc.stdin, self.proc.stdout, self.proc.stderr
+        assert stdin is not None and stdout is not None and stderr is not None  # all three are pipes
+        self.stdin: IO[bytes] = stdin
+        self.stdout: IO[bytes] = stdout
+        self.stderr: IO[bytes] = stderr
         self.buffer = b""
         self.seen: list[dict[str, Any]] = []
         self.first = self._until_turn()
@@ -42,10 +48,10 @@ class JsonChat:
         while b"\n" not in self.buffer:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"no output; so far {self.seen[-3:]}"
-            ready, _, _ = select.select([self.proc.stdout], [], [], remaining)
+            ready, _, _ = select.select([self.stdout], [], [], remaining)
             if ready:
-                chunk = os.read(self.proc.stdout.fileno(), 65536)
-                assert chunk, f"chat ended: {self.proc.stderr.read().decode()[-2000:]}"
+                chunk = os.read(self.stdout.fileno(), 65536)
+                assert chunk, f"chat ended: {self.stderr.read().decode()[-2000:]}"
                 self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         obj = json.loads(line)
@@ -61,14 +67,18 @@ class JsonChat:
             out.append(self._line(timeout))  # the checklist PDF note
         return out
 
+    def type_line(self, text: str) -> None:
+        """Type one line, without waiting for what it brings."""
+        self.stdin.write(text.encode() + b"\n")
+        self.stdin.flush()
+
     def send(self, text: str) -> list[dict[str, Any]]:
-        self.proc.stdin.write(text.encode() + b"\n")
-        self.proc.stdin.flush()
+        self.type_line(text)
         return self._until_turn()
 
     def close(self) -> int:
-        self.proc.stdin.close()
-        rest = self.proc.stdout.read()
+        self.stdin.close()
+        rest = self.stdout.read()
         code = self.proc.wait(timeout=30)
         assert not rest.strip() or all(json.loads(line) for line in rest.splitlines())
         return code
@@ -323,9 +333,7 @@ def test_new_starts_afresh_and_mydata_and_help(env) -> None:
     notes = chat.send("help")
     assert any(o["type"] == "note" and o["code"] == "help" and "quit" in o["text"] for o in notes)
     assert notes[-1]["type"] == "question" and notes[-1]["reask"] is False
-    data = chat.proc.stdin
-    data.write(b"mydata\n")
-    data.flush()
+    chat.type_line("mydata")
     mine = chat._line(30)
     assert mine["code"] == "mydata" and mine["answers"]["background"] == "federal"
     chat.close()
@@ -338,9 +346,8 @@ def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answe
     """Window A shows the felony question; window B answers it "no" and moves on to the next.
     A's "yes", typed for the felony question, must not become B's next answer (nor a felony)."""
     first = JsonChat(env)
-    steps = dict(FEDERAL, felony_conviction=None)
     while first.last["id"] != "felony_conviction":
-        first.send(steps[first.last["id"]])
+        first.send(FEDERAL[first.last["id"]])
     second = JsonChat(env)  # resumes at the same question (and shows it anew)
     assert second.last["id"] == "felony_conviction"
     second.send("no")
@@ -359,7 +366,7 @@ def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answe
     assert replies[0]["code"] == "moved_on" and replies[-1]["id"] == "us_citizen"
     assert first.close() == 0 and second.close() == 0
     with Store(database_url) as store:
-        answers = store.current_session("terminal", "json-tester").answers
+        answers = current_session(store, "terminal", "json-tester").answers
     assert answers["felony_conviction"] is False and answers["expunged_record"] is False
     assert "us_citizen" not in answers
 
@@ -369,14 +376,13 @@ def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env, database_url
     first.send("federal")
     second = JsonChat(env)
     for text, code in (("delete", "confirm_delete"), ("yes", "deleted")):  # notes only: no question follows
-        second.proc.stdin.write(text.encode() + b"\n")
-        second.proc.stdin.flush()
+        second.type_line(text)
         assert second._line(30)["code"] == code
     replies = first.send("yes")  # for the graduate question: everything was deleted meanwhile
     assert replies[0]["code"] == "moved_on" and replies[-1]["id"] == "background"
     assert first.close() == 0 and second.close() == 0
     with Store(database_url) as store:
-        assert store.current_session("terminal", "json-tester").answers == {}
+        assert current_session(store, "terminal", "json-tester").answers == {}
 
 
 def _day(days: int = 0, years: int = 0) -> str:

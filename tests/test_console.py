@@ -241,9 +241,10 @@ def test_restart_asks_first_then_starts_over(env) -> None:
     assert "Starting over" in output and "Which state certified" in output
 
 
-def read_until(proc: subprocess.Popen, marker: str, timeout: float = 30) -> str:
+def read_until(proc: subprocess.Popen[bytes], marker: str, timeout: float = 30) -> str:
     seen = ""
     deadline = time.monotonic() + timeout
+    assert proc.stdout is not None, "started with stdout=PIPE"
     fd = proc.stdout.fileno()
     while " ".join(marker.split()) not in " ".join(seen.split()):
         remaining = deadline - time.monotonic()
@@ -260,6 +261,7 @@ def test_sigkill_mid_interview_loses_nothing(env) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=ROOT
     )
+    assert proc.stdin is not None
     try:
         read_until(proc, "Where did your law-enforcement training")
         for answer, next_marker in [

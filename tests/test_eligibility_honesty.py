@@ -725,7 +725,8 @@ def test_the_chat_points_out_an_impossible_birth_date_and_asks_again() -> None:
     flow = Flow(stored, welcomed=True)
     result = step(flow, Text("March 2008"), today)
     reply = result.replies[0]
-    assert reply.kind == "reask" and reply.question.id == "birth_date" and not result.set_answers
+    assert reply.kind == "reask" and reply.question is not None and reply.question.id == "birth_date"
+    assert not result.set_answers
     text = present(reply, stored)
     assert "you would have been under 16 on the day you started full-time service" in text
     assert step(flow, Text("March 1985"), today).set_answers == {"birth_date": "1985-03"}

@@ -23,7 +23,9 @@ from dialogs.interview import (
     WITHDRAW,
     Command,
     Flow,
+    LeadChange,
     Pick,
+    Step,
     Text,
     assessment_for,
     export_answers,
@@ -58,8 +60,14 @@ def finished(**changes) -> Flow:
     return Flow(dict(FEDERAL), phase=DONE, welcomed=True).but(**changes)
 
 
-def kinds(result) -> list[str]:
+def kinds(result: Step) -> list[str]:
     return [r.params.get("code", r.kind) if r.kind == "note" else r.kind for r in result.replies]
+
+
+def lead_change(result: Step) -> LeadChange:
+    """What the step has to commit to the recruiter's leads (it must have something)."""
+    assert result.leads is not None, f"no lead change; replies {kinds(result)}"
+    return result.leads
 
 
 # --- answers that no longer hold ------------------------------------------------------------------
@@ -155,11 +163,12 @@ def test_share_withdraw_and_refresh_are_changes_to_commit() -> None:
     asked = step(flow, Command("share"), TODAY)
     assert asked.flow.share == ASK_CONTACT
     shared = step(asked.flow, Text("skip"), TODAY)
-    assert shared.leads.action == SHARE and shared.leads.contact is None and shared.leads.outcome == "likely_eligible"
-    assert shared.leads.answers["as_of"] == TODAY.isoformat()
+    change = lead_change(shared)
+    assert change.action == SHARE and change.contact is None and change.outcome == "likely_eligible"
+    assert change.answers["as_of"] == TODAY.isoformat()
     with_lead = shared.flow.but(shared_with=(RECRUITER,), recruiter_lead=THIS)
-    assert step(with_lead, Command("withdraw"), TODAY).leads.action == WITHDRAW
-    assert step(with_lead.but(phase="review"), Text("ok"), TODAY).leads.action == REFRESH
+    assert lead_change(step(with_lead, Command("withdraw"), TODAY)).action == WITHDRAW
+    assert lead_change(step(with_lead.but(phase="review"), Text("ok"), TODAY)).action == REFRESH
     assert step(with_lead, Command("result"), TODAY).leads is None  # shown again: nothing to send
     assert kinds(step(finished(), Command("withdraw"), TODAY)) == ["nothing_shared"]
     assert kinds(step(finished(), Command("share"), TODAY)) == ["no_recruiter"]

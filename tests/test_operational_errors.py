@@ -27,6 +27,7 @@ from bot.errors import EXIT_CODES, describe
 from storage import Store
 from storage.errors import classify
 from tests.bot_harness import Applicant, free_port, running_bot
+from tests.helpers import current_session
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = shlex.quote(sys.executable)
@@ -167,6 +168,7 @@ def test_a_database_from_a_newer_version(database_url: str) -> None:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
     where = make_url(database_url).database if database_url.startswith("sqlite") else "postgresql"
+    assert where is not None
     one_line(cli("stats", DATABASE_URL=database_url), EXIT_CODES["migration"], where, "9999", "newer lateral-screener")
 
 
@@ -190,8 +192,10 @@ def test_a_database_from_a_newer_version(database_url: str) -> None:
 def test_driver_errors_are_classified_wrapped_or_not(error: Exception, kind: str) -> None:
     wrapped = sa.exc.OperationalError("SELECT 1", {}, error) if not isinstance(error, sa.exc.SQLAlchemyError) else error
     for exc in (error, wrapped):
-        assert classify(exc).kind == kind
+        problem = classify(exc)
+        assert problem is not None and problem.kind == kind
         failure = describe(exc, "postgresql+psycopg://me:***@db/screener")
+        assert failure is not None
         assert failure.exit_code == EXIT_CODES[kind] and SECRET not in failure.line
         assert len(failure.line.splitlines()) == 1
 
@@ -211,6 +215,7 @@ async def test_a_running_bot_survives_a_database_outage(
     comes back: the applicant is asked to try again, the log has one line per failed update and
     no traceback, and the next message after the outage is handled without a restart."""
     name = make_url(fresh_postgres_url).database
+    assert name is not None
     admin = make_url(postgres_server_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
     def allow_connections(allowed: bool) -> None:
@@ -238,7 +243,7 @@ async def test_a_running_bot_survives_a_database_outage(
                 allow_connections(True)
             replies = await a.send("yes")
             assert "How many hours" in replies[-1].visible_text
-        assert store.current_session("telegram", "6001").answers == {
+        assert current_session(store, "telegram", "6001").answers == {
             "background": "federal",
             "basic_course_graduate": True,
         }

@@ -15,12 +15,22 @@ import pytest
 
 from bot.leads import leads_csv, safe_cell, view
 from storage import Store
-from storage.leads import Leads
+from storage.leads import LeadRecord, Leads
 from storage.models import utcnow
-from storage.recruiting import ALREADY_LINKED, INVALID, LIMITED, LINKED, RecruiterInfo, Recruiting, format_claim
+from storage.recruiting import (
+    ALREADY_LINKED,
+    CLAIM_DAYS,
+    INVALID,
+    LIMITED,
+    LINKED,
+    RecruiterInfo,
+    Recruiting,
+    format_claim,
+)
 from storage.retention import purge
 from storage.stats import agency_stats, link_stats
 from tests.bot_harness import TODAY, Applicant, running_bot
+from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING
 
 RECRUITER_USER, OTHER_RECRUITER_USER, STRANGER = 9001, 9002, 9003
@@ -84,9 +94,28 @@ def csv_dicts(data: bytes) -> list[dict[str, str]]:
 
 
 def session_status(store: Store, user: int) -> str:
-    session = store.current_session("telegram", str(user))
-    assert session is not None
-    return session.status
+    return current_session(store, "telegram", str(user)).status
+
+
+def recruiter_record(recruiting: Recruiting, recruiter_id: int) -> RecruiterInfo:
+    """The recruiter record, which the test expects to exist."""
+    info = recruiting.get(recruiter_id)
+    assert info is not None, f"no recruiter {recruiter_id}"
+    return info
+
+
+def reissue(recruiting: Recruiting, recruiter_id: int, claim_days: int = CLAIM_DAYS) -> tuple[RecruiterInfo, str]:
+    """A new claim code for an existing recruiter."""
+    issued = recruiting.reissue_code(recruiter_id, claim_days=claim_days)
+    assert issued is not None, f"no recruiter {recruiter_id}"
+    return issued
+
+
+def lead_record(store: Store, recruiter_id: int, number: int) -> LeadRecord:
+    """The recruiter's lead #`number`, which the test expects to exist."""
+    found = Leads(store).get(recruiter_id, number)
+    assert found is not None, f"no lead #{number} of recruiter {recruiter_id}"
+    return found
 
 
 # --- the normal story -------------------------------------------------------------------------
@@ -122,7 +151,7 @@ async def test_links_consent_leads_stats_export_and_withdrawal(standin, store) -
         replies = await recruiter.send("/stats")
         assert "started 2, finished 2, likely eligible 1, needs review 0, shared 1" in replies[-1].visible_text
         await recruiter.send("/export")
-        (row,) = csv_dicts(recruiter.documents()[-1].document.data)
+        (row,) = csv_dicts(recruiter.documents()[-1].data)
         assert row["Lead"] == "1" and row["Outcome (preliminary)"] == "Likely eligible"
         assert row["Contact"] == "(205) 555-0100"  # shown as typed, and no leading "+" to start a formula
 
@@ -168,7 +197,7 @@ async def test_withdraw_after_restart_reaches_the_earlier_screening(standin, sto
         assert Leads(store).list(mine.id) == []
         assert "No shared leads yet" in (await recruiter.send("/leads"))[-1].visible_text
         await recruiter.send("/export")
-        assert csv_rows(recruiter.documents()[-1].document.data)[1:] == []
+        assert csv_rows(recruiter.documents()[-1].data)[1:] == []
         assert "withdrawn by the applicant" in notice_now(recruiter, notice)
 
 
@@ -272,7 +301,7 @@ async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin, sto
         await share(a)
         (lead,) = Leads(store).list(mine.id)
         assert lead.outcome == "likely_eligible" and "New lead" in recruiter.messages[-1].visible_text
-        assert store.current_session("telegram", "5020").recruiter_id == mine.id
+        assert current_session(store, "telegram", "5020").recruiter_id == mine.id
 
 
 async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin, store) -> None:
@@ -309,7 +338,8 @@ async def test_declined_then_shared_later(standin, store) -> None:
         await b.tap("Share my result")  # by the button under the decline
         await b.send("b@example.org")
         b.last_with("your result is shared with")
-        assert sorted(lead.contact for lead in Leads(store).list(mine.id)) == ["+12055550100", "b@example.org"]
+        contacts = sorted((lead.contact for lead in Leads(store).list(mine.id)), key=str)
+        assert contacts == ["+12055550100", "b@example.org"]
 
 
 @pytest.mark.parametrize("payload", ["x" * 65, "bad code!", "unknown_code_123", "disabled", None])
@@ -323,19 +353,20 @@ async def test_bad_unknown_or_disabled_links_start_a_normal_screening(standin, s
         a = Applicant(standin, 5100)
         await a.start(payload)
         assert "invited you" not in a.text() and "Where did your law-enforcement training" in a.text()
-        assert store.current_session("telegram", "5100").recruiter_id is None
+        assert current_session(store, "telegram", "5100").recruiter_id is None
 
 
 async def test_rotated_link_stops_attributing(standin, store) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     new = recruiting.rotate(info.id)
+    assert new is not None
     async with running_bot(standin, store, "polling"):
         old_user, new_user = Applicant(standin, 5201), Applicant(standin, 5202)
         await old_user.start(info.link_code)
         await new_user.start(new.link_code)
-        assert store.current_session("telegram", "5201").recruiter_id is None
-        assert store.current_session("telegram", "5202").recruiter_id == info.id
+        assert current_session(store, "telegram", "5201").recruiter_id is None
+        assert current_session(store, "telegram", "5202").recruiter_id == info.id
 
 
 async def test_typed_contact_is_validated(standin, store) -> None:
@@ -376,8 +407,9 @@ async def test_claiming_edges(standin, store, caplog) -> None:
         assert "already linked as Ana (Mobile PD)" in replies[-1].visible_text
         recruiting.disable(first.id)  # the old record is retired: the new one can be claimed
         assert "Linked: you are Ana (new record)" in (await ana.send(f"/recruiter {second_claim}"))[-1].visible_text
-        assert recruiting.get(first.id).telegram_user_id is None
-        assert recruiting.for_telegram(str(RECRUITER_USER)).id == second.id
+        assert recruiter_record(recruiting, first.id).telegram_user_id is None
+        linked = recruiting.for_telegram(str(RECRUITER_USER))
+        assert linked is not None and linked.id == second.id
 
         guesser = Applicant(standin, STRANGER)
         third, third_claim = recruiting.add("Dothan PD", "Lee")
@@ -387,7 +419,7 @@ async def test_claiming_edges(standin, store, caplog) -> None:
         assert len([r for r in caplog.records if "wrong claim code" in r.getMessage()]) == 5
         replies = await guesser.send(f"/recruiter {third_claim}")  # even a right code waits now
         assert "Too many wrong claim codes" in replies[-1].visible_text
-        assert recruiting.get(third.id).telegram_user_id is None
+        assert recruiter_record(recruiting, third.id).telegram_user_id is None
 
 
 def test_claim_limits_reissue_unlink_enable(store) -> None:
@@ -402,24 +434,26 @@ def test_claim_limits_reissue_unlink_enable(store) -> None:
     assert recruiting.claim(claim, "78").outcome == INVALID  # single use
     assert recruiting.claim("anything", "77").outcome == ALREADY_LINKED
     # a lost phone: unlink, a new code, the new account claims it
-    assert recruiting.unlink(info.id).telegram_user_id is None
-    reissued, new_claim = recruiting.reissue_code(info.id)
+    unlinked = recruiting.unlink(info.id)
+    assert unlinked is not None and unlinked.telegram_user_id is None
+    reissued, new_claim = reissue(recruiting, info.id)
     assert reissued.claim_status(clock[0]) == "code_pending"
     assert recruiting.claim(claim, "79").outcome == INVALID  # the old code is gone
-    assert recruiting.claim(new_claim.lower(), "79").recruiter.id == info.id
+    claimed = recruiting.claim(new_claim.lower(), "79").recruiter
+    assert claimed is not None and claimed.id == info.id
     # a re-issued code moves a linked record to the account that claims it
-    _, moved = recruiting.reissue_code(info.id)
+    _, moved = reissue(recruiting, info.id)
     assert recruiting.claim(moved, "80").outcome == LINKED and recruiting.for_telegram("79") is None
     # disabled records cannot be claimed; enabled again, they can
     recruiting.disable(info.id)
-    _, code = recruiting.reissue_code(info.id)
+    _, code = reissue(recruiting, info.id)
     assert recruiting.claim(code, "81").outcome == INVALID
     recruiting.enable(info.id)
     assert recruiting.claim(code, "81").outcome == LINKED
     clock[0] += timedelta(days=8)
-    _, expired = recruiting.reissue_code(info.id, claim_days=7)
+    _, expired = reissue(recruiting, info.id, claim_days=7)
     clock[0] += timedelta(days=8)
-    assert recruiting.get(info.id).claim_status(clock[0]) == "linked"
+    assert recruiter_record(recruiting, info.id).claim_status(clock[0]) == "linked"
     assert recruiting.claim(expired, "82").outcome == INVALID
 
 
@@ -472,15 +506,15 @@ async def test_status_buttons_and_paging(standin, store) -> None:
         assert "Lead #2" in card.visible_text
         card = await tap_and_see(recruiter, "Contacted", card, "Contacted (since")
         assert "• Contacted" in card.button_texts
-        assert Leads(store).get(mine.id, 2).status == "contacted"
+        assert lead_record(store, mine.id, 2).status == "contacted"
         # the notification of lead 7 has the same buttons
         notice = next(m for m in recruiter.messages if "New lead" in m.visible_text and "Lead #7" in m.visible_text)
         await tap_and_see(recruiter, "Hired", notice, "Hired (since")
-        assert Leads(store).get(mine.id, 7).status == "hired"
+        assert lead_record(store, mine.id, 7).status == "hired"
         replies = await recruiter.send("/stats")
         assert "contacted 1, applied 0, hired 1" in replies[-1].visible_text
         await recruiter.send("/export")
-        statuses = {r["Lead"]: r["Status"] for r in csv_dicts(recruiter.documents()[-1].document.data)}
+        statuses = {r["Lead"]: r["Status"] for r in csv_dicts(recruiter.documents()[-1].data)}
         assert statuses["2"] == "Contacted" and statuses["7"] == "Hired" and statuses["1"] == "New"
 
 
@@ -518,8 +552,6 @@ def _zone():
 
 
 def test_csv_cells_are_safe_and_readable() -> None:
-    from storage.leads import LeadRecord
-
     now = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
 
     def record(number: int, contact: str | None) -> LeadRecord:

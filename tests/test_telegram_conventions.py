@@ -7,11 +7,14 @@ friends, taps are acknowledged first, the result comes as a short verdict then d
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 
 from storage import Store
 from storage.recruiting import Recruiting, format_claim
 from tests.bot_harness import Applicant, handled, running_bot
+from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS
 
 GROUP = -100123
@@ -34,7 +37,7 @@ async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Stor
         assert "private chat" in pointer[0].visible_text
         assert f"t.me/lateral_screener_bot?start={recruiter.link_code}" in pointer[0].visible_text
         for text in ("/start", "/help", "/leads", "hello everyone", "I was convicted of a felony"):
-            await handled(standin, lambda text=text: standin.user_sends_text_in_group(GROUP, 7002, text))
+            await handled(standin, functools.partial(standin.user_sends_text_in_group, GROUP, 7002, text))
         assert len(standin.bot_messages(GROUP)) == 1  # at most once
         assert store.current_session("telegram", "7001") is None
         assert store.current_session("telegram", "7002") is None
@@ -63,7 +66,7 @@ async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answe
         assert len(a.messages) == before + 1
         assert "Editing a message doesn't change an answer" in a.messages[-1].visible_text
         assert "/back" in a.messages[-1].visible_text
-        assert store.current_session("telegram", "7004").answers["basic_course_hours"] == 640
+        assert current_session(store, "telegram", "7004").answers["basic_course_hours"] == 640
 
 
 @pytest.mark.parametrize("command", ["/help", "/privacy", "/withdraw", "/nonsense"])
@@ -93,7 +96,7 @@ async def test_the_current_question_stays_usable(standin, store: Store, mode, co
 
         await handled(standin, tap_the_old_keyboard)
         assert standin.callback_query(record.id).answer_text is None  # not "That question has moved on"
-        assert store.current_session("telegram", "7005").answers["basic_course_graduate"] is True
+        assert current_session(store, "telegram", "7005").answers["basic_course_graduate"] is True
 
 
 async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_nothing(
@@ -106,7 +109,7 @@ async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_not
         assert "photos, stickers and files" in replies[0].visible_text and replies[-1].buttons
         replies = await a.contact("+1 205 555 0100")
         assert "no contact details are needed" in replies[0].visible_text
-        session = store.current_session("telegram", "7006")
+        session = current_session(store, "telegram", "7006")
         assert session.leads == () and session.answers == {}
 
 
@@ -162,10 +165,10 @@ async def test_restart_asks_first(standin, store: Store, mode) -> None:
         replies = await a.send("/restart")
         assert "Start over?" in replies[-1].visible_text
         await a.tap("No, keep my answers")
-        assert store.current_session("telegram", "7010").answers == {"background": "federal"}
+        assert current_session(store, "telegram", "7010").answers == {"background": "federal"}
         await a.send("/restart")
         await a.tap("Yes, start over")
-        assert store.current_session("telegram", "7010").answers == {}
+        assert current_session(store, "telegram", "7010").answers == {}
 
 
 async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, store: Store) -> None:
@@ -181,6 +184,7 @@ async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, stor
         await recruiter.send(f"/recruiter {format_claim(claim)}")
         menu = {c["command"] for c in standin.commands_for("chat:7012")}
         assert {"leads", "stats", "export", "start"} <= menu
+        assert app.job_queue is not None
         assert any(job.name == "retention purge" for job in app.job_queue.jobs())
 
 
@@ -193,4 +197,4 @@ async def test_a_timed_out_message_is_never_sent_twice(standin, store: Store) ->
         await a.tap("A federal law-enforcement agency")
         asked = [p for p in standin.calls_to("sendMessage")[before:] if "basic police training" in p.get("text", "")]
         assert len(asked) <= 1  # the timed-out question was not sent again
-        assert store.current_session("telegram", "7013").answers == {"background": "federal"}
+        assert current_session(store, "telegram", "7013").answers == {"background": "federal"}

@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import signal
+from collections.abc import AsyncIterator
 from unittest import mock
 
 import aiohttp
@@ -48,7 +49,7 @@ async def post(port: int, body: bytes, headers: dict[str, str]) -> int:
             return response.status
 
 
-async def status_of(port: int, head: dict[str, str], body_chunks=None) -> int:  # type: ignore[no-untyped-def]
+async def status_of(port: int, head: dict[str, str], body_chunks: AsyncIterator[bytes] | None = None) -> int:
     """The status of a POST whose head is written at once and whose body (an async iterator of
     chunks) is written alongside, for as long as the server keeps the connection open."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -72,7 +73,7 @@ async def status_of(port: int, head: dict[str, str], body_chunks=None) -> int:  
 
 
 @pytest.fixture
-async def port(standin, store):  # type: ignore[no-untyped-def]
+async def port(standin: BotApiStandIn, store: Store) -> AsyncIterator[int]:
     async with running_bot(standin, store, "webhook") as app:
         yield app.bot_data["webhook_port"]
 
@@ -120,7 +121,7 @@ async def test_an_announced_oversized_body_is_refused_without_reading_it(port) -
 async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
     """Chunked, and never finished: a server that read it all would never answer."""
 
-    async def endless():  # type: ignore[no-untyped-def]
+    async def endless() -> AsyncIterator[bytes]:
         chunk = b"x" * 65536
         while True:
             yield b"%x\r\n%s\r\n" % (len(chunk), chunk)
@@ -192,6 +193,7 @@ async def test_the_command_serves_the_webhook_and_stops_cleanly_on_sigterm(datab
         proc = start_worker(standin, database_url, port)
         try:
             await wait_until_up(standin, [port])
+            assert standin.webhook is not None
             assert standin.webhook.url == f"http://127.0.0.1:{port}/tg"
             assert standin.webhook.secret_token == WEBHOOK_SECRET
             await Applicant(standin, 4001).start()

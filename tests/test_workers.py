@@ -31,6 +31,7 @@ import pytest
 
 from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, free_port
+from tests.helpers import current_session
 from tests.screenings import (
     FEDERAL_BY_BUTTONS,
     MILITARY_MIXED,
@@ -258,7 +259,7 @@ async def test_double_taps_raced_on_two_workers(two_workers: Workers, database_u
     store = Store(database_url)
     try:
         for uid, _script in people:
-            session = store.current_session("telegram", str(uid))
+            session = current_session(store, "telegram", str(uid))
             history = store.answer_history(session.id)
             fields = [r.field for r in history]
             assert len(fields) == len(set(fields)) and all(r.is_current for r in history), (uid, fields)
@@ -286,7 +287,7 @@ async def test_same_update_delivered_to_both_workers(two_workers: Workers, datab
         assert len([t for t in new if not t.startswith("✓")]) == 1 and len(new) <= 2, new
     store = Store(database_url)
     try:
-        session = store.current_session("telegram", str(uid))
+        session = current_session(store, "telegram", str(uid))
         assert [r.field for r in store.answer_history(session.id)] == ["background", "certifying_state"]
     finally:
         store.close()
