@@ -166,7 +166,9 @@ MILITARY = {
     [(FEDERAL, "federal"), (OUT_OF_STATE, "out_of_state"), (MILITARY, "military_police")],
     ids=["federal", "oos", "mp"],
 )
-def test_every_pathway_and_the_answer_file_gives_the_same_result(env, answers, pathway) -> None:
+def test_every_pathway_and_the_answer_file_gives_the_same_result(
+    env: dict[str, str], answers: dict[str, str], pathway: str
+) -> None:
     chat = JsonChat(env, "--new")
     assert chat.first[0] == {**chat.first[0], "type": "note", "code": "welcome"}
     result = screen(chat, answers)
@@ -195,7 +197,7 @@ def test_every_pathway_and_the_answer_file_gives_the_same_result(env, answers, p
     assert json.loads(again.stdout) == result
 
 
-def test_the_question_objects_follow_the_protocol(env) -> None:
+def test_the_question_objects_follow_the_protocol(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     q = chat.first[-1]
     assert set(q) >= {"type", "id", "kind", "text", "choices", "reask", "reason"}
@@ -219,7 +221,7 @@ def test_the_question_objects_follow_the_protocol(env) -> None:
     assert chat.close() == 0
 
 
-def test_none_of_these_goes_straight_to_a_result(env) -> None:
+def test_none_of_these_goes_straight_to_a_result(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     turn = chat.send("none of these")
     kinds = [o["type"] for o in turn]
@@ -230,7 +232,7 @@ def test_none_of_these_goes_straight_to_a_result(env) -> None:
     chat.close()
 
 
-def test_a_felony_ends_the_questions_with_no_lateral_checklist(env) -> None:
+def test_a_felony_ends_the_questions_with_no_lateral_checklist(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {**FEDERAL, "felony_conviction": "yes"}
     result = screen(chat, answers)
@@ -241,7 +243,7 @@ def test_a_felony_ends_the_questions_with_no_lateral_checklist(env) -> None:
     chat.close()
 
 
-def test_new_questions_citizenship_age_and_hire_date(env) -> None:
+def test_new_questions_citizenship_age_and_hire_date(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {
         **FEDERAL,
@@ -260,7 +262,7 @@ def test_new_questions_citizenship_age_and_hire_date(env) -> None:
     chat.close()
 
 
-def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env) -> None:
+def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     today = __import__("datetime").date.today()
     left = today.replace(year=today.year - 2) + __import__("datetime").timedelta(days=9)  # limit in 9 days
@@ -283,7 +285,9 @@ def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env) -> N
         ("service_gap_days", "20 years", "contradiction"),  # longer than the whole service
     ],
 )
-def test_contradictions_are_pointed_out_and_asked_again(env, field, first, reason) -> None:
+def test_contradictions_are_pointed_out_and_asked_again(
+    env: dict[str, str], field: str, first: str, reason: str
+) -> None:
     chat = JsonChat(env, "--new")
     answers = dict(FEDERAL)
     for _ in range(12):
@@ -296,7 +300,7 @@ def test_contradictions_are_pointed_out_and_asked_again(env, field, first, reaso
     chat.close()
 
 
-def test_duties_are_not_asked_when_the_dates_already_decide(env) -> None:
+def test_duties_are_not_asked_when_the_dates_already_decide(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {**FEDERAL, "service_start": "Jan 2022", "service_end": "June 2024"}
     result = screen(chat, answers)
@@ -307,7 +311,7 @@ def test_duties_are_not_asked_when_the_dates_already_decide(env) -> None:
     chat.close()
 
 
-def test_unknowns_that_decide_give_needs_review(env) -> None:
+def test_unknowns_that_decide_give_needs_review(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     # 6 + 3 + 1 = 10 points exactly: a gap of unknown length could take the experience below a band
     answers = {
@@ -327,7 +331,7 @@ def test_unknowns_that_decide_give_needs_review(env) -> None:
     chat.close()
 
 
-def test_new_starts_afresh_and_mydata_and_help(env) -> None:
+def test_new_starts_afresh_and_mydata_and_help(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     chat.send("2")
     notes = chat.send("help")
@@ -342,7 +346,9 @@ def test_new_starts_afresh_and_mydata_and_help(env) -> None:
     fresh.close()
 
 
-def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answered(env, database_url) -> None:
+def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answered(
+    env: dict[str, str], database_url: str
+) -> None:
     """Window A shows the felony question; window B answers it "no" and moves on to the next.
     A's "yes", typed for the felony question, must not become B's next answer (nor a felony)."""
     first = JsonChat(env)
@@ -371,7 +377,7 @@ def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answe
     assert "us_citizen" not in answers
 
 
-def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env, database_url) -> None:
+def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env: dict[str, str], database_url: str) -> None:
     first = JsonChat(env)
     first.send("federal")
     second = JsonChat(env)
@@ -408,7 +414,7 @@ def _day(days: int = 0, years: int = 0) -> str:
     ],
 )
 def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_them(
-    env, employment, hired, outcome, last_asked
+    env: dict[str, str], employment: str, hired: str | None, outcome: str, last_asked: str | None
 ) -> None:
     chat = JsonChat(env, "--new")
     left = _day(-150, years=-2)  # the break passed 2 years about five months ago
@@ -433,7 +439,7 @@ def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_
     chat.close()
 
 
-def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_get_hired(env) -> None:
+def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_get_hired(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     result = screen(chat, {**FEDERAL, "service_end": _day(-100), "alabama_employment": "1"})
     asked = [o["id"] for o in chat.seen if o["type"] == "question"]
@@ -442,7 +448,7 @@ def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_g
     chat.close()
 
 
-def test_a_birth_date_that_makes_the_career_impossible_is_asked_again(env) -> None:
+def test_a_birth_date_that_makes_the_career_impossible_is_asked_again(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {**FEDERAL, "meets_minimum_age": "not sure", "birth_date": "March 1985"}
     while chat.last["id"] != "birth_date":

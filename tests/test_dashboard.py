@@ -15,11 +15,12 @@ from storage.leads import Leads
 from storage.recruiting import Recruiting
 from tests.bot_harness import Applicant, running_bot
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING
+from tests.telegram_standin import BotApiStandIn
 from tests.test_recruiters import Scene, csv_dicts, finish, linked_recruiter, share
 from tests.web_helpers import Clock, hidden, link_for, recruiter, sign_in, web_client
 
 
-async def two_leads(standin, store: Store) -> Scene:
+async def two_leads(standin: BotApiStandIn, store: Store) -> Scene:
     """Lead #1 likely eligible (federal, with a phone), lead #2 likely not eligible (no contact)."""
     async with running_bot(standin, store, "polling"):
         recruiting = Recruiting(store)
@@ -46,7 +47,7 @@ def rows(html: str) -> list[str]:
     return re.findall(r'<td data-label="Lead"><a href="/dashboard/leads/\d+">#(\d+)', html)
 
 
-async def test_the_table_filters_sorts_and_exports_what_it_shows(standin, store: Store) -> None:
+async def test_the_table_filters_sorts_and_exports_what_it_shows(standin: BotApiStandIn, store: Store) -> None:
     scene = await two_leads(standin, store)
     http = signed_in_client(store, scene.mine.id)
     page = http.get("/dashboard")
@@ -70,7 +71,7 @@ async def test_the_table_filters_sorts_and_exports_what_it_shows(standin, store:
     assert http.get("/dashboard/leads.csv").content == leads_csv(everything)  # same format as the command line
 
 
-async def test_a_lead_page_shows_the_facts_and_takes_status_and_notes(standin, store: Store) -> None:
+async def test_a_lead_page_shows_the_facts_and_takes_status_and_notes(standin: BotApiStandIn, store: Store) -> None:
     scene = await two_leads(standin, store)
     http = signed_in_client(store, scene.mine.id)
     lead = Leads(store).get(scene.mine.id, 1)
@@ -92,7 +93,7 @@ async def test_a_lead_page_shows_the_facts_and_takes_status_and_notes(standin, s
     assert rows(http.get("/dashboard?status=contacted").text) == ["1"]
 
 
-async def test_only_the_owner_and_their_agency_admin_see_a_lead(standin, store: Store) -> None:
+async def test_only_the_owner_and_their_agency_admin_see_a_lead(standin: BotApiStandIn, store: Store) -> None:
     scene = await two_leads(standin, store)
     lead = Leads(store).get(scene.mine.id, 1)
     assert lead is not None
@@ -115,7 +116,9 @@ async def test_only_the_owner_and_their_agency_admin_see_a_lead(standin, store: 
     assert rows(admin.get("/dashboard").text) == ["2", "1"] and "Sgt. Ana Smith" in admin.get("/dashboard").text
 
 
-async def test_the_statistics_are_drawn_as_svg_without_scripts_or_inline_styles(standin, store: Store) -> None:
+async def test_the_statistics_are_drawn_as_svg_without_scripts_or_inline_styles(
+    standin: BotApiStandIn, store: Store
+) -> None:
     scene = await two_leads(standin, store)
     http = signed_in_client(store, scene.mine.id)
     page = http.get("/dashboard/stats")

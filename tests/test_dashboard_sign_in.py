@@ -4,6 +4,7 @@ bot, a session cookie, CSRF on every form, refusals that say what to do, and a r
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -12,6 +13,9 @@ from storage import Store
 from storage.recruiting import Recruiting
 from storage.sign_in import FAILURES_ALLOWED, LINK_MINUTES, SESSION_HOURS
 from tests.web_helpers import Clock, hidden, link_for, recruiter, sign_in, web_client
+
+if TYPE_CHECKING:
+    from tests.telegram_standin import BotApiStandIn
 
 
 def test_a_link_signs_in_once_and_sign_out_ends_the_session(store: Store) -> None:
@@ -137,7 +141,7 @@ def test_the_command_line_prints_a_link_and_makes_agency_admins(
 
 
 # --- the bot ----------------------------------------------------------------------------------
-async def test_the_bot_sends_a_linked_recruiter_a_link_without_a_preview(standin, store: Store) -> None:
+async def test_the_bot_sends_a_linked_recruiter_a_link_without_a_preview(standin: BotApiStandIn, store: Store) -> None:
     from tests.bot_harness import Applicant, running_bot
     from tests.test_recruiters import RECRUITER_USER, STRANGER, linked_recruiter
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import EllipsisType
 
 import pytest
 
@@ -248,7 +249,7 @@ def test_out_of_state_break_in_service(end: str, as_of: str, outcome: str) -> No
         (..., REVIEW),
     ],
 )
-def test_certification_status(status: str, outcome: str) -> None:
+def test_certification_status(status: str | EllipsisType, outcome: str) -> None:
     assert run(OUT_OF_STATE_BASE, certification_status=status).outcome == outcome
 
 

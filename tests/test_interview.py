@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -22,6 +23,7 @@ from dialogs.interview import (
     THIS,
     WITHDRAW,
     Command,
+    Event,
     Flow,
     LeadChange,
     Pick,
@@ -56,7 +58,7 @@ FEDERAL = {
 }
 
 
-def finished(**changes) -> Flow:
+def finished(**changes: Any) -> Flow:
     return Flow(dict(FEDERAL), phase=DONE, welcomed=True).but(**changes)
 
 
@@ -84,7 +86,7 @@ def lead_change(result: Step) -> LeadChange:
         Text("hello"),
     ],
 )
-def test_a_hire_date_that_has_passed_is_asked_again_never_used(event) -> None:
+def test_a_hire_date_that_has_passed_is_asked_again_never_used(event: Event) -> None:
     result = step(finished(), event, LATER)
     assert kinds(result)[0] == "answer_expired" and result.replies[0].params["value"] == "2026-12-15"
     assert "planned_hire_date" in result.clear and "planned_hire_date" not in result.flow.answers
@@ -153,7 +155,7 @@ def _answer(field: str) -> Text:
         (finished(), []),
     ],
 )
-def test_under_the_result(flow, expected) -> None:
+def test_under_the_result(flow: Flow, expected: list[str]) -> None:
     result = step(flow.but(phase="review"), Text("ok"), TODAY)
     assert kinds(result)[1:] == expected
 
@@ -185,7 +187,7 @@ def test_share_withdraw_and_refresh_are_changes_to_commit() -> None:
         (finished(recruiter=RECRUITER, phase="confirm_delete", paused=DONE), ["share_offer"]),
     ],
 )
-def test_opening_a_recruiters_link(flow, expected) -> None:
+def test_opening_a_recruiters_link(flow: Flow, expected: list[str]) -> None:
     result = step(flow, Command(REFERRED), TODAY)
     assert kinds(result) == expected
 
@@ -234,7 +236,7 @@ def test_a_pick_for_the_share_offer_is_a_choice_to_share() -> None:
         ({}, "unknown", "yes", None),
     ],
 )
-def test_a_button_means(answers, button, value, expected) -> None:
+def test_a_button_means(answers: dict[str, Any], button: str, value: str, expected: Event | None) -> None:
     from dialogs.buttons import button_event
 
     assert button_event(Flow(answers, welcomed=True), button, value, TODAY) == expected

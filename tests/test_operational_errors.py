@@ -28,6 +28,7 @@ from storage import Store
 from storage.errors import classify
 from tests.bot_harness import Applicant, free_port, running_bot
 from tests.helpers import current_session
+from tests.telegram_standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = shlex.quote(sys.executable)
@@ -90,20 +91,20 @@ START = f"echo quit | {PYTHON} -m bot.cli chat >/dev/null"  # the database exist
 
 
 @pytest.mark.parametrize("command,stdin", [("chat", FIRST_ANSWERS), ("stats", ""), ("answers", "")])
-def test_a_read_only_folder(private_mounts, tmp_path: Path, command: str, stdin: str) -> None:
+def test_a_read_only_folder(private_mounts: None, tmp_path: Path, command: str, stdin: str) -> None:
     m = tmp_path / "m"
     done = in_mount(m, f"{START}\nmount -o remount,ro {m}", command, stdin)
     one_line(done, EXIT_CODES["read_only"], str(m / "home" / "screener.sqlite3"), "read-only", "Make it writable")
 
 
-def test_a_read_only_folder_before_the_first_run(private_mounts, tmp_path: Path) -> None:
+def test_a_read_only_folder_before_the_first_run(private_mounts: None, tmp_path: Path) -> None:
     m = tmp_path / "m"
     done = in_mount(m, f"mount -o remount,ro {m}", "chat", FIRST_ANSWERS)
     one_line(done, EXIT_CODES["read_only"], str(m / "home"), "read-only")
 
 
 @pytest.mark.parametrize("setup", ["existing", "first_run", "mid_screening"])
-def test_a_full_disk(private_mounts, tmp_path: Path, setup: str) -> None:
+def test_a_full_disk(private_mounts: None, tmp_path: Path, setup: str) -> None:
     m = tmp_path / "m"
     steps = {
         "existing": f"{START}\n{FILL.format(m=m)}",
@@ -209,7 +210,7 @@ def test_bugs_are_not_operational_errors() -> None:
 # --- a running bot whose database goes away and comes back -----------------------------------------
 @pytest.mark.postgresql
 async def test_a_running_bot_survives_a_database_outage(
-    standin, fresh_postgres_url: str, postgres_server_url: str, caplog: pytest.LogCaptureFixture
+    standin: BotApiStandIn, fresh_postgres_url: str, postgres_server_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The database stops accepting connections (its connections are cut, new ones refused), then
     comes back: the applicant is asked to try again, the log has one line per failed update and

@@ -10,6 +10,8 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -32,6 +34,7 @@ from storage.stats import agency_stats, link_stats
 from tests.bot_harness import TODAY, Applicant, running_bot
 from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING
+from tests.telegram_standin import BotApiStandIn, StoredMessage
 
 RECRUITER_USER, OTHER_RECRUITER_USER, STRANGER = 9001, 9002, 9003
 ZONE = "America/Chicago"
@@ -55,8 +58,12 @@ async def share(applicant: Applicant, phone: str | None = "+1 (205) 555-0100") -
 
 
 async def linked_recruiter(
-    standin, recruiting: Recruiting, user: int, agency: str = "Mobile Police Department", name: str = "Sgt. Ana Smith"
-):
+    standin: BotApiStandIn,
+    recruiting: Recruiting,
+    user: int,
+    agency: str = "Mobile Police Department",
+    name: str = "Sgt. Ana Smith",
+) -> tuple[RecruiterInfo, Applicant]:
     info, claim = recruiting.add(agency, name)
     person = Applicant(standin, user)
     replies = await person.send(f"/recruiter {format_claim(claim)}")
@@ -73,7 +80,11 @@ class Scene:
 
 
 async def a_shared_lead(
-    standin, store: Store, user: int, steps: list[str] = NO_TRAINING, phone: str | None = "+1 (205) 555-0100"
+    standin: BotApiStandIn,
+    store: Store,
+    user: int,
+    steps: list[str] = NO_TRAINING,
+    phone: str | None = "+1 (205) 555-0100",
 ) -> Scene:
     recruiting = Recruiting(store)
     mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -119,7 +130,7 @@ def lead_record(store: Store, recruiter_id: int, number: int) -> LeadRecord:
 
 
 # --- the normal story -------------------------------------------------------------------------
-async def test_links_consent_leads_stats_export_and_withdrawal(standin, store) -> None:
+async def test_links_consent_leads_stats_export_and_withdrawal(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER, name="Sgt. Ana <b>Smith</b>")
@@ -175,7 +186,7 @@ def notice_now(recruiter: Applicant, message_id: int) -> str:
     return next(m for m in recruiter.messages if m.message_id == message_id).visible_text
 
 
-async def tap_and_see(person: Applicant, label: str, message, fragment: str):
+async def tap_and_see(person: Applicant, label: str, message: StoredMessage, fragment: str) -> StoredMessage:
     """Tap a button that edits its own message: the edit shows `fragment`."""
     await person.tap(label, message)
     shown = await person.standin.state.wait_for(lambda: fragment in notice_now(person, message.message_id), 20)
@@ -184,7 +195,7 @@ async def tap_and_see(person: Applicant, label: str, message, fragment: str):
 
 
 # --- the applicant controls what is shared -----------------------------------------------------
-async def test_withdraw_after_restart_reaches_the_earlier_screening(standin, store) -> None:
+async def test_withdraw_after_restart_reaches_the_earlier_screening(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5010, NO_TRAINING)
         mine, recruiter, a = scene.mine, scene.recruiter, scene.applicant
@@ -201,7 +212,7 @@ async def test_withdraw_after_restart_reaches_the_earlier_screening(standin, sto
         assert "withdrawn by the applicant" in notice_now(recruiter, notice)
 
 
-async def test_sharing_again_updates_the_one_lead(standin, store) -> None:
+async def test_sharing_again_updates_the_one_lead(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -223,7 +234,7 @@ async def test_sharing_again_updates_the_one_lead(standin, store) -> None:
         assert "Shared: your result" in (await a.send("/privacy"))[0].visible_text
 
 
-async def test_delete_withdraws_every_lead_and_edits_the_notices(standin, store) -> None:
+async def test_delete_withdraws_every_lead_and_edits_the_notices(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -242,7 +253,7 @@ async def test_delete_withdraws_every_lead_and_edits_the_notices(standin, store)
         assert "withdrawn by the applicant" in notice_now(other, notices[1])
 
 
-async def test_a_finished_screening_stays_finished_and_its_lead_is_kept(standin, store) -> None:
+async def test_a_finished_screening_stays_finished_and_its_lead_is_kept(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5013, FEDERAL_BY_BUTTONS)
         mine, a = scene.mine, scene.applicant
@@ -267,7 +278,7 @@ async def test_a_finished_screening_stays_finished_and_its_lead_is_kept(standin,
     assert Leads(store).list(mine.id) == [] and store.current_session("telegram", "5013") is None
 
 
-async def test_an_edit_that_changes_the_result_updates_the_lead(standin, store) -> None:
+async def test_an_edit_that_changes_the_result_updates_the_lead(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5014, FEDERAL_BY_BUTTONS)
         mine, recruiter, a = scene.mine, scene.recruiter, scene.applicant
@@ -289,7 +300,7 @@ async def test_an_edit_that_changes_the_result_updates_the_lead(standin, store) 
 
 
 # --- attribution ------------------------------------------------------------------------------
-async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin, store) -> None:
+async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -304,7 +315,7 @@ async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin, sto
         assert current_session(store, "telegram", "5020").recruiter_id == mine.id
 
 
-async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin, store) -> None:
+async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, _ = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -314,7 +325,7 @@ async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin,
             await a.answer(step)
         replies = await a.start(mine.link_code)
         assert "now comes through Sgt. Ana Smith" in replies[0].visible_text
-        session = store.current_session("telegram", "5021")
+        session = current_session(store, "telegram", "5021")
         assert session.recruiter_id == mine.id and len(session.answers) == 3
         for step in FEDERAL_BY_BUTTONS[3:]:
             await a.answer(step)
@@ -322,7 +333,7 @@ async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin,
     assert link_stats(store, mine.id)[0].counts.started == 1
 
 
-async def test_declined_then_shared_later(standin, store) -> None:
+async def test_declined_then_shared_later(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -343,7 +354,9 @@ async def test_declined_then_shared_later(standin, store) -> None:
 
 
 @pytest.mark.parametrize("payload", ["x" * 65, "bad code!", "unknown_code_123", "disabled", None])
-async def test_bad_unknown_or_disabled_links_start_a_normal_screening(standin, store, payload) -> None:
+async def test_bad_unknown_or_disabled_links_start_a_normal_screening(
+    standin: BotApiStandIn, store: Store, payload: str | None
+) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     recruiting.disable(info.id)
@@ -356,7 +369,7 @@ async def test_bad_unknown_or_disabled_links_start_a_normal_screening(standin, s
         assert current_session(store, "telegram", "5100").recruiter_id is None
 
 
-async def test_rotated_link_stops_attributing(standin, store) -> None:
+async def test_rotated_link_stops_attributing(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     new = recruiting.rotate(info.id)
@@ -369,7 +382,7 @@ async def test_rotated_link_stops_attributing(standin, store) -> None:
         assert current_session(store, "telegram", "5202").recruiter_id == info.id
 
 
-async def test_typed_contact_is_validated(standin, store) -> None:
+async def test_typed_contact_is_validated(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     async with running_bot(standin, store, "polling"):
@@ -382,7 +395,7 @@ async def test_typed_contact_is_validated(standin, store) -> None:
         assert Leads(store).list(info.id)[0].contact == "ana@example.org"
 
 
-async def test_privacy_names_a_disabled_recruiter(standin, store) -> None:
+async def test_privacy_names_a_disabled_recruiter(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, _ = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -396,7 +409,7 @@ async def test_privacy_names_a_disabled_recruiter(standin, store) -> None:
 
 
 # --- claiming ---------------------------------------------------------------------------------
-async def test_claiming_edges(standin, store, caplog) -> None:
+async def test_claiming_edges(standin: BotApiStandIn, store: Store, caplog: pytest.LogCaptureFixture) -> None:
     recruiting = Recruiting(store)
     first, first_claim = recruiting.add("Mobile PD", "Ana")
     second, second_claim = recruiting.add("Mobile PD", "Ana (new record)")
@@ -422,7 +435,7 @@ async def test_claiming_edges(standin, store, caplog) -> None:
         assert recruiter_record(recruiting, third.id).telegram_user_id is None
 
 
-def test_claim_limits_reissue_unlink_enable(store) -> None:
+def test_claim_limits_reissue_unlink_enable(store: Store) -> None:
     clock = [datetime(2026, 12, 1, 12, tzinfo=UTC)]
     recruiting = Recruiting(store, now=lambda: clock[0])
     info, claim = recruiting.add("Mobile PD", "Ana")
@@ -458,7 +471,7 @@ def test_claim_limits_reissue_unlink_enable(store) -> None:
 
 
 # --- what a recruiter needs to act ------------------------------------------------------------
-async def test_a_lead_says_what_a_recruiter_needs(standin, store) -> None:
+async def test_a_lead_says_what_a_recruiter_needs(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         for user in range(5400, 5403):  # other applicants: lead numbers are the recruiter's own
@@ -487,7 +500,7 @@ async def test_a_lead_says_what_a_recruiter_needs(standin, store) -> None:
         assert "_" not in text.split("Documents to gather:")[1].split("\n")[0]  # names, not ids
 
 
-async def test_status_buttons_and_paging(standin, store) -> None:
+async def test_status_buttons_and_paging(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -518,7 +531,7 @@ async def test_status_buttons_and_paging(standin, store) -> None:
         assert statuses["2"] == "Contacted" and statuses["7"] == "Hired" and statuses["1"] == "New"
 
 
-async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin, store) -> None:
+async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5600, NO_TRAINING)
         recruiter, a = scene.recruiter, scene.applicant
@@ -529,7 +542,7 @@ async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin, store) -> N
 
 
 # --- agencies, export, retention settings -------------------------------------------------------
-async def test_agency_export_and_stats(standin, store, tmp_path) -> None:
+async def test_agency_export_and_stats(standin: BotApiStandIn, store: Store, tmp_path: Path) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         ana, _ = await linked_recruiter(standin, recruiting, RECRUITER_USER, "Mobile Police Department", "Ana")
@@ -545,9 +558,7 @@ async def test_agency_export_and_stats(standin, store, tmp_path) -> None:
     assert sorted(r["Recruiter"] for r in rows) == ["Ana", "Bo"] and {r["Lead"] for r in rows} == {"1"}
 
 
-def _zone():
-    from zoneinfo import ZoneInfo
-
+def _zone() -> ZoneInfo:
     return ZoneInfo(ZONE)
 
 
@@ -600,5 +611,5 @@ def test_csv_cells_are_safe_and_readable() -> None:
         (5, "5"),
     ],
 )
-def test_formula_injection_is_neutralised(value, expected) -> None:
+def test_formula_injection_is_neutralised(value: object, expected: str) -> None:
     assert safe_cell(value) == expected

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,7 @@ def test_the_shipped_file_loads() -> None:
     assert "August 30, 2024" in rules.meta.current_through
 
 
-def _broken(edit) -> dict:
+def _broken(edit: Callable[[dict[str, Any]], object]) -> dict[str, Any]:
     data = copy.deepcopy(RAW)
     edit(data)
     return data
@@ -83,7 +84,9 @@ def _broken(edit) -> dict:
         ),
     ],
 )
-def test_a_broken_file_names_the_file_and_the_key(edit, key: str, message: str) -> None:
+def test_a_broken_file_names_the_file_and_the_key(
+    edit: Callable[[dict[str, Any]], object], key: str, message: str
+) -> None:
     with pytest.raises(RulesError) as err:
         parse_rules(_broken(edit), "rules.yaml")
     text = str(err.value)
@@ -98,7 +101,7 @@ def test_unreadable_file_is_named(tmp_path: Path) -> None:
 
 
 def test_every_value_in_the_file_has_a_citation() -> None:
-    def walk(node, path):
+    def walk(node: object, path: str) -> None:
         if isinstance(node, dict):
             if "value" in node or isinstance(node.get("points"), int) or "id" in node:
                 assert node.get("cite"), path

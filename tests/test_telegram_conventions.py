@@ -8,6 +8,7 @@ friends, taps are acknowledged first, the result comes as a short verdict then d
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 import pytest
 
@@ -16,20 +17,21 @@ from storage.recruiting import Recruiting, format_claim
 from tests.bot_harness import Applicant, handled, running_bot
 from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS
+from tests.telegram_standin import BotApiStandIn
 
 GROUP = -100123
 
 
 @pytest.fixture(params=["polling", "webhook"])
-def mode(request) -> str:
+def mode(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def calls_for(standin, chat_id: int) -> list[tuple[str, dict]]:
+def calls_for(standin: BotApiStandIn, chat_id: int) -> list[tuple[str, dict[str, Any]]]:
     return [(c.method, c.params) for c in standin.calls if str(c.params.get("chat_id", "")) == str(chat_id)]
 
 
-async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Store, mode) -> None:
+async def test_groups_get_one_pointer_and_nothing_is_stored(standin: BotApiStandIn, store: Store, mode: str) -> None:
     recruiter, _ = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
     async with running_bot(standin, store, mode):
         await handled(standin, lambda: standin.user_sends_text_in_group(GROUP, 7001, f"/start {recruiter.link_code}"))
@@ -43,7 +45,9 @@ async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Stor
         assert store.current_session("telegram", "7002") is None
 
 
-async def test_channel_posts_and_messages_without_a_sender_are_ignored(standin, store: Store, mode) -> None:
+async def test_channel_posts_and_messages_without_a_sender_are_ignored(
+    standin: BotApiStandIn, store: Store, mode: str
+) -> None:
     async with running_bot(standin, store, mode):
         await handled(standin, lambda: standin.channel_posts(-100999, "/start"))
         await handled(standin, lambda: standin.anonymous_group_message(-100998, "/start"))
@@ -53,7 +57,9 @@ async def test_channel_posts_and_messages_without_a_sender_are_ignored(standin, 
         assert "Lateral Screener" in replies[0].visible_text
 
 
-async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answer(standin, store: Store, mode) -> None:
+async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answer(
+    standin: BotApiStandIn, store: Store, mode: str
+) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7004)
         await a.start()
@@ -70,7 +76,7 @@ async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answe
 
 
 @pytest.mark.parametrize("command", ["/help", "/privacy", "/withdraw", "/nonsense"])
-async def test_the_current_question_stays_usable(standin, store: Store, mode, command: str) -> None:
+async def test_the_current_question_stays_usable(standin: BotApiStandIn, store: Store, mode: str, command: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7005)
         await a.start()
@@ -100,7 +106,7 @@ async def test_the_current_question_stays_usable(standin, store: Store, mode, co
 
 
 async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_nothing(
-    standin, store: Store, mode
+    standin: BotApiStandIn, store: Store, mode: str
 ) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7006)
@@ -113,7 +119,7 @@ async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_not
         assert session.leads == () and session.answers == {}
 
 
-async def test_review_mid_screening_can_be_left_or_answered(standin, store: Store, mode) -> None:
+async def test_review_mid_screening_can_be_left_or_answered(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7007)
         await a.start()
@@ -128,7 +134,7 @@ async def test_review_mid_screening_can_be_left_or_answered(standin, store: Stor
         assert "start working full-time" in replies[-1].visible_text
 
 
-async def test_taps_are_acknowledged_before_the_step(standin, store: Store, mode) -> None:
+async def test_taps_are_acknowledged_before_the_step(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7008)
         await a.start()
@@ -139,7 +145,9 @@ async def test_taps_are_acknowledged_before_the_step(standin, store: Store, mode
         assert methods.index("answerCallbackQuery") < methods.index("editMessageText")
 
 
-async def test_the_result_comes_as_a_short_verdict_then_details(standin, store: Store, mode) -> None:
+async def test_the_result_comes_as_a_short_verdict_then_details(
+    standin: BotApiStandIn, store: Store, mode: str
+) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7009)
         await a.start()
@@ -157,7 +165,7 @@ async def test_the_result_comes_as_a_short_verdict_then_details(standin, store: 
         assert "upload_document" in [action for chat, action in standin.chat_actions if chat == 7009]
 
 
-async def test_restart_asks_first(standin, store: Store, mode) -> None:
+async def test_restart_asks_first(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7010)
         await a.start()
@@ -171,7 +179,7 @@ async def test_restart_asks_first(standin, store: Store, mode) -> None:
         assert current_session(store, "telegram", "7010").answers == {}
 
 
-async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, store: Store) -> None:
+async def test_commands_are_tappable_and_recruiters_get_their_menu(standin: BotApiStandIn, store: Store) -> None:
     _, claim = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
     async with running_bot(standin, store, "polling") as app:
         a = Applicant(standin, 7011)
@@ -188,7 +196,7 @@ async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, stor
         assert any(job.name == "retention purge" for job in app.job_queue.jobs())
 
 
-async def test_a_timed_out_message_is_never_sent_twice(standin, store: Store) -> None:
+async def test_a_timed_out_message_is_never_sent_twice(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         a = Applicant(standin, 7013)
         await a.start()

@@ -94,7 +94,9 @@ def test_a_public_server_needs_a_secret_key(tmp_path: Path, public_url: str | No
         secret_key(Settings(database_url="sqlite://", secret_key="short"), listen, tmp_path)
 
 
-def test_serve_without_a_key_on_a_public_address_is_one_line(tmp_path: Path, monkeypatch, capsys) -> None:
+def test_serve_without_a_key_on_a_public_address_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from bot.cli import main
 
     monkeypatch.setenv("LATERAL_SCREENER_HOME", str(tmp_path))
@@ -129,7 +131,9 @@ def test_signed_values_and_csrf_tokens_cannot_be_forged_or_moved() -> None:
         ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be at least 32 characters"),
     ],
 )
-def test_serve_settings_that_cannot_work_are_one_line(tmp_path: Path, monkeypatch, capsys, env, words) -> None:
+def test_serve_settings_that_cannot_work_are_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], env: dict[str, str], words: str
+) -> None:
     from bot.cli import main
 
     monkeypatch.setenv("LATERAL_SCREENER_HOME", str(tmp_path))

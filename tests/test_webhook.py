@@ -92,7 +92,9 @@ async def port(standin: BotApiStandIn, store: Store) -> AsyncIterator[int]:
     ],
     ids=["missing", "wrong", "prefix", "longer", "case", "latin-1", "right"],
 )
-async def test_only_the_right_secret_is_accepted(standin, port, headers, expected) -> None:
+async def test_only_the_right_secret_is_accepted(
+    standin: BotApiStandIn, port: int, headers: dict[str, str], expected: int
+) -> None:
     assert await post(port, start_update(standin, 9), {"Content-Type": "application/json", **headers}) == expected
     if expected == 200:
         await handled_update(standin, 1)
@@ -101,24 +103,24 @@ async def test_only_the_right_secret_is_accepted(standin, port, headers, expecte
         assert not standin.bot_messages(9)
 
 
-async def test_the_secret_is_compared_in_constant_time(port) -> None:
+async def test_the_secret_is_compared_in_constant_time(port: int) -> None:
     with mock.patch("bot.webhook_app.hmac.compare_digest", wraps=hmac.compare_digest) as compare:
         assert await post(port, b"{}", {SECRET_HEADER: "wrong"}) == 403
     compare.assert_called_once_with(b"wrong", WEBHOOK_SECRET.encode())
 
 
-async def test_a_wrong_secret_is_refused_before_the_body_is_read(port) -> None:
+async def test_a_wrong_secret_is_refused_before_the_body_is_read(port: int) -> None:
     """A body of 100 MB is announced and never sent: the answer comes anyway."""
     assert await status_of(port, {SECRET_HEADER: "wrong", "Content-Length": str(100_000_000)}) == 403
 
 
 # --- the body -----------------------------------------------------------------------------------------
-async def test_an_announced_oversized_body_is_refused_without_reading_it(port) -> None:
+async def test_an_announced_oversized_body_is_refused_without_reading_it(port: int) -> None:
     head = {SECRET_HEADER: WEBHOOK_SECRET, "Content-Length": str(MAX_BODY_BYTES + 1)}
     assert await status_of(port, head) == 413
 
 
-async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
+async def test_an_endless_body_is_refused_at_the_limit(port: int) -> None:
     """Chunked, and never finished: a server that read it all would never answer."""
 
     async def endless() -> AsyncIterator[bytes]:
@@ -165,11 +167,11 @@ async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
         "deep",
     ],
 )
-async def test_a_body_that_is_not_an_update_is_400(standin, port, body: bytes) -> None:
+async def test_a_body_that_is_not_an_update_is_400(standin: BotApiStandIn, port: int, body: bytes) -> None:
     assert await post(port, body, {SECRET_HEADER: WEBHOOK_SECRET, "Content-Type": "application/json"}) == 400
 
 
-async def test_a_bare_update_is_accepted_and_the_server_keeps_serving(standin, port) -> None:
+async def test_a_bare_update_is_accepted_and_the_server_keeps_serving(standin: BotApiStandIn, port: int) -> None:
     for update_id in (7, 8):
         assert await post(port, json.dumps({"update_id": update_id}).encode(), {SECRET_HEADER: WEBHOOK_SECRET}) == 200
     assert await post(port, start_update(standin, 9, 9), {SECRET_HEADER: WEBHOOK_SECRET}) == 200
@@ -177,7 +179,7 @@ async def test_a_bare_update_is_accepted_and_the_server_keeps_serving(standin, p
     Applicant(standin, 9).last_with("Lateral Screener")
 
 
-async def test_health(port) -> None:
+async def test_health(port: int) -> None:
     async with aiohttp.ClientSession() as http:
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert response.status == 200 and await response.text() == "ok\n"
@@ -205,7 +207,7 @@ async def test_the_command_serves_the_webhook_and_stops_cleanly_on_sigterm(datab
 
 
 # --- logs ---------------------------------------------------------------------------------------------
-async def test_no_secret_reaches_the_log_at_debug(standin, store) -> None:
+async def test_no_secret_reaches_the_log_at_debug(standin: BotApiStandIn, store: Store) -> None:
     stream = io.StringIO()
     handler = configure_logging("DEBUG", [standin.token, WEBHOOK_SECRET], stream=stream)
     try:

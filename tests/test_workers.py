@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -131,7 +132,7 @@ class Workers:
 
 
 @pytest.fixture
-async def two_workers(database_url: str):
+async def two_workers(database_url: str) -> AsyncIterator[Workers]:
     Store(database_url).close()  # migrate once, before the workers start
     async with BotApiStandIn() as standin:
         ports = [free_port(), free_port()]
