@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from dialogs.answers import answers_from_json
-from dialogs.assessment import Assessment, PointsBreakdown
+from dialogs.assessment import Assessment, Finding, PointsBreakdown
 from dialogs.eligibility import assess
 from storage import SessionSnapshot, Store
 
@@ -58,7 +58,7 @@ def points_of(a: Assessment) -> PointsBreakdown:
     return a.points
 
 
-def finding(a: Assessment, code: str, rule_part: str = "") -> Any:
+def finding(a: Assessment, code: str, rule_part: str = "") -> Finding:
     """The finding with that code (and a citation containing `rule_part`)."""
     matches = [f for f in a.findings if f.code == code and rule_part in f.rule]
     assert matches, f"no finding {code!r} {rule_part!r} in {[(f.code, f.rule) for f in a.findings]}"
