@@ -16,7 +16,7 @@ from storage.recruiting import Recruiting
 from tests.bot_harness import Applicant, running_bot
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING
 from tests.telegram_standin import BotApiStandIn
-from tests.test_recruiters import Scene, csv_dicts, finish, linked_recruiter, share
+from tests.test_recruiters import Scene, csv_dicts, finish, lead_record, linked_recruiter, share
 from tests.web_helpers import Clock, hidden, link_for, recruiter, sign_in, web_client
 
 
@@ -85,7 +85,7 @@ async def test_a_lead_page_shows_the_facts_and_takes_status_and_notes(standin: B
     done = http.post(f"/dashboard/leads/{lead.id}/status", data={"status": "contacted", "csrf": csrf})
     assert done.status_code == 303 and done.headers["location"] == f"/dashboard/leads/{lead.id}?done=status"
     assert "Status set to Contacted" in http.get(done.headers["location"]).text
-    assert Leads(store).get(scene.mine.id, 1).status == "contacted"  # type: ignore[union-attr]
+    assert lead_record(store, scene.mine.id, 1).status == "contacted"
     note = "Called <script>alert(1)</script> & left a message"
     http.post(f"/dashboard/leads/{lead.id}/notes", data={"notes": note, "csrf": csrf})
     shown = http.get(f"/dashboard/leads/{lead.id}").text
@@ -109,7 +109,7 @@ async def test_only_the_owner_and_their_agency_admin_see_a_lead(standin: BotApiS
         changed = http.post(f"/dashboard/leads/{lead.id}/status", data={"status": "hired", "csrf": csrf})
         assert changed.status_code == 404
         assert rows(http.get("/dashboard").text) == [] and "555-0100" not in http.get("/dashboard/leads.csv").text
-    assert Leads(store).get(scene.mine.id, 1).status == "new"  # type: ignore[union-attr]
+    assert lead_record(store, scene.mine.id, 1).status == "new"
     Recruiting(store).set_admin(colleague.id, True)
     admin = signed_in_client(store, colleague.id)
     assert admin.get(f"/dashboard/leads/{lead.id}").status_code == 200

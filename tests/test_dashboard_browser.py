@@ -158,7 +158,8 @@ async def test_a_recruiter_works_their_leads_in_a_real_browser(
         store = Store(database_url)
         try:
             await wait_until_up(standin, [port])
-            assert standin.webhook.url == f"{base}/telegram" and standin.webhook.secret_token  # type: ignore[union-attr]
+            assert standin.webhook is not None
+            assert standin.webhook.url == f"{base}/telegram" and standin.webhook.secret_token
             recruiting = Recruiting(store)
             mine, recruiter = await linked_recruiter(
                 standin, recruiting, 9001, "Mobile Police Department", "Sgt. Ana <i>Smith</i>"
