@@ -772,12 +772,13 @@ def _education_standard(ctx: _Ctx) -> Finding:
     if hs is False:
         if degree_ok is False:
             return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
+        assert degree_fix is not None  # the degree side is open, so it names what would settle it
         return _finding(
             "education_standard",
             rule,
             None,
             BAR,
-            (degree_fix,),  # type: ignore[arg-type]
+            (degree_fix,),
             how="accreditation" if has_degree else "degree_unknown",
             degree=degree,
             absolute=True,
