@@ -255,7 +255,7 @@ _OUTCOMES = [
 POPULATED_USER_BASE = 10_000_000
 
 
-def population_rows(count: int, seed: int = 6):
+def population_rows(count: int, seed: int = 6) -> Iterator[tuple[Any, Any, list[Any]]]:
     """Yield (applicant, [sessions], [answers]) tuples for `count` stored sessions.
 
     ~60 % finished (all answers, outcome), ~30 % active (part of the answers), ~10 %

@@ -19,6 +19,7 @@ from storage import Store, private_file
 from storage.leads import Leads
 from storage.recruiting import CLAIM_DAYS, AgencyInfo, RecruiterInfo, Recruiting, format_claim
 from storage.retention import purge as purge_store
+from storage.sign_in import LINK_MINUTES
 from storage.stats import agency_stats, link_stats
 
 Action = Callable[[Settings, argparse.Namespace, Recruiting], str]
@@ -120,6 +121,21 @@ def recruiter_reissue(settings: Settings, args: argparse.Namespace, recruiting: 
     return _text("claim_reissued", r=info, claim=format_claim(claim), days=CLAIM_DAYS)
 
 
+def recruiter_login_link(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    from bot.web.links import sign_in_link
+
+    info = _recruiter(recruiting, args.id)
+    made = sign_in_link(recruiting.store, settings, info.id, recruiting.now)
+    if made is None:
+        raise ConfigError(_text("login_link_disabled", r=info))
+    link, expires = made
+    return _text("login_link", r=info, link=link, minutes=round((expires - recruiting.now()).total_seconds() / 60))
+
+
+def recruiter_admin(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
+    return _text("recruiter_admin", r=_changed(recruiting.set_admin(args.id, not args.off), args.id))
+
+
 def recruiter_qr(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
     info = _recruiter(recruiting, args.id)
     out = Path(args.out)
@@ -181,7 +197,8 @@ def _run(action: Action) -> Callable[[argparse.Namespace], int]:
 def add_parsers(sub: Any) -> None:
     rec = sub.add_parser(
         "recruiter",
-        help="recruiters and their links: add, list, qr, reissue-code, rename, rotate, unlink, disable, enable",
+        help="recruiters and their links: add, list, qr, reissue-code, login-link, admin, rename, rotate, unlink, "
+        "disable, enable",
     )
     rsub = rec.add_subparsers(dest="action", required=True)
     p = rsub.add_parser("add", help="create a recruiter: prints their link and a one-time claim code")
@@ -197,10 +214,15 @@ def add_parsers(sub: Any) -> None:
         ("unlink", recruiter_unlink, "detach the Telegram account (then reissue-code for the right one)"),
         ("rotate", recruiter_rotate, "give a recruiter a new link (the old one stops attributing)"),
         ("reissue-code", recruiter_reissue, f"a new one-time claim code, valid {CLAIM_DAYS} days"),
+        ("login-link", recruiter_login_link, f"a one-time dashboard sign-in link (valid {LINK_MINUTES} minutes)"),
     ):
         p = rsub.add_parser(name, help=text)
         p.add_argument("id", type=int)
         p.set_defaults(run=_run(func))
+    p = rsub.add_parser("admin", help="make a recruiter their agency's admin: they see all its leads on the dashboard")
+    p.add_argument("id", type=int)
+    p.add_argument("--off", action="store_true", help="no longer an admin")
+    p.set_defaults(run=_run(recruiter_admin))
     p = rsub.add_parser("rename", help="change a recruiter's name or move them to another agency")
     p.add_argument("id", type=int)
     p.add_argument("--name")

@@ -18,7 +18,6 @@ from bot.presenter import assessment_json, result_text
 from dialogs.answer_file import MAX_FILE_BYTES, decode, parse
 from dialogs.answers import AnswerError, answers_from_json, check_plausible
 from dialogs.eligibility import assess
-from dialogs.rules import load_rules
 
 EXIT_BAD_INPUT = 2
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_()]{1,40}")
@@ -55,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     except AnswerError as exc:
         print(_one_line(f"{name}: field {_field(exc.field)}: {exc.message}"), file=sys.stderr)
         return EXIT_BAD_INPUT
-    assessment = assess(answers, today, load_rules())
+    assessment = assess(answers, today)
     if args.format == "json":
         sys.stdout.write(json.dumps(assessment_json(assessment), indent=2, ensure_ascii=False) + "\n")
     else:

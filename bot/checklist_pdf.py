@@ -26,7 +26,6 @@ from fpdf.enums import XPos, YPos
 
 from bot.render import render
 from dialogs.assessment import Assessment
-from dialogs.rules import Rules
 
 TEMPLATE = "checklist_pdf.j2"
 ENCODING = "windows-1252"  # what fpdf2's core fonts can show (WinAnsiEncoding)
@@ -135,10 +134,10 @@ def _fold(text: str) -> str:
     return " ".join(pdf_safe(text).split())
 
 
-def records(assessment: Assessment, rules: Rules) -> list[Record]:
+def records(assessment: Assessment) -> list[Record]:
     """The template's output, one Record a line, every field PDF-safe and whitespace-folded."""
     out = []
-    for line in render(TEMPLATE, a=assessment, rules=rules).split("\n"):
+    for line in render(TEMPLATE, a=assessment, rules=assessment.rules).split("\n"):
         if not line.strip():
             continue
         kind, *fields = line.split("\t")
@@ -435,9 +434,9 @@ def _layout(recs: list[Record], created: datetime, scale: float) -> _Doc:
     return doc
 
 
-def checklist_pdf(assessment: Assessment, rules: Rules) -> bytes:
+def checklist_pdf(assessment: Assessment) -> bytes:
     """The checklist PDF for `assessment`: US Letter, one or two pages, same input same bytes."""
-    return pdf_from_records(records(assessment, rules), assessment.as_of)
+    return pdf_from_records(records(assessment), assessment.as_of)
 
 
 def pdf_from_records(recs: list[Record], as_of: date) -> bytes:

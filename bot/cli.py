@@ -41,6 +41,18 @@ def build_parser() -> argparse.ArgumentParser:
         help="secret Telegram must send in X-Telegram-Bot-Api-Secret-Token (or WEBHOOK_SECRET)",
     )
     p.set_defaults(run=_telegram)
+    p = sub.add_parser(
+        "serve", help="the web server: Telegram webhook (with a token), recruiter dashboard and /healthz"
+    )
+    p.add_argument("--listen", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8080, help="port to bind (default 8080)")
+    p.add_argument("--url-path", default="telegram", help="path of the webhook endpoint (default 'telegram')")
+    p.add_argument(
+        "--secret-token",
+        default=None,
+        help="webhook secret (or WEBHOOK_SECRET; default: derived from SECRET_KEY)",
+    )
+    p.set_defaults(run=_serve)
     admin_commands.add_parsers(sub)
     return parser
 
@@ -49,6 +61,12 @@ def _telegram(args: argparse.Namespace) -> int:
     from bot.telegram_runner import run_telegram
 
     return run_telegram(Settings.from_environment(), args)
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from bot.web.serve import run_serve
+
+    return run_serve(Settings.from_environment(), args)
 
 
 def _chat(args: argparse.Namespace) -> int:

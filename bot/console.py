@@ -35,7 +35,6 @@ from bot.render import answer_file, block, say
 from bot.settings import Settings
 from dialogs.answers import CHOICE, END_DATE, YES_NO
 from dialogs.interview import Event, Flow, Reply, Text, current_prompt, export_answers
-from dialogs.rules import load_rules
 from storage import SessionSnapshot, Store, data_dir, private_dir, private_file
 
 CHANNEL = "terminal"
@@ -56,7 +55,7 @@ def pdf_path(folder: Path, user: str, turn: Turn) -> Path:
 def save_pdf(turn: Turn, folder: Path, user: str) -> Path:
     assert turn.assessment is not None
     path = pdf_path(folder, user, turn)
-    private_file(path, checklist_pdf(turn.assessment, load_rules()))
+    private_file(path, checklist_pdf(turn.assessment))
     return path
 
 

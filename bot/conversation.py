@@ -312,7 +312,7 @@ def recruiter_label(name: str, agency: str) -> str:
 
 def _lead_writes(change: LeadChange, events: list[LeadEvent]) -> Callable[[Any, SessionSnapshot], None]:
     """The turn's lead change, run in the turn's transaction; what it did goes to `events`."""
-    shared = SharedResult(change.answers, change.outcome)
+    shared = SharedResult(change.answers, change.outcome, change.rules_version)
 
     def write(db: Any, session: SessionSnapshot) -> None:
         now = utcnow()

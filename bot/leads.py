@@ -19,6 +19,7 @@ from bot.render import block, contact_text, document_name, fix_text, say
 from dialogs.assessment import DEADLINE, Assessment, IntRange
 from dialogs.interview import assessment_for
 from dialogs.questions import Question, applicable
+from dialogs.rules import rules_of
 from dialogs.timing import service_period
 from storage.leads import LeadRecord
 
@@ -54,7 +55,7 @@ def view(lead: LeadRecord, zone: ZoneInfo) -> LeadView:
     answers = lead.answers
     shown = {q.id: q for q in applicable(answers, lead.as_of)}
     facts = tuple((shown[f], answers[f]) for f in LEAD_FACTS if f in shown and f in answers)
-    assessment = assessment_for(answers, lead.as_of)
+    assessment = assessment_for(answers, lead.as_of, rules_of(lead.rules_version, lead.as_of))
     period = service_period(answers, lead.as_of)
     passes = [
         fix.params["passes_on"] for fix in assessment.changes if fix.kind == DEADLINE and "passes_on" in fix.params

@@ -16,7 +16,6 @@ from bot.render import document_name, document_text, finding_text, fix_text, lin
 from dialogs.assessment import Assessment
 from dialogs.interview import Reply
 from dialogs.reading import Reask
-from dialogs.rules import load_rules
 
 RETENTION_DAYS_DEFAULT = 30
 LEAD_RETENTION_DAYS_DEFAULT = 365
@@ -56,7 +55,7 @@ def answer_value_text(question: Any, value: Any) -> str:
 def result_text(assessment: Assessment, html: bool = False, part: str = "full") -> str:
     m = macros("result.j2", html)
     if part in ("full", "next_steps", "rest"):
-        text = getattr(m, part)(assessment, load_rules())
+        text = getattr(m, part)(assessment, assessment.rules)
     else:
         text = getattr(m, part)(assessment)
     return _tidy(str(text))
@@ -134,13 +133,13 @@ def present(
 
 def next_steps(a: Assessment) -> list[str]:
     """What comes next, one sentence per item (templates/result.j2, next_step_items)."""
-    text = str(macros("result.j2", False).next_step_items(a, load_rules()))
+    text = str(macros("result.j2", False).next_step_items(a, a.rules))
     return [" ".join(line.split()) for line in text.splitlines() if line.strip()]
 
 
 def assessment_json(a: Assessment) -> dict[str, Any]:
     """The assessment as `assess --format json` prints it: codes and values, with the words."""
-    rules = load_rules()
+    rules = a.rules
     return {
         "outcome": a.outcome,
         "pathway": a.pathway,

@@ -1,5 +1,6 @@
 """Recruiters in Telegram: /recruiter <claim code>, /leads (paged with buttons, each lead opened
-with its status buttons), /stats, /export, and the notifications of their leads.
+with its status buttons), /stats, /export, /dashboard (a sign-in link for the web dashboard),
+and the notifications of their leads.
 
 Lead buttons carry `L:<action>:<values>` callback data and act only on the tapping
 recruiter's own leads (numbers are per recruiter), so a forwarded or forged button reaches
@@ -18,7 +19,7 @@ from functools import partial
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, InputFile, LinkPreviewOptions, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import ContextTypes
@@ -26,15 +27,18 @@ from telegram.ext import ContextTypes
 from bot.leads import LeadView, lead_card, leads_csv, view
 from bot.messages import send_html, send_reliably
 from bot.render import block, say
+from bot.settings import Settings
 from bot.telegram_updates import query_of, sender, tapped_message
+from bot.web.links import sign_in_link
 from storage.leads import NEW, UPDATED, WITHDRAWN, LeadEvent, LeadRecord, Leads
 from storage.models import LEAD_STATUSES
 from storage.recruiting import ALREADY_LINKED, CLAIM_ATTEMPTS_PER_HOUR, LIMITED, LINKED, RecruiterInfo, Recruiting
+from storage.sign_in import LINK_MINUTES
 from storage.stats import agency_stats, link_stats
 
 log = logging.getLogger(__name__)
 PAGE_SIZE = 5
-RECRUITER_COMMANDS = ("leads", "stats", "export")
+RECRUITER_COMMANDS = ("leads", "stats", "export", "dashboard")
 CALLBACK_PREFIX = "L:"
 CALLBACK = re.compile(r"^L:(?:p:(?P<page>\d{1,6})|v:(?P<open>\d{1,9})|s:(?P<lead>\d{1,9}):(?P<status>\d))$")
 TEMPLATE = "recruiter.j2"
@@ -80,8 +84,9 @@ def page_keyboard(views: list[LeadView], page: int, pages: int) -> InlineKeyboar
 
 
 class RecruiterCommands:
-    def __init__(self, recruiting: Recruiting, zone: str) -> None:
+    def __init__(self, recruiting: Recruiting, zone: str, settings: Settings | None = None) -> None:
         self.recruiting = recruiting
+        self.settings = settings
         self.leads = Leads(recruiting.store)
         self.zone = ZoneInfo(zone)
         self.on_linked: Any = None  # called with (bot, chat_id) once a recruiter links their account
@@ -152,6 +157,26 @@ class RecruiterCommands:
         await send_reliably(
             lambda: chat.send_document(
                 InputFile(data, filename=name), caption=words("export_caption", count=len(views))
+            )
+        )
+
+    async def on_dashboard(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A one-time sign-in link, only in the recruiter's private chat (the gate lets no other
+        chat through), sent without a preview so that no preview fetches it."""
+        me = await self._me(update)
+        if me is None or self.settings is None:
+            return
+        made = sign_in_link(self.recruiting.store, self.settings, me.id, self.recruiting.now)
+        if made is None:
+            await self._reply(update, words("not_recruiter"))
+            return
+        link, _ = made
+        _, chat = sender(update)
+        await send_reliably(
+            lambda: chat.send_message(
+                words("dashboard_link", link=link, minutes=LINK_MINUTES),
+                parse_mode=ParseMode.HTML,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
             )
         )
 

@@ -21,7 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 import templates
 from dialogs.answers import DateValue, parse_iso_date
 from dialogs.reading.states import STATE_NAMES
-from dialogs.rules import load_rules
+from dialogs.rules import rules_in_force
 from dialogs.spans import Span
 
 TEMPLATE_DIR = Path(templates.__file__).parent
@@ -145,7 +145,9 @@ def environment(html: bool = False) -> Environment:
         keep_trailing_newline=False,
     )
     env.globals["html"] = html
-    env.globals["rules"] = load_rules()
+    # Questions quote numbers (the minimum age, the duty span) from the version in force when
+    # this process first renders; a result quotes its own version (`a.rules`), whenever shown.
+    env.globals["rules"] = rules_in_force(date.today())
     env.filters["usdate"] = us_date
     env.filters["span"] = span_words
     env.filters["number"] = number

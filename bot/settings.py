@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 TOKEN_PATTERN = re.compile(r"^\d{3,}:[A-Za-z0-9_-]{30,}$")
@@ -27,6 +28,17 @@ def positive_days(name: str, value: str | None, default: int) -> int:
     return int(text)
 
 
+def public_url(value: str | None) -> str | None:
+    """PUBLIC_URL without its trailing slash: http(s), a host, optionally a port and a path prefix."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip().rstrip("/")
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(f"PUBLIC_URL must be an http(s) address such as https://screener.example.org, not {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class Settings:
     database_url: str
@@ -38,6 +50,8 @@ class Settings:
     telegram_base_url: str = "https://api.telegram.org/bot"
     telegram_base_file_url: str = "https://api.telegram.org/file/bot"
     telegram_max_rate: float = 30.0  # messages per second overall (Telegram's documented limit)
+    public_url: str | None = None  # where `serve` is reached from outside, e.g. https://screener.example.org
+    secret_key: str | None = None  # signs the web server's cookies and tokens (bot/web/keys.py)
 
     @classmethod
     def from_environment(cls) -> Settings:
@@ -67,6 +81,8 @@ class Settings:
             telegram_base_url=os.environ.get("TELEGRAM_API_BASE_URL", cls.telegram_base_url),
             telegram_base_file_url=os.environ.get("TELEGRAM_API_BASE_FILE_URL", cls.telegram_base_file_url),
             telegram_max_rate=max_rate,
+            public_url=public_url(os.environ.get("PUBLIC_URL")),
+            secret_key=os.environ.get("SECRET_KEY") or None,
         )
 
     def require_token(self) -> str:

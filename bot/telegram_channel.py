@@ -55,7 +55,6 @@ from bot.telegram_updates import message_of, query_of, sender, tapped_message
 from bot.update_order import PerApplicantOrder
 from dialogs.buttons import button_event
 from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask
-from dialogs.rules import load_rules
 from storage import RecruiterRef, SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
 from storage.retention import purge
@@ -79,7 +78,7 @@ class TelegramChannel:
         self.store = store
         self.settings = settings
         self.recruiting = Recruiting(store)
-        self.recruiters = RecruiterCommands(self.recruiting, settings.timezone)
+        self.recruiters = RecruiterCommands(self.recruiting, settings.timezone, settings)
         self.conversation = Conversation(store, CHANNEL, today)
         self._pointed: deque[int] = deque(maxlen=POINTED_GROUPS)
         self._follow_ups: dict[int, asyncio.Task[Any]] = {}  # per chat: what is still to be sent after a turn
@@ -279,7 +278,7 @@ class TelegramChannel:
         self._follow_up(chat.id, self._send_checklist(chat, assessment), update)
 
     async def _send_checklist(self, chat: Any, assessment: Any) -> None:
-        pdf = await asyncio.to_thread(checklist_pdf, assessment, load_rules())
+        pdf = await asyncio.to_thread(checklist_pdf, assessment)
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))
 
@@ -451,6 +450,7 @@ def build_application(
     app.add_handler(CommandHandler("leads", channel.recruiters.on_leads))
     app.add_handler(CommandHandler("stats", channel.recruiters.on_stats))
     app.add_handler(CommandHandler("export", channel.recruiters.on_export))
+    app.add_handler(CommandHandler("dashboard", channel.recruiters.on_dashboard))
     app.add_handler(CallbackQueryHandler(channel.recruiters.on_callback, pattern=f"^{CALLBACK_PREFIX}"))
     app.add_handler(CallbackQueryHandler(channel.on_callback))
     app.add_handler(MessageHandler(filters.CONTACT, channel.on_contact))

@@ -14,6 +14,7 @@ import os
 import re
 import signal
 
+import uvicorn
 from telegram import Update
 from telegram.ext import Application
 
@@ -47,18 +48,27 @@ def run_telegram(settings: Settings, args: argparse.Namespace) -> int:
 
 async def serve_webhook(app: Application, args: argparse.Namespace, secret: str) -> None:
     """Until SIGINT or SIGTERM: the webhook set at Telegram, our server taking the updates."""
-    loop = asyncio.get_running_loop()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        # uvicorn stops on these and raises them again once stopped: land them here, not as a kill
-        loop.add_signal_handler(signum, lambda: None)
     store = app.bot_data["channel"].store
     server = webhook_server(
         app, listen=args.listen, port=args.port, path=args.url_path, secret=secret, healthy=store.ping
     )
+    await serve_with_bot(app, server, args.webhook_url, secret)
+
+
+async def serve_with_bot(app: Application | None, server: uvicorn.Server, webhook_url: str, secret: str) -> None:
+    """Run `server` until SIGINT or SIGTERM; with a bot, the webhook is set at Telegram first and the
+    Application runs (without its Updater) for as long as the server does, stopping after it."""
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        # uvicorn stops on these and raises them again once stopped: land them here, not as a kill
+        loop.add_signal_handler(signum, lambda: None)
+    if app is None:
+        await server.serve()
+        return
     async with app:
         await send_reliably(
             lambda: app.bot.set_webhook(
-                args.webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
+                webhook_url, secret_token=secret, allowed_updates=Update.ALL_TYPES, drop_pending_updates=False
             )
         )
         if app.post_init:

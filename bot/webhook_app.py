@@ -30,7 +30,7 @@ import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 from telegram import Update
 from telegram.ext import Application
 
@@ -39,7 +39,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 MAX_BODY_BYTES = 1_000_000  # Telegram's updates are a few KB; a large one is not from Telegram
 
 
-async def _body(request: Request, limit: int) -> bytes | None:
+async def read_body(request: Request, limit: int) -> bytes | None:
     """The body, or None as soon as it is known to be over `limit` bytes."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
@@ -63,17 +63,17 @@ def _update(body: bytes, application: Application) -> Update | None:
         return None
 
 
-def webhook_app(
-    application: Application, *, path: str, secret: str, healthy: Callable[[], None], max_body: int = MAX_BODY_BYTES
-) -> Starlette:
-    """The ASGI app; `healthy` raises when the database cannot be reached (run in a thread)."""
+def webhook_routes(
+    application: Application, *, path: str, secret: str, max_body: int = MAX_BODY_BYTES
+) -> list[BaseRoute]:
+    """The webhook endpoint, POST /<path>, for any Starlette app (`serve` mounts it too)."""
     expected = secret.encode()
 
     async def receive_update(request: Request) -> Response:
         given = request.headers.get(SECRET_HEADER, "").encode("latin-1")
         if not hmac.compare_digest(given, expected):
             return Response(status_code=403)
-        body = await _body(request, max_body)
+        body = await read_body(request, max_body)
         if body is None:
             return Response(status_code=413)
         update = _update(body, application)
@@ -82,6 +82,12 @@ def webhook_app(
         await application.update_processor.process_update(update, application.process_update(update))
         return Response(status_code=200)
 
+    return [Route("/" + path.strip("/"), receive_update, methods=["POST"])]
+
+
+def health_route(healthy: Callable[[], None]) -> Route:
+    """GET /healthz: 200 "ok" when `healthy` (run in a thread) returns, 503 when it raises."""
+
     async def health(request: Request) -> Response:
         try:
             await asyncio.to_thread(healthy)
@@ -89,11 +95,15 @@ def webhook_app(
             return PlainTextResponse("database unavailable\n", status_code=503)
         return PlainTextResponse("ok\n")
 
+    return Route("/healthz", health, methods=["GET"])
+
+
+def webhook_app(
+    application: Application, *, path: str, secret: str, healthy: Callable[[], None], max_body: int = MAX_BODY_BYTES
+) -> Starlette:
+    """The ASGI app; `healthy` raises when the database cannot be reached (run in a thread)."""
     return Starlette(
-        routes=[
-            Route("/" + path.strip("/"), receive_update, methods=["POST"]),
-            Route("/healthz", health, methods=["GET"]),
-        ]
+        routes=[*webhook_routes(application, path=path, secret=secret, max_body=max_body), health_route(healthy)]
     )
 
 

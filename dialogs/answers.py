@@ -447,11 +447,6 @@ def check_plausible(answers: Answers, as_of: date) -> None:
             raise AnswerError(name, f"is after {latest.isoformat()}, which cannot be right", "too_late")
 
 
-def answers_to_json(answers: Answers) -> dict[str, Any]:
-    """The answer-file form: only answered fields, in declaration order."""
-    return {name: to_json(getattr(answers, name)) for name in FIELD_NAMES if getattr(answers, name) is not None}
-
-
 def _dates(answers: Answers) -> dict[str, DateValue]:
     return {f.name: v for f in field_table() if isinstance(v := getattr(answers, f.name), DateValue)}
 

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dialogs.rules import Rules, rules_of
+
 LIKELY_ELIGIBLE = "likely_eligible"
 LIKELY_INELIGIBLE = "likely_ineligible"
 NEEDS_REVIEW = "needs_review"
@@ -128,6 +130,11 @@ class Assessment:
     as_of: date
 
     @property
+    def rules(self) -> Rules:
+        """The rules version this assessment was made under (for its words and its PDF)."""
+        return rules_of(self.rules_version, self.as_of)
+
+    @property
     def barred(self) -> bool:
         """A standard for certification itself is not met (felony, education)."""
         return any(f.absolute and f.met is False for f in self.findings)
@@ -135,13 +142,3 @@ class Assessment:
     @property
     def no_remedy(self) -> bool:
         return any(fix.kind == NO_REMEDY for fix in self.changes)
-
-    @property
-    def unknowns(self) -> tuple[Finding, ...]:
-        """The unknowns the outcome hinges on (for a needs-review headline)."""
-        return tuple(f for f in self.findings if f.decisive_unknown)
-
-    @property
-    def reviews(self) -> tuple[Finding, ...]:
-        """What the Commission or the agency decides."""
-        return tuple(f for f in self.findings if f.effect == REVIEW and f.met is False)

@@ -14,7 +14,6 @@ from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
 from dialogs.interview import Command, Event, Flow, Pick, next_question
 
 ANSWER, REVIEW, CONFIRM, SHARE, WITHDRAW = "answer", "review", "confirm", "share", "withdraw"
-BUTTONS = (ANSWER, REVIEW, CONFIRM, SHARE, WITHDRAW)
 NOT_SURE = "ns"
 STILL_SERVING = "still"
 

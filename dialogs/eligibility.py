@@ -40,7 +40,7 @@ from dialogs.assessment import (
 )
 from dialogs.checklist import build_checklist
 from dialogs.periods import Period, break_within, later_of
-from dialogs.rules import Rules, load_rules
+from dialogs.rules import Rules, rules_in_force
 from dialogs.spans import Span, add_years, whole_years
 
 PATHWAYS = PRIOR_TRAINING
@@ -772,12 +772,13 @@ def _education_standard(ctx: _Ctx) -> Finding:
     if hs is False:
         if degree_ok is False:
             return _finding("education_standard", rule, False, BAR, (_fix("ged", REMEDY),), how="none", absolute=True)
+        assert degree_fix is not None  # the degree side is open, so it names what would settle it
         return _finding(
             "education_standard",
             rule,
             None,
             BAR,
-            (degree_fix,),  # type: ignore[arg-type]
+            (degree_fix,),
             how="accreditation" if has_degree else "degree_unknown",
             degree=degree,
             absolute=True,
@@ -877,9 +878,11 @@ def _changes(outcome: str, findings: tuple[Finding, ...]) -> tuple[Fix, ...]:
 
 
 def assess(answers: Answers, today: date, rules: Rules | None = None) -> Assessment:
-    """`today` is the default estimate date; an answer file's `as_of` overrides it."""
-    rules = rules or load_rules()
-    ctx = _Ctx(answers, rules, answers.as_of or today)
+    """`today` is the default estimate date; an answer file's `as_of` overrides it. The rules
+    are the version in force on the estimate date unless given."""
+    as_of = answers.as_of or today
+    rules = rules or rules_in_force(as_of)
+    ctx = _Ctx(answers, rules, as_of)
     background = answers.known("background")
     if background == "none":
         result = _no_prior_training(ctx)

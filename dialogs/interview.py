@@ -25,6 +25,7 @@ from dialogs.questions import BY_ID, Question, applicable, dependents
 from dialogs.reading import Parsed, Reask, read_answer, read_contact
 from dialogs.reading.text import clean, phrase
 from dialogs.reading.yes_no import read_yes_no
+from dialogs.rules import Rules
 from dialogs.timing import question_context
 
 ASKING = "asking"
@@ -170,6 +171,7 @@ class LeadChange:
     contact: str | None = None
     answers: Mapping[str, Any] = field(default_factory=dict)  # the result's answer file (with "as_of")
     outcome: str | None = None
+    rules_version: str | None = None  # the rules version the shared result was assessed under
 
 
 @dataclass(frozen=True)
@@ -217,8 +219,9 @@ def export_answers(answers: Stored, as_of: date) -> dict[str, Any]:
     return _answer_file({k: v for k, v in answers.items() if k not in gone}, as_of)
 
 
-def assessment_for(answers: Stored, today: date) -> Assessment:
-    return assess(answers_from_json(export_answers(answers, today), today), today)
+def assessment_for(answers: Stored, today: date, rules: Rules | None = None) -> Assessment:
+    """The assessment of stored answers as of `today`, under `rules` (default: in force then)."""
+    return assess(answers_from_json(export_answers(answers, today), today), today, rules)
 
 
 def decided(answers: Stored, today: date) -> Assessment | None:
@@ -262,7 +265,7 @@ def next_question(answers: Stored, today: date) -> Question | None:
     return q
 
 
-def ask(q: Question, answers: Stored, today: date | None = None, **params: Any) -> Reply:
+def ask(q: Question, answers: Stored, today: date, **params: Any) -> Reply:
     """The question, with what its prompt needs to say (the break deadline for a hire date)."""
     return Reply("question", q, {**params, "context": question_context(q.id, answers, today)})
 
@@ -467,7 +470,9 @@ def _finish(flow: Flow, today: date, *, again: bool = False) -> Step:
     flow, offer = _share_prompt(flow, changed=not again)
     change = None
     if flow.shared_with and not again:
-        change = LeadChange(REFRESH, answers=export_answers(flow.answers, today), outcome=assessment.outcome)
+        change = LeadChange(
+            REFRESH, None, export_answers(flow.answers, today), assessment.outcome, assessment.rules_version
+        )
     return Step(
         flow.but(phase=DONE),
         (Reply("result", params={"assessment": assessment}), *offer),
@@ -515,7 +520,9 @@ def _after_result(flow: Flow, event: Event, today: date) -> Step:
                 return Step(flow, (Reply("reask", None, {"reask": parsed}),))
             contact = parsed.value
         assessment = assessment_for(flow.answers, today)
-        change = LeadChange(SHARE, contact, export_answers(flow.answers, today), assessment.outcome)
+        change = LeadChange(
+            SHARE, contact, export_answers(flow.answers, today), assessment.outcome, assessment.rules_version
+        )
         return Step(
             flow.but(share=SHARED),
             (Reply("shared", params={"recruiter": flow.recruiter, "contact": contact}),),

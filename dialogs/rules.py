@@ -1,25 +1,35 @@
-"""The rules data file: loaded once, validated strictly, exposed as frozen dataclasses.
+"""The rules data: dated versions, loaded once, validated strictly, exposed as frozen models.
 
-Numbers and citations live in `dialogs/data/*.yaml`, so an amendment of the rule is an
-edit of data. Validation is strict because a silently ignored key (a typo in `below`,
-say) would change an estimate without anyone noticing.
+Numbers and citations live in `dialogs/data/al-650-X-4-06/*.yaml`, one file per version of
+the rule, each with the day it took effect (the OpenFisca idea): an amendment is a new file,
+and an assessment uses the version in force on its `as_of`, so a result computed last year
+still reads as it did. Validation is strict because a silently ignored key (a typo in
+`below`, say) would change an estimate without anyone noticing; pydantic does the typing and
+the errors name the file and the key.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import types
-import typing
-from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
 import yaml
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainValidator,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationError,
+)
 
 from dialogs.spans import Span
 
-DEFAULT_RULES_FILE = Path(__file__).parent / "data" / "al-650-X-4-06.yaml"
+RULES_DIR = Path(__file__).parent / "data" / "al-650-X-4-06"
 
 T = TypeVar("T")
 
@@ -28,113 +38,120 @@ class RulesError(ValueError):
     """A rules file that cannot be trusted; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
-class Cited(Generic[T]):
+def _span(raw: Any) -> Span:
+    if isinstance(raw, Span):
+        return raw
+    return Span.parse(raw)  # its ValueError names the expected form ("a span like '5y1d'")
+
+
+def _day(raw: Any) -> date:
+    if type(raw) is not date:  # YAML reads an unquoted 2022-10-15 as a date
+        raise ValueError(f"expected a date like 2022-10-15, got {raw!r}")
+    return raw
+
+
+Whole = Annotated[StrictInt, Field(ge=0)]
+Text = Annotated[StrictStr, StringConstraints(pattern=r"\S")]
+SpanValue = Annotated[Span, PlainValidator(_span)]
+Day = Annotated[date, PlainValidator(_day)]
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
+
+
+class Cited(_Data, Generic[T]):
     value: T
-    cite: str
+    cite: Text
 
 
-@dataclass(frozen=True)
-class Meta:
-    rule: str
-    title: str
-    current_through: str
-    version: str
-    cite: str
+class Meta(_Data):
+    rule: Text
+    title: Text
+    current_through: Text
+    version: Text
+    effective: Day  # the first day this version is in force
+    cite: Text
 
 
-@dataclass(frozen=True)
-class SpanBand:
-    min: Span
-    below: Span | None
-    points: int
-    label: str
-    cite: str
+class SpanBand(_Data):
+    min: SpanValue
+    below: SpanValue | None
+    points: Whole
+    label: Text
+    cite: Text
 
 
-@dataclass(frozen=True)
-class HoursBand:
-    min: int
-    below: int | None
-    points: int
-    label: str
-    cite: str
+class HoursBand(_Data):
+    min: Whole
+    below: Whole | None
+    points: Whole
+    label: Text
+    cite: Text
 
 
-@dataclass(frozen=True)
-class DegreeValue:
-    degree: str
-    points: int
-    label: str
-    cite: str
+class DegreeValue(_Data):
+    degree: Text
+    points: Whole
+    label: Text
+    cite: Text
 
 
-@dataclass(frozen=True)
-class ExperienceTable:
-    cite: str
-    bands: tuple[SpanBand, ...]
+class ExperienceTable(_Data):
+    cite: Text
+    bands: Annotated[tuple[SpanBand, ...], Field(min_length=1)]
 
 
-@dataclass(frozen=True)
-class TrainingTable:
-    cite: str
-    bands: tuple[HoursBand, ...]
+class TrainingTable(_Data):
+    cite: Text
+    bands: Annotated[tuple[HoursBand, ...], Field(min_length=1)]
 
 
-@dataclass(frozen=True)
-class EducationTable:
-    cite: str
-    degrees: tuple[DegreeValue, ...]
-    accreditation_required: Cited[bool]
-    correspondence_excluded: Cited[bool]
+class EducationTable(_Data):
+    cite: Text
+    degrees: Annotated[tuple[DegreeValue, ...], Field(min_length=1)]
 
 
-@dataclass(frozen=True)
-class Points:
-    pass_mark: Cited[int]
+class Points(_Data):
+    pass_mark: Cited[Whole]
     experience: ExperienceTable
     training: TrainingTable
     education: EducationTable
 
 
-@dataclass(frozen=True)
-class OutOfState:
-    continuous_employment_more_than: Cited[Span]
-    max_break_in_service: Cited[Span]
-    excluded_state: Cited[str]
+class OutOfState(_Data):
+    continuous_employment_more_than: Cited[SpanValue]
+    max_break_in_service: Cited[SpanValue]
+    excluded_state: Cited[Text]
 
 
-@dataclass(frozen=True)
-class PointsPathways:
-    le_duties_before_separation: Cited[Span]
-    max_break_after_separation: Cited[Span]
+class PointsPathways(_Data):
+    le_duties_before_separation: Cited[SpanValue]
+    max_break_after_separation: Cited[SpanValue]
 
 
-@dataclass(frozen=True)
-class Estimates:
-    approximate_within_days: Cited[int]
+class Estimates(_Data):
+    approximate_within_days: Cited[Whole]
 
 
-@dataclass(frozen=True)
-class Standards:
-    minimum_age: Cited[int]
-    education_degree_min: Cited[str]
+class Standards(_Data):
+    minimum_age: Cited[Whole]
+    education_degree_min: Cited[Text]
 
 
-@dataclass(frozen=True)
-class Course:
-    refresher_hours: Cited[int]
-    basic_academy_hours: Cited[int]
-    academic_average_percent: Cited[int]
-    legal_exam_percent: Cited[int]
-    max_absence_percent: Cited[int]
-    driving_attempts: Cited[int]
-    firearms_passes_needed: Cited[int]
-    firearms_attempts: Cited[int]
-    firearms_score: Cited[int]
-    failure_bar_years: Cited[int]
-    provisional_appointment_days: Cited[int]
-    package_due_weeks_before: Cited[int]
+class Course(_Data):
+    refresher_hours: Cited[Whole]
+    basic_academy_hours: Cited[Whole]
+    academic_average_percent: Cited[Whole]
+    legal_exam_percent: Cited[Whole]
+    max_absence_percent: Cited[Whole]
+    driving_attempts: Cited[Whole]
+    firearms_passes_needed: Cited[Whole]
+    firearms_attempts: Cited[Whole]
+    firearms_score: Cited[Whole]
+    failure_bar_years: Cited[Whole]
+    provisional_appointment_days: Cited[Whole]
+    package_due_weeks_before: Cited[Whole]
 
 
 CHECKLIST_CONDITIONS = frozenset(
@@ -151,20 +168,17 @@ CHECKLIST_CONDITIONS = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ChecklistEntry:
-    id: str
-    when: str
-    cite: str
+class ChecklistEntry(_Data):
+    id: Text
+    when: Text
+    cite: Text
 
 
-@dataclass(frozen=True)
-class Interview:
-    ask_hire_date_within: Cited[Span]
+class Interview(_Data):
+    ask_hire_date_within: Cited[SpanValue]
 
 
-@dataclass(frozen=True)
-class Rules:
+class Rules(_Data):
     meta: Meta
     points: Points
     out_of_state: OutOfState
@@ -173,8 +187,8 @@ class Rules:
     standards: Standards
     course: Course
     interview: Interview
-    citations: dict[str, str]
-    checklist: tuple[ChecklistEntry, ...]
+    citations: Annotated[dict[Text, Text], Field(min_length=1)]
+    checklist: Annotated[tuple[ChecklistEntry, ...], Field(min_length=1)]
 
     def degree(self, name: str) -> DegreeValue:
         return next(d for d in self.points.education.degrees if d.degree == name)
@@ -184,111 +198,94 @@ class Rules:
         return self.citations[key]
 
 
-# --- building dataclasses from plain data, with errors that name the key -------------
+# --- errors that name the file and the key -------------------------------------------
+
+_MESSAGES = {
+    "missing": "missing key",
+    "extra_forbidden": "unknown key",
+    "int_type": "expected a whole number >= 0",
+    "int_from_float": "expected a whole number >= 0",
+    "greater_than_equal": "expected a whole number >= 0",
+    "string_type": "expected non-empty text",
+    "string_pattern_mismatch": "expected non-empty text",
+    "bool_type": "expected true or false",
+    "tuple_type": "expected a non-empty list",
+    "too_short": "expected a non-empty list",
+    "dict_type": "expected a mapping",
+    "model_type": "expected a mapping",
+}
 
 
-def _fail(where: str, message: str) -> typing.NoReturn:
-    raise RulesError(f"{where.lstrip('.') or '(top level)'}: {message}")
+def _fail(where: str, message: str) -> RulesError:
+    return RulesError(f"{where or '(top level)'}: {message}")
 
 
-def _convert(tp: Any, raw: Any, where: str) -> Any:
-    origin = typing.get_origin(tp)
-    if origin in (typing.Union, types.UnionType):
-        options = typing.get_args(tp)
-        if raw is None and type(None) in options:
-            return None
-        real = [o for o in options if o is not type(None)]
-        return _convert(real[0], raw, where)
-    if origin is dict:
-        if not isinstance(raw, dict) or not raw:
-            _fail(where, "expected a non-empty mapping")
-        key_type, value_type = typing.get_args(tp)
-        return {_convert(key_type, k, f"{where}.{k}"): _convert(value_type, v, f"{where}.{k}") for k, v in raw.items()}
-    if origin is tuple:
-        if not isinstance(raw, list) or not raw:
-            _fail(where, "expected a non-empty list")
-        return tuple(_convert(typing.get_args(tp)[0], item, f"{where}[{i}]") for i, item in enumerate(raw))
-    target = origin or tp
-    if target is Span:
-        try:
-            return Span.parse(raw)
-        except ValueError as exc:
-            _fail(where, str(exc))
-    if dataclasses.is_dataclass(target):
-        return _build(tp, raw, where)
-    if target is bool:
-        if not isinstance(raw, bool):
-            _fail(where, f"expected true or false, got {raw!r}")
-        return raw
-    if target is int:
-        if isinstance(raw, bool) or not isinstance(raw, int) or raw < 0:
-            _fail(where, f"expected a whole number >= 0, got {raw!r}")
-        return raw
-    if target is str:
-        if not isinstance(raw, str) or not raw.strip():
-            _fail(where, f"expected non-empty text, got {raw!r}")
-        return raw
-    raise TypeError(f"unsupported type {tp!r} at {where}")  # a programming error, not data
+def _where(loc: tuple[int | str, ...]) -> str:
+    """points.training.bands[2].min from pydantic's location (union member tags dropped)."""
+    where = ""
+    for part in loc:
+        if isinstance(part, int):
+            where += f"[{part}]"
+        elif part.isidentifier():
+            where += f".{part}"
+    return where.lstrip(".")
 
 
-def _build(tp: Any, raw: Any, where: str) -> Any:
-    cls = typing.get_origin(tp) or tp
-    if not isinstance(raw, dict):
-        _fail(where, "expected a mapping")
-    hints = typing.get_type_hints(cls)
-    if typing.get_origin(tp) is not None:  # Cited[Span] and friends
-        params = dict(zip(cls.__parameters__, typing.get_args(tp), strict=False))
-        hints = {k: params.get(v, v) for k, v in hints.items()}
-    names = [f.name for f in dataclasses.fields(cls)]
-    for key in raw:
-        if key not in names:
-            _fail(f"{where}.{key}", "unknown key")
-    values = {}
-    for name in names:
-        if name not in raw:
-            _fail(f"{where}.{name}", "missing" + (" citation" if name == "cite" else " key"))
-        values[name] = _convert(hints[name], raw[name], f"{where}.{name}")
-    return cls(**values)
+def _first_error(err: ValidationError) -> RulesError:
+    errors = [e for e in err.errors() if e["type"] != "none_required"] or err.errors()
+    e = errors[0]
+    where = _where(e["loc"])
+    if e["type"] == "missing" and where.endswith("cite"):
+        return _fail(where, "missing citation")
+    if e["type"] == "value_error":
+        return _fail(where, str(e["ctx"]["error"]))
+    message = _MESSAGES.get(e["type"], e["msg"])
+    if e["type"] not in ("missing", "extra_forbidden"):
+        message += f", got {e['input']!r}"
+    return _fail(where, message)
 
 
-def _check_bands(bands: tuple[Any, ...], where: str, zero: Any, step: Any) -> None:
+def _check_bands(bands: tuple[Any, ...], where: str, zero: Any) -> None:
     if bands[0].min != zero:
-        _fail(f"{where}[0].min", f"the first band must start at {zero}")
+        raise _fail(f"{where}[0].min", f"the first band must start at {zero}")
     for i, (band, nxt) in enumerate(zip(bands, bands[1:], strict=False)):
         if band.below is None:
-            _fail(f"{where}[{i}].below", "only the last band may be open-ended")
+            raise _fail(f"{where}[{i}].below", "only the last band may be open-ended")
         if nxt.min != band.below:
             kind = "gap" if nxt.min > band.below else "overlap"
-            _fail(f"{where}[{i + 1}].min", f"{kind} between bands ({band.below} then {nxt.min})")
+            raise _fail(f"{where}[{i + 1}].min", f"{kind} between bands ({band.below} then {nxt.min})")
         if nxt.points < band.points:
-            _fail(f"{where}[{i + 1}].points", "points must not fall as the band rises")
+            raise _fail(f"{where}[{i + 1}].points", "points must not fall as the band rises")
     for i, band in enumerate(bands):
-        if band.below is not None and not step(band.min, band.below):
-            _fail(f"{where}[{i}].below", "must be above min")
+        if band.below is not None and not band.min < band.below:
+            raise _fail(f"{where}[{i}].below", "must be above min")
     if bands[-1].below is not None:
-        _fail(f"{where}[{len(bands) - 1}].below", "the last band must be open-ended (null)")
+        raise _fail(f"{where}[{len(bands) - 1}].below", "the last band must be open-ended (null)")
 
 
 def _validate(rules: Rules) -> None:
-    _check_bands(rules.points.experience.bands, "points.experience.bands", Span(), lambda a, b: a < b)
-    _check_bands(rules.points.training.bands, "points.training.bands", 0, lambda a, b: a < b)
+    _check_bands(rules.points.experience.bands, "points.experience.bands", Span())
+    _check_bands(rules.points.training.bands, "points.training.bands", 0)
     degrees = [d.degree for d in rules.points.education.degrees]
     expected = ["none", "associate", "bachelor", "master", "doctorate"]
     if degrees != expected:
-        _fail("points.education.degrees", f"must list {expected} in order")
+        raise _fail("points.education.degrees", f"must list {expected} in order")
     ids = set()
     for i, item in enumerate(rules.checklist):
         if item.when not in CHECKLIST_CONDITIONS:
-            _fail(f"checklist[{i}].when", f"unknown condition {item.when!r}")
+            raise _fail(f"checklist[{i}].when", f"unknown condition {item.when!r}")
         if item.id in ids:
-            _fail(f"checklist[{i}].id", f"duplicate id {item.id!r}")
+            raise _fail(f"checklist[{i}].id", f"duplicate id {item.id!r}")
         ids.add(item.id)
 
 
 def parse_rules(data: Any, name: str) -> Rules:
-    """Build and check the rules; every error message starts with `name` (the file)."""
+    """Build and check one version; every error message starts with `name` (the file)."""
     try:
-        rules = _build(Rules, data, "")
+        try:
+            rules = Rules.model_validate(data)
+        except ValidationError as err:
+            raise _first_error(err) from None
         _validate(rules)
     except RulesError as exc:
         raise RulesError(f"{name}: {exc}") from None
@@ -303,6 +300,54 @@ def load_rules_file(path: Path) -> Rules:
     return parse_rules(data, str(path))
 
 
-@cache
-def load_rules(path: Path = DEFAULT_RULES_FILE) -> Rules:
-    return load_rules_file(path)
+# --- versions by effective date ---------------------------------------------------------
+
+
+class RuleVersions:
+    """Every version of the rule, oldest first; each in force from its `effective` day."""
+
+    def __init__(self, versions: list[Rules], where: str) -> None:
+        if not versions:
+            raise RulesError(f"{where}: no rules versions (*.yaml)")
+        self.versions = tuple(sorted(versions, key=lambda r: r.meta.effective))
+        for older, newer in zip(self.versions, self.versions[1:], strict=False):
+            if older.meta.effective == newer.meta.effective:
+                raise RulesError(f"{where}: two versions take effect on {newer.meta.effective}")
+        names = [r.meta.version for r in self.versions]
+        if len(set(names)) != len(names):
+            raise RulesError(f"{where}: two versions share a meta.version name")
+
+    def in_force(self, on: date) -> Rules:
+        """The version in force on `on`. Before the first one, the first: the product holds no
+        older text (the rule before its 2022 renumbering read the same)."""
+        current = self.versions[0]
+        for version in self.versions[1:]:
+            if version.meta.effective <= on:
+                current = version
+        return current
+
+    def named(self, version: str) -> Rules | None:
+        return next((r for r in self.versions if r.meta.version == version), None)
+
+
+def load_rule_versions(directory: Path) -> RuleVersions:
+    return RuleVersions([load_rules_file(p) for p in sorted(directory.glob("*.yaml"))], str(directory))
+
+
+_loaded = cache(load_rule_versions)
+
+
+def rule_versions() -> RuleVersions:
+    """The shipped versions (from RULES_DIR, read once)."""
+    return _loaded(RULES_DIR)
+
+
+def rules_in_force(on: date) -> Rules:
+    """The rules an assessment as of `on` uses."""
+    return rule_versions().in_force(on)
+
+
+def rules_of(version: str | None, as_of: date) -> Rules:
+    """The rules an earlier assessment was made under: its version by name, or, if that
+    version is not known (no longer shipped, or never recorded), the one in force on its day."""
+    return (rule_versions().named(version) if version else None) or rules_in_force(as_of)

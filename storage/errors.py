@@ -23,7 +23,6 @@ DB_MISSING = "db_missing"
 DB_UNREACHABLE = "db_unreachable"
 BAD_URL = "bad_url"
 MIGRATION = "migration"
-KINDS = (DISK_FULL, READ_ONLY, DB_MISSING, DB_UNREACHABLE, BAD_URL, MIGRATION)
 
 
 class StorageFailure(Exception):

@@ -40,6 +40,7 @@ class SharedResult:
 
     answers: Mapping[str, Any]
     outcome: str | None
+    rules_version: str | None = None  # kept with the snapshot: the lead is shown under these rules
 
 
 @dataclass(frozen=True)
@@ -60,8 +61,20 @@ class LeadRecord:
     outcome: str | None
     answers: dict[str, Any]  # the shared answers, answer-file form, without "as_of"
     as_of: date  # the day the shared result was computed for
+    rules_version: str | None  # the rules version it was assessed under (None: shared before versions)
     notice_chat_id: str | None
     notice_message_id: int | None
+    notes: str | None = None  # the recruiters' own notes (dashboard)
+
+
+@dataclass(frozen=True)
+class LeadFilter:
+    """Which leads a list shows (the dashboard's filters); None means any."""
+
+    status: str | None = None
+    outcome: str | None = None
+    shared_from: datetime | None = None  # inclusive
+    shared_before: datetime | None = None  # exclusive
 
 
 @dataclass(frozen=True)
@@ -81,6 +94,7 @@ def _select() -> sa.Select[Any]:
 def _record(row: Any) -> LeadRecord:
     snapshot = json.loads(row.snapshot_json)
     as_of = date.fromisoformat(snapshot.pop("as_of"))
+    rules_version = snapshot.pop("rules_version", None)
     return LeadRecord(
         row.id,
         row.recruiter_id,
@@ -98,8 +112,10 @@ def _record(row: Any) -> LeadRecord:
         row.outcome,
         snapshot,
         as_of,
+        rules_version,
         row.notice_chat_id,
         row.notice_message_id,
+        row.notes,
     )
 
 
@@ -111,7 +127,8 @@ def _notice(lead: LeadRecord) -> tuple[str, int] | None:
 
 
 def _snapshot(result: SharedResult) -> str:
-    return json.dumps(dict(result.answers), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    stored = {**result.answers, "rules_version": result.rules_version} if result.rules_version else result.answers
+    return json.dumps(dict(stored), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 def _one(db: Session, where: Any) -> LeadRecord | None:
@@ -205,12 +222,22 @@ class Leads:
         self.now = now
 
     @staticmethod
-    def _scope(recruiter_id: int | None, agency_id: int | None) -> Any:
+    def _scope(recruiter_id: int | None, agency_id: int | None, only: LeadFilter | None = None) -> Any:
+        where = []
         if recruiter_id is not None:
-            return _L.recruiter_id == recruiter_id
-        if agency_id is not None:
-            return _R.agency_id == agency_id
-        return sa.true()
+            where.append(_L.recruiter_id == recruiter_id)
+        elif agency_id is not None:
+            where.append(_R.agency_id == agency_id)
+        if only is not None:
+            if only.status is not None:
+                where.append(_L.status == only.status)
+            if only.outcome is not None:
+                where.append(_L.outcome == only.outcome)
+            if only.shared_from is not None:
+                where.append(_L.shared_at >= only.shared_from)
+            if only.shared_before is not None:
+                where.append(_L.shared_at < only.shared_before)
+        return sa.and_(sa.true(), *where)
 
     def list(
         self,
@@ -219,10 +246,11 @@ class Leads:
         agency_id: int | None = None,
         offset: int = 0,
         limit: int | None = None,
+        only: LeadFilter | None = None,
     ) -> list[LeadRecord]:
         query = (
             _select()
-            .where(self._scope(recruiter_id, agency_id))
+            .where(self._scope(recruiter_id, agency_id, only))
             .order_by(_L.shared_at.desc(), _L.id.desc())
             .offset(offset)
         )
@@ -239,6 +267,17 @@ class Leads:
         )
         with self.store.reading() as db:
             return int(fetch(db, query).scalar() or 0)
+
+    def by_id(self, lead_id: int) -> LeadRecord | None:
+        """Any lead; the caller decides whether its reader may see it (bot/web/dashboard.py)."""
+        with self.store.reading() as db:
+            return _one(db, _L.id == lead_id)
+
+    def set_notes(self, lead_id: int, notes: str) -> LeadRecord | None:
+        """The recruiters' notes (empty clears them); None if the lead is gone."""
+        with self.store.writing() as db:
+            db.exec(sa.update(LEAD).where(_L.id == lead_id).values(notes=notes.strip() or None))
+            return _one(db, _L.id == lead_id)
 
     def get(self, recruiter_id: int, number: int) -> LeadRecord | None:
         with self.store.reading() as db:

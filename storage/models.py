@@ -109,6 +109,7 @@ class Recruiter(StorageModel, table=True):
     telegram_user_id: str | None = Field(default=None)
     disabled: bool = Field(default=False)
     next_lead_number: int = Field(default=1)  # leads are numbered per recruiter, never reused
+    agency_admin: bool = Field(default=False)  # sees every lead of the agency on the dashboard
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
@@ -141,6 +142,7 @@ class Lead(StorageModel, table=True):
     outcome: str | None = Field(default=None)
     notice_chat_id: str | None = Field(default=None)  # the recruiter's notification, edited on withdrawal
     notice_message_id: int | None = Field(default=None)
+    notes: str | None = Field(default=None, sa_type=sa.Text)  # the recruiters' own, from the dashboard
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -155,6 +157,44 @@ class ClaimAttempt(StorageModel, table=True):
     telegram_user_id: str
     attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     succeeded: bool = Field(default=False)
+
+
+class SignInLink(StorageModel, table=True):
+    """A one-time dashboard sign-in link (bot/web/sign_in.py): stored as the SHA-256 of its token."""
+
+    __tablename__ = "sign_in_link"
+    __table_args__ = (sa.UniqueConstraint("token_hash"), sa.Index("ix_sign_in_link_expires_at", "expires_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    recruiter_id: int = Field(foreign_key="recruiter.id")
+    token_hash: str
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    used_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class WebSession(StorageModel, table=True):
+    """A signed-in dashboard browser: the session cookie's token, stored as its SHA-256."""
+
+    __tablename__ = "web_session"
+    __table_args__ = (sa.UniqueConstraint("token_hash"), sa.Index("ix_web_session_expires_at", "expires_at"))
+
+    id: int | None = Field(default=None, primary_key=True)
+    recruiter_id: int = Field(foreign_key="recruiter.id")
+    token_hash: str
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class SignInFailure(StorageModel, table=True):
+    """A refused sign-in link, kept a while to limit guessing per client (a keyed hash, not the address)."""
+
+    __tablename__ = "sign_in_failure"
+    __table_args__ = (sa.Index("ix_sign_in_failure_client_attempted_at", "client", "attempted_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    client: str
+    attempted_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
 class ScreeningSession(StorageModel, table=True):
@@ -229,7 +269,19 @@ class ProcessedUpdate(StorageModel, table=True):
     processed_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-TABLES: tuple[Any, ...] = (Applicant, Agency, Recruiter, Lead, ClaimAttempt, ScreeningSession, Answer, ProcessedUpdate)
+TABLES: tuple[Any, ...] = (
+    Applicant,
+    Agency,
+    Recruiter,
+    Lead,
+    ClaimAttempt,
+    SignInLink,
+    WebSession,
+    SignInFailure,
+    ScreeningSession,
+    Answer,
+    ProcessedUpdate,
+)
 
 
 def _table(model: type[SQLModel]) -> sa.Table:
@@ -247,3 +299,6 @@ CLAIM_ATTEMPT_TABLE = _table(ClaimAttempt)
 SESSION_TABLE = _table(ScreeningSession)
 ANSWER_TABLE = _table(Answer)
 PROCESSED_TABLE = _table(ProcessedUpdate)
+SIGN_IN_LINK_TABLE = _table(SignInLink)
+WEB_SESSION_TABLE = _table(WebSession)
+SIGN_IN_FAILURE_TABLE = _table(SignInFailure)

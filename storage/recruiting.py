@@ -65,6 +65,7 @@ class RecruiterInfo:
     disabled: bool
     created_at: datetime
     claim_expires_at: datetime | None  # set while a claim code is outstanding
+    agency_admin: bool = False  # sees all the agency's leads on the dashboard
 
     def claim_status(self, now: datetime) -> str:
         """ "linked", "code_pending", "code_expired" or "no_code" (README: recruiter list)."""
@@ -97,6 +98,7 @@ _SELECT = sa.select(
     _R.disabled,
     _R.created_at,
     _R.claim_expires_at,
+    _R.agency_admin,
 ).join(AGENCY_TABLE, _G.id == _R.agency_id)
 
 
@@ -111,6 +113,7 @@ def _info(row: Any) -> RecruiterInfo:
         bool(row.disabled),
         row.created_at,
         row.claim_expires_at,
+        bool(row.agency_admin),
     )
 
 
@@ -221,6 +224,10 @@ class Recruiting:
             if values:
                 db.exec(sa.update(RECRUITER_TABLE).where(_R.id == recruiter_id).values(**values))
             return self._get(db, _R.id == recruiter_id)
+
+    def set_admin(self, recruiter_id: int, admin: bool) -> RecruiterInfo | None:
+        """An agency admin sees every lead of their agency on the dashboard (and its statistics)."""
+        return self._update(recruiter_id, agency_admin=admin)
 
     def rotate(self, recruiter_id: int) -> RecruiterInfo | None:
         """A new link code; the old one stops attributing at once."""

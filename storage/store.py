@@ -215,6 +215,10 @@ class AlreadyProcessed(StoreError):
         self.update_id = update_id
 
 
+class SchemaOutOfDate(StoreError):
+    """The database's migrations are not the ones this code runs with."""
+
+
 class SessionNotFound(StoreError, LookupError):
     """No session with that id (never existed, or its applicant was deleted)."""
 
@@ -487,6 +491,20 @@ class Store:
         """One round trip to the database; raises what the driver raises when it cannot answer."""
         with self.engine.connect() as connection:
             connection.execute(sa.select(1))
+
+    def check_ready(self) -> None:
+        """Ready to serve: the database answers and its schema is this code's newest migration.
+        Raises SchemaOutOfDate when another deployment migrated it further (or not at all)."""
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS_DIR))
+        head = ScriptDirectory.from_config(config).get_current_head()
+        with self.engine.connect() as connection:
+            current = MigrationContext.configure(connection).get_current_revision()
+        if current != head:
+            raise SchemaOutOfDate(f"database schema is at {current}, this code expects {head}")
 
     def close(self) -> None:
         """Release the connection pool (the store must not be used afterwards)."""

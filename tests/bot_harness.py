@@ -18,7 +18,7 @@ from bot.settings import Settings
 from bot.telegram_channel import build_application
 from bot.webhook_app import webhook_server
 from storage import Store
-from tests.telegram_standin import BotApiStandIn, StoredMessage
+from tests.telegram_standin import BotApiStandIn, StoredDocument, StoredMessage
 
 TODAY = date(2026, 11, 22)
 WEBHOOK_SECRET = "harness-secret_42"
@@ -51,11 +51,13 @@ async def running_bot(standin: BotApiStandIn, store: Store, mode: str) -> AsyncI
         await app.post_init(app)
     await app.start()
     if mode == "polling":
-        await app.updater.start_polling(poll_interval=0, timeout=1)
+        updater = app.updater
+        assert updater is not None, "build_application makes an Application with an Updater"
+        await updater.start_polling(poll_interval=0, timeout=1)
         try:
             yield app
         finally:
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
             await app.shutdown()
         return
@@ -172,8 +174,9 @@ class Applicant:
     def text(self) -> str:
         return "\n".join(m.visible_text for m in self.messages)
 
-    def documents(self) -> list[StoredMessage]:
-        return [m for m in self.messages if m.document is not None]
+    def documents(self) -> list[StoredDocument]:
+        """The files the bot sent here, oldest first."""
+        return [m.document for m in self.messages if m.document is not None]
 
     def last_with(self, fragment: str) -> StoredMessage:
         """The newest bot message containing `fragment` (it must have been sent)."""
@@ -181,11 +184,13 @@ class Applicant:
         assert found is not None, f"no message with {fragment!r} in {[m.visible_text[:60] for m in self.messages]}"
         return found
 
-    def last_document(self) -> StoredMessage:
-        assert self.documents(), "no document was sent"
-        return self.documents()[-1]
+    def last_document(self) -> StoredDocument:
+        """The newest file the bot sent here (one must have been sent)."""
+        documents = self.documents()
+        assert documents, "no document was sent"
+        return documents[-1]
 
 
-def pdf_text(message: StoredMessage) -> str:
-    reader = PdfReader(io.BytesIO(message.document.data))
+def pdf_text(document: StoredDocument) -> str:
+    reader = PdfReader(io.BytesIO(document.data))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)

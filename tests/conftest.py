@@ -7,6 +7,9 @@
 * ``database_url``: parametrized over ``["sqlite", "postgresql"]``; a fresh, empty database
   per test (a file in ``tmp_path``; a newly created PostgreSQL database, dropped after).
 * ``sqlite_url``: a fresh SQLite file in ``tmp_path`` (no PostgreSQL variant).
+* ``chromium`` (session): paths of Debian's Chromium and chromedriver, from
+  ``scripts/test-chromium`` (which installs them when missing), for the browser tests;
+  ``LATERAL_SKIP_BROWSER=1`` skips those tests.
 """
 
 from __future__ import annotations
@@ -14,13 +17,19 @@ from __future__ import annotations
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
+if TYPE_CHECKING:
+    from storage import Store
+    from tests.telegram_standin import BotApiStandIn
+
 ROOT = Path(__file__).resolve().parent.parent
 TEST_POSTGRES_SCRIPT = ROOT / "scripts" / "test-postgres"
+TEST_CHROMIUM_SCRIPT = ROOT / "scripts" / "test-chromium"
 
 
 # Settings of the program (README: Configuration): a test sets the ones it needs, so the
@@ -91,6 +100,27 @@ def postgres_server_url() -> str:
     return url
 
 
+@pytest.fixture(scope="session")
+def chromium() -> tuple[str, str]:
+    """(browser, driver) paths of Debian's Chromium and chromedriver, installed when missing."""
+    if os.environ.get("LATERAL_SKIP_BROWSER") == "1":
+        pytest.skip("browser tests skipped: LATERAL_SKIP_BROWSER=1")
+    try:
+        result = subprocess.run(
+            ["bash", str(TEST_CHROMIUM_SCRIPT)], capture_output=True, text=True, timeout=1800, check=False
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        pytest.fail(f"could not run {TEST_CHROMIUM_SCRIPT}: {error}", pytrace=False)
+    paths = result.stdout.split()
+    if result.returncode != 0 or len(paths) != 2:
+        pytest.fail(
+            f"{TEST_CHROMIUM_SCRIPT} failed (exit {result.returncode}); set LATERAL_SKIP_BROWSER=1 to skip "
+            f"the browser tests.\n{result.stderr}",
+            pytrace=False,
+        )
+    return paths[0], paths[1]
+
+
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     """URL of a fresh SQLite database file in ``tmp_path``."""
@@ -129,7 +159,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-async def standin():  # type: ignore[no-untyped-def]
+async def standin() -> AsyncIterator[BotApiStandIn]:
     """The Bot API stand-in on a free loopback port (tests/telegram_standin)."""
     from tests.telegram_standin import BotApiStandIn
 
@@ -138,7 +168,7 @@ async def standin():  # type: ignore[no-untyped-def]
 
 
 @pytest.fixture
-def store(database_url: str):  # type: ignore[no-untyped-def]
+def store(database_url: str) -> Iterator[Store]:
     """A migrated Store on the fresh database of `database_url`."""
     from storage import Store
 

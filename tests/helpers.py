@@ -1,4 +1,4 @@
-"""Small builders shared by the tests: answer files in, assessments out."""
+"""Small builders shared by the tests: answer files in, assessments out; stored sessions."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ from datetime import date
 from typing import Any
 
 from dialogs.answers import answers_from_json
-from dialogs.assessment import Assessment
+from dialogs.assessment import Assessment, Finding, PointsBreakdown
 from dialogs.eligibility import assess
+from storage import SessionSnapshot, Store
 
 TODAY = date(2026, 11, 22)
 
@@ -51,7 +52,13 @@ def run(base: dict[str, Any], **changes: Any) -> Assessment:
     return assess(answers_from_json(data, TODAY), TODAY)
 
 
-def finding(a: Assessment, code: str, rule_part: str = "") -> Any:
+def points_of(a: Assessment) -> PointsBreakdown:
+    """The points of an assessment that has them (a points pathway)."""
+    assert a.points is not None, f"no points: pathway {a.pathway!r}, outcome {a.outcome!r}"
+    return a.points
+
+
+def finding(a: Assessment, code: str, rule_part: str = "") -> Finding:
     """The finding with that code (and a citation containing `rule_part`)."""
     matches = [f for f in a.findings if f.code == code and rule_part in f.rule]
     assert matches, f"no finding {code!r} {rule_part!r} in {[(f.code, f.rule) for f in a.findings]}"
@@ -67,3 +74,10 @@ def fix_params(a: Assessment, code: str) -> dict[str, Any]:
     found = [fix for fix in a.changes if fix.code == code]
     assert found, f"no fix {code!r} in {fixes(a)}"
     return dict(found[0].params)
+
+
+def current_session(store: Store, channel: str, user_id: str) -> SessionSnapshot:
+    """The applicant's current session, which the test expects to exist."""
+    session = store.current_session(channel, user_id)
+    assert session is not None, f"no current session for {channel} user {user_id}"
+    return session

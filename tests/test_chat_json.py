@@ -11,11 +11,12 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import pytest
 
 from storage import Store
+from tests.helpers import current_session
 
 ROOT = Path(__file__).resolve().parent.parent
 ENDS = {"question", "review", "result"}
@@ -33,6 +34,11 @@ class JsonChat:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
         )
+        stdin, stdout, stderr = self.proc.stdin, self.proc.stdout, self.proc.stderr
+        assert stdin is not None and stdout is not None and stderr is not None  # all three are pipes
+        self.stdin: IO[bytes] = stdin
+        self.stdout: IO[bytes] = stdout
+        self.stderr: IO[bytes] = stderr
         self.buffer = b""
         self.seen: list[dict[str, Any]] = []
         self.first = self._until_turn()
@@ -42,10 +48,10 @@ class JsonChat:
         while b"\n" not in self.buffer:
             remaining = deadline - time.monotonic()
             assert remaining > 0, f"no output; so far {self.seen[-3:]}"
-            ready, _, _ = select.select([self.proc.stdout], [], [], remaining)
+            ready, _, _ = select.select([self.stdout], [], [], remaining)
             if ready:
-                chunk = os.read(self.proc.stdout.fileno(), 65536)
-                assert chunk, f"chat ended: {self.proc.stderr.read().decode()[-2000:]}"
+                chunk = os.read(self.stdout.fileno(), 65536)
+                assert chunk, f"chat ended: {self.stderr.read().decode()[-2000:]}"
                 self.buffer += chunk
         line, self.buffer = self.buffer.split(b"\n", 1)
         obj = json.loads(line)
@@ -61,14 +67,18 @@ class JsonChat:
             out.append(self._line(timeout))  # the checklist PDF note
         return out
 
+    def type_line(self, text: str) -> None:
+        """Type one line, without waiting for what it brings."""
+        self.stdin.write(text.encode() + b"\n")
+        self.stdin.flush()
+
     def send(self, text: str) -> list[dict[str, Any]]:
-        self.proc.stdin.write(text.encode() + b"\n")
-        self.proc.stdin.flush()
+        self.type_line(text)
         return self._until_turn()
 
     def close(self) -> int:
-        self.proc.stdin.close()
-        rest = self.proc.stdout.read()
+        self.stdin.close()
+        rest = self.stdout.read()
         code = self.proc.wait(timeout=30)
         assert not rest.strip() or all(json.loads(line) for line in rest.splitlines())
         return code
@@ -156,7 +166,9 @@ MILITARY = {
     [(FEDERAL, "federal"), (OUT_OF_STATE, "out_of_state"), (MILITARY, "military_police")],
     ids=["federal", "oos", "mp"],
 )
-def test_every_pathway_and_the_answer_file_gives_the_same_result(env, answers, pathway) -> None:
+def test_every_pathway_and_the_answer_file_gives_the_same_result(
+    env: dict[str, str], answers: dict[str, str], pathway: str
+) -> None:
     chat = JsonChat(env, "--new")
     assert chat.first[0] == {**chat.first[0], "type": "note", "code": "welcome"}
     result = screen(chat, answers)
@@ -185,7 +197,7 @@ def test_every_pathway_and_the_answer_file_gives_the_same_result(env, answers, p
     assert json.loads(again.stdout) == result
 
 
-def test_the_question_objects_follow_the_protocol(env) -> None:
+def test_the_question_objects_follow_the_protocol(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     q = chat.first[-1]
     assert set(q) >= {"type", "id", "kind", "text", "choices", "reask", "reason"}
@@ -209,7 +221,7 @@ def test_the_question_objects_follow_the_protocol(env) -> None:
     assert chat.close() == 0
 
 
-def test_none_of_these_goes_straight_to_a_result(env) -> None:
+def test_none_of_these_goes_straight_to_a_result(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     turn = chat.send("none of these")
     kinds = [o["type"] for o in turn]
@@ -220,7 +232,7 @@ def test_none_of_these_goes_straight_to_a_result(env) -> None:
     chat.close()
 
 
-def test_a_felony_ends_the_questions_with_no_lateral_checklist(env) -> None:
+def test_a_felony_ends_the_questions_with_no_lateral_checklist(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {**FEDERAL, "felony_conviction": "yes"}
     result = screen(chat, answers)
@@ -231,7 +243,7 @@ def test_a_felony_ends_the_questions_with_no_lateral_checklist(env) -> None:
     chat.close()
 
 
-def test_new_questions_citizenship_age_and_hire_date(env) -> None:
+def test_new_questions_citizenship_age_and_hire_date(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {
         **FEDERAL,
@@ -250,7 +262,7 @@ def test_new_questions_citizenship_age_and_hire_date(env) -> None:
     chat.close()
 
 
-def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env) -> None:
+def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     today = __import__("datetime").date.today()
     left = today.replace(year=today.year - 2) + __import__("datetime").timedelta(days=9)  # limit in 9 days
@@ -273,7 +285,9 @@ def test_a_break_ending_soon_asks_for_the_hire_date_and_measures_to_it(env) -> N
         ("service_gap_days", "20 years", "contradiction"),  # longer than the whole service
     ],
 )
-def test_contradictions_are_pointed_out_and_asked_again(env, field, first, reason) -> None:
+def test_contradictions_are_pointed_out_and_asked_again(
+    env: dict[str, str], field: str, first: str, reason: str
+) -> None:
     chat = JsonChat(env, "--new")
     answers = dict(FEDERAL)
     for _ in range(12):
@@ -286,7 +300,7 @@ def test_contradictions_are_pointed_out_and_asked_again(env, field, first, reaso
     chat.close()
 
 
-def test_duties_are_not_asked_when_the_dates_already_decide(env) -> None:
+def test_duties_are_not_asked_when_the_dates_already_decide(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {**FEDERAL, "service_start": "Jan 2022", "service_end": "June 2024"}
     result = screen(chat, answers)
@@ -297,7 +311,7 @@ def test_duties_are_not_asked_when_the_dates_already_decide(env) -> None:
     chat.close()
 
 
-def test_unknowns_that_decide_give_needs_review(env) -> None:
+def test_unknowns_that_decide_give_needs_review(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     # 6 + 3 + 1 = 10 points exactly: a gap of unknown length could take the experience below a band
     answers = {
@@ -317,15 +331,13 @@ def test_unknowns_that_decide_give_needs_review(env) -> None:
     chat.close()
 
 
-def test_new_starts_afresh_and_mydata_and_help(env) -> None:
+def test_new_starts_afresh_and_mydata_and_help(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     chat.send("2")
     notes = chat.send("help")
     assert any(o["type"] == "note" and o["code"] == "help" and "quit" in o["text"] for o in notes)
     assert notes[-1]["type"] == "question" and notes[-1]["reask"] is False
-    data = chat.proc.stdin
-    data.write(b"mydata\n")
-    data.flush()
+    chat.type_line("mydata")
     mine = chat._line(30)
     assert mine["code"] == "mydata" and mine["answers"]["background"] == "federal"
     chat.close()
@@ -334,13 +346,14 @@ def test_new_starts_afresh_and_mydata_and_help(env) -> None:
     fresh.close()
 
 
-def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answered(env, database_url) -> None:
+def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answered(
+    env: dict[str, str], database_url: str
+) -> None:
     """Window A shows the felony question; window B answers it "no" and moves on to the next.
     A's "yes", typed for the felony question, must not become B's next answer (nor a felony)."""
     first = JsonChat(env)
-    steps = dict(FEDERAL, felony_conviction=None)
     while first.last["id"] != "felony_conviction":
-        first.send(steps[first.last["id"]])
+        first.send(FEDERAL[first.last["id"]])
     second = JsonChat(env)  # resumes at the same question (and shows it anew)
     assert second.last["id"] == "felony_conviction"
     second.send("no")
@@ -359,24 +372,23 @@ def test_two_windows_on_one_applicant_apply_a_line_only_to_the_question_it_answe
     assert replies[0]["code"] == "moved_on" and replies[-1]["id"] == "us_citizen"
     assert first.close() == 0 and second.close() == 0
     with Store(database_url) as store:
-        answers = store.current_session("terminal", "json-tester").answers
+        answers = current_session(store, "terminal", "json-tester").answers
     assert answers["felony_conviction"] is False and answers["expunged_record"] is False
     assert "us_citizen" not in answers
 
 
-def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env, database_url) -> None:
+def test_a_window_after_a_delete_elsewhere_starts_over_cleanly(env: dict[str, str], database_url: str) -> None:
     first = JsonChat(env)
     first.send("federal")
     second = JsonChat(env)
     for text, code in (("delete", "confirm_delete"), ("yes", "deleted")):  # notes only: no question follows
-        second.proc.stdin.write(text.encode() + b"\n")
-        second.proc.stdin.flush()
+        second.type_line(text)
         assert second._line(30)["code"] == code
     replies = first.send("yes")  # for the graduate question: everything was deleted meanwhile
     assert replies[0]["code"] == "moved_on" and replies[-1]["id"] == "background"
     assert first.close() == 0 and second.close() == 0
     with Store(database_url) as store:
-        assert store.current_session("terminal", "json-tester").answers == {}
+        assert current_session(store, "terminal", "json-tester").answers == {}
 
 
 def _day(days: int = 0, years: int = 0) -> str:
@@ -402,7 +414,7 @@ def _day(days: int = 0, years: int = 0) -> str:
     ],
 )
 def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_them(
-    env, employment, hired, outcome, last_asked
+    env: dict[str, str], employment: str, hired: str | None, outcome: str, last_asked: str | None
 ) -> None:
     chat = JsonChat(env, "--new")
     left = _day(-150, years=-2)  # the break passed 2 years about five months ago
@@ -427,7 +439,7 @@ def test_a_break_over_today_asks_first_whether_and_when_an_alabama_agency_hired_
     chat.close()
 
 
-def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_get_hired(env) -> None:
+def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_get_hired(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     result = screen(chat, {**FEDERAL, "service_end": _day(-100), "alabama_employment": "1"})
     asked = [o["id"] for o in chat.seen if o["type"] == "question"]
@@ -436,7 +448,7 @@ def test_someone_hired_within_the_limit_today_is_not_asked_the_day_nor_told_to_g
     chat.close()
 
 
-def test_a_birth_date_that_makes_the_career_impossible_is_asked_again(env) -> None:
+def test_a_birth_date_that_makes_the_career_impossible_is_asked_again(env: dict[str, str]) -> None:
     chat = JsonChat(env, "--new")
     answers = {**FEDERAL, "meets_minimum_age": "not sure", "birth_date": "March 1985"}
     while chat.last["id"] != "birth_date":

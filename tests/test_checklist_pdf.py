@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
@@ -31,15 +33,16 @@ from dialogs.answers import (
     AnswerError,
     answers_from_json,
 )
-from dialogs.assessment import LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW
+from dialogs.assessment import LIKELY_ELIGIBLE, LIKELY_INELIGIBLE, NEEDS_REVIEW, Assessment, IntRange
 from dialogs.eligibility import assess
-from dialogs.rules import load_rules
+from dialogs.rules import Rules, rules_in_force
+from tests.helpers import points_of
 
 AS_OF = date(2025, 3, 1)
 TITLE = "Lateral entry checklist — preliminary estimate"
 LETTER = (612, 792)  # points
 
-CASES = {
+CASES: dict[str, dict[str, Any]] = {
     "out_of_state": dict(
         background="out_of_state",
         certifying_state="GA",
@@ -95,11 +98,11 @@ OUTCOME_WORD = {LIKELY_ELIGIBLE: "eligible", NEEDS_REVIEW: "review", LIKELY_INEL
 
 
 @pytest.fixture(scope="module")
-def rules():
-    return load_rules()
+def rules() -> Rules:
+    return rules_in_force(AS_OF)
 
 
-def assessment_for(answers: dict, rules, as_of: date = AS_OF):
+def assessment_for(answers: dict[str, Any], rules: Rules, as_of: date = AS_OF) -> Assessment:
     return assess(answers_from_json(answers, as_of), as_of, rules)
 
 
@@ -122,13 +125,13 @@ def shown(text: str) -> str:
     return fold(pdf_safe(text))
 
 
-def span(r) -> str:
+def span(r: IntRange) -> str:
     return str(r.lo) if r.lo == r.hi else f"{r.lo}-{r.hi}"
 
 
-def check_contents(a, rules, text: str) -> None:
+def check_contents(a: Assessment, rules: Rules, text: str) -> None:
     assert TITLE in text
-    outcome = [r for r in records(a, rules) if r.kind == "outcome"]
+    outcome = [r for r in records(a) if r.kind == "outcome"]
     assert len(outcome) == 1 and outcome[0].fields[0] == a.outcome
     assert outcome[0].fields[1] in text
     assert OUTCOME_WORD[a.outcome] in outcome[0].fields[1].lower()
@@ -147,24 +150,25 @@ def check_contents(a, rules, text: str) -> None:
 
 
 @pytest.mark.parametrize("case", list(CASES))
-def test_pdf_says_what_the_assessment_says(case, rules):
+def test_pdf_says_what_the_assessment_says(case: str, rules: Rules) -> None:
     a = assessment_for(CASES[case], rules)
     assert a.pathway == PATHWAY[case]
     if case == "needs_review":
-        assert a.outcome == NEEDS_REVIEW and a.points.total.lo != a.points.total.hi
+        assert a.outcome == NEEDS_REVIEW and points_of(a).total.lo != points_of(a).total.hi
     if case == "none":
         assert a.outcome == LIKELY_INELIGIBLE
-    reader, text = read(checklist_pdf(a, rules))
+    reader, text = read(checklist_pdf(a))
     check_contents(a, rules, text)
     if a.points is None:
-        assert not any(r.kind.startswith("table") for r in records(a, rules))
+        assert not any(r.kind.startswith("table") for r in records(a))
     else:
         p = a.points
-        rows = [r.fields for r in records(a, rules) if r.kind in ("table_row", "table_total")]
+        rows = [r.fields for r in records(a) if r.kind in ("table_row", "table_total")]
         assert [f[1] for f in rows] == [span(p.experience), span(p.training), span(p.education), span(p.total)]
         for part, points in rows:
             assert f"{part} {points}" in text
     meta = reader.metadata
+    assert meta is not None
     assert meta.title == TITLE
     assert meta.creator == "Lateral Screener"
     assert meta.subject
@@ -172,26 +176,26 @@ def test_pdf_says_what_the_assessment_says(case, rules):
     assert meta.author is None  # nothing personal
 
 
-def test_points_range_reads_as_a_range(rules):
+def test_points_range_reads_as_a_range(rules: Rules) -> None:
     a = assessment_for(CASES["needs_review"], rules)
-    _, text = read(checklist_pdf(a, rules))
-    total = a.points.total
+    _, text = read(checklist_pdf(a))
+    total = points_of(a).total
     assert total.lo < total.hi
     assert f"{total.lo}-{total.hi}" in text
 
 
-def test_same_assessment_same_bytes(rules):
+def test_same_assessment_same_bytes(rules: Rules) -> None:
     a = assessment_for(CASES["federal"], rules)
-    first = checklist_pdf(a, rules)
-    assert checklist_pdf(a, rules) == first
-    assert checklist_pdf(assessment_for(CASES["federal"], rules), rules) == first
+    first = checklist_pdf(a)
+    assert checklist_pdf(a) == first
+    assert checklist_pdf(assessment_for(CASES["federal"], rules)) == first
     later = assessment_for(CASES["federal"], rules, AS_OF + timedelta(days=1))
-    assert checklist_pdf(later, rules) != first
+    assert checklist_pdf(later) != first
 
 
-def test_template_only_uses_kinds_the_layout_draws(rules):
+def test_template_only_uses_kinds_the_layout_draws(rules: Rules) -> None:
     for answers in CASES.values():
-        kinds = {r.kind for r in records(assessment_for(answers, rules), rules)}
+        kinds = {r.kind for r in records(assessment_for(answers, rules))}
         assert kinds <= DRAWN_KINDS | set(META_KINDS)
         assert {"title", "outcome", "notice", "doc_title"} <= kinds
 
@@ -199,7 +203,7 @@ def test_template_only_uses_kinds_the_layout_draws(rules):
 # --- text the core fonts cannot show ------------------------------------------------------
 
 
-def test_pdf_safe_maps_to_close_equivalents():
+def test_pdf_safe_maps_to_close_equivalents() -> None:
     assert pdf_safe("a — b “c” ‘d’ § 1 … €") == "a — b “c” ‘d’ § 1 … €"  # all in Windows-1252
     assert pdf_safe("\u2011\u2212 \u2265 \u2264 \u2192 \ufb01 \uff21 \u0117 \u2116") == "-- >= <= -> fi A e No."
     assert pdf_safe("ok \U0001f44d\U0001f3fd \U0001f1fa\U0001f1f8 1\ufe0f\u20e3") == "ok   1"
@@ -209,7 +213,7 @@ def test_pdf_safe_maps_to_close_equivalents():
 
 
 @given(st.text())
-def test_pdf_safe_always_encodes(text):
+def test_pdf_safe_always_encodes(text: str) -> None:
     safe = pdf_safe(text)
     safe.encode(ENCODING)
     assert not re.search(r"[\x00-\x1f\x7f-\x9f]", safe)
@@ -223,16 +227,16 @@ UNICODE_ITEMS = (
 )
 
 
-def with_text(a, rules, items, bullets=()) -> bytes:
+def with_text(a: Assessment, rules: Rules, items: Iterable[tuple[str, str]], bullets: Iterable[str] = ()) -> bytes:
     """The assessment's PDF with its boxes and bullets replaced by arbitrary text: the layout
     must cope with any words the templates might one day hold."""
-    recs = [r for r in records(a, rules) if r.kind not in ("box", "bullet")]
+    recs = [r for r in records(a) if r.kind not in ("box", "bullet")]
     at = next(i for i, r in enumerate(recs) if r.kind == "meta")
     extra = [Record.of("box", text, rule) for text, rule in items] + [Record.of("bullet", b) for b in bullets]
     return pdf_from_records(recs[:at] + extra + recs[at:], a.as_of)
 
 
-def test_unicode_in_checklist_renders(rules):
+def test_unicode_in_checklist_renders(rules: Rules) -> None:
     a = assessment_for(CASES["out_of_state"], rules)
     _, text = read(with_text(a, rules, UNICODE_ITEMS, ("Wait — “then” ask.",)))
     assert "Officer’s “certified” record — with § 650 and an emoji ." in text
@@ -242,7 +246,7 @@ def test_unicode_in_checklist_renders(rules):
     assert "x" * 400 in text.replace(" ", "")  # broken across lines, nothing lost
 
 
-def test_many_items_still_two_pages(rules):
+def test_many_items_still_two_pages(rules: Rules) -> None:
     a = assessment_for(CASES["needs_review"], rules)
     items = tuple((f"Document number {i}: " + "word " * 30, f"r. {i}") for i in range(30))
     _, text = read(with_text(a, rules, items))
@@ -255,7 +259,7 @@ def test_many_items_still_two_pages(rules):
     texts=st.lists(st.tuples(st.text(max_size=160), st.text(max_size=40)), max_size=14),
     changes=st.lists(st.text(max_size=160), max_size=5),
 )
-def test_any_text_gives_a_readable_pdf(rules, texts, changes):
+def test_any_text_gives_a_readable_pdf(rules: Rules, texts: list[tuple[str, str]], changes: list[str]) -> None:
     a = assessment_for(CASES["federal"], rules)
     _, text = read(with_text(a, rules, texts, changes))
     plain = re.sub(r"[^A-Za-z0-9]", "", text)
@@ -268,13 +272,13 @@ def test_any_text_gives_a_readable_pdf(rules, texts, changes):
 START = date(1960, 1, 1)
 
 
-def _date(draw, lo: date, hi: date) -> str:
+def _date(draw: st.DrawFn, lo: date, hi: date) -> str:
     day = draw(st.dates(min_value=lo, max_value=hi))
     return day.isoformat() if draw(st.booleans()) else day.isoformat()[:7]
 
 
 @st.composite
-def answer_files(draw):
+def answer_files(draw: st.DrawFn) -> dict[str, Any]:
     maybe = lambda strategy: draw(st.one_of(st.none(), strategy))  # noqa: E731
     points = sorted(draw(st.lists(st.dates(min_value=START, max_value=AS_OF), min_size=5, max_size=5)))
     birth, course, certified, start, end = points
@@ -310,13 +314,13 @@ def answer_files(draw):
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(answer_files())
-def test_random_answers_give_a_readable_pdf(rules, data):
+def test_random_answers_give_a_readable_pdf(rules: Rules, data: dict[str, Any]) -> None:
     try:
         answers = answers_from_json(data, AS_OF)
     except AnswerError:
         assume(False)
     a = assess(answers, AS_OF, rules)
-    _, text = read(checklist_pdf(a, rules))
+    _, text = read(checklist_pdf(a))
     check_contents(a, rules, text)
     if a.points is not None:
         assert span(a.points.total) in text

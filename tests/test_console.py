@@ -126,7 +126,7 @@ def saved_pdf(output: str) -> Path:
     ],
     ids=["federal", "out-of-state", "military", "none"],
 )
-def test_each_pathway_piped(env, lines, outcome, pathway) -> None:
+def test_each_pathway_piped(env: dict[str, str], lines: list[str], outcome: str, pathway: str | None) -> None:
     output = chat(env, lines)
     assert "Preliminary estimate as of" in output and outcome in output
     if pathway:
@@ -141,7 +141,7 @@ def test_each_pathway_piped(env, lines, outcome, pathway) -> None:
     )
 
 
-def test_back_and_edit_from_review(env) -> None:
+def test_back_and_edit_from_review(env: dict[str, str]) -> None:
     lines = FEDERAL[:3] + ["back", "300 hours"] + FEDERAL[3:-1] + ["3", "700", "ok"]
     output = chat(env, lines)
     assert "You had answered: 640 hours" in output
@@ -149,14 +149,14 @@ def test_back_and_edit_from_review(env) -> None:
     assert "Basic training  4" in output  # 700 hours: the edit from the review took effect
 
 
-def test_editing_the_background_clears_what_depended_on_it(env) -> None:
+def test_editing_the_background_clears_what_depended_on_it(env: dict[str, str]) -> None:
     # degree, record and employment answers do not depend on the background and are kept
     output = chat(env, FEDERAL[:-1] + ["1", "1"] + OUT_OF_STATE[1:8] + ["no", "not sure", "ok"])
     assert "answers that depended on it will be asked again" in output
     assert "Pathway: out-of-state certification" in output
 
 
-def test_not_sure_answers_lead_to_review_naming_what_to_find_out(env) -> None:
+def test_not_sure_answers_lead_to_review_naming_what_to_find_out(env: dict[str, str]) -> None:
     lines = [
         "2",
         "yes",
@@ -196,7 +196,7 @@ def test_not_sure_answers_lead_to_review_naming_what_to_find_out(env) -> None:
         ("16 weeks", "not weeks"),
     ],
 )
-def test_bad_input_gets_a_specific_reask(env, bad, reask) -> None:
+def test_bad_input_gets_a_specific_reask(env: dict[str, str], bad: str, reask: str) -> None:
     output = chat(env, ["2", "yes", bad, "480 hours"])
     after = output.after("How many hours long was that basic course?")
     assert reask in Screen(after.lower()) or reask in after
@@ -213,18 +213,18 @@ def test_bad_input_gets_a_specific_reask(env, bad, reask) -> None:
         ("2099-01-01", "after today"),
     ],
 )
-def test_bad_dates_are_reasked(env, answer, reask) -> None:
+def test_bad_dates_are_reasked(env: dict[str, str], answer: str, reask: str) -> None:
     output = chat(env, ["2", "yes", "480 hours", answer])
     after = output.after("start working full-time")
     assert reask in Screen(after.lower())
 
 
-def test_contradictions_are_pointed_out(env) -> None:
+def test_contradictions_are_pointed_out(env: dict[str, str]) -> None:
     output = chat(env, ["2", "yes", "480 hours", "June 2015", "May 2014"])
     assert "doesn't fit your earlier answers" in output
 
 
-def test_privacy_help_and_delete(env) -> None:
+def test_privacy_help_and_delete(env: dict[str, str]) -> None:
     output = chat(env, ["2", "help", "privacy", "delete", "yes"])
     assert (
         "FLETC" in output
@@ -235,15 +235,16 @@ def test_privacy_help_and_delete(env) -> None:
     assert "Welcome back" not in again and "Where did your law-enforcement training" in again
 
 
-def test_restart_asks_first_then_starts_over(env) -> None:
+def test_restart_asks_first_then_starts_over(env: dict[str, str]) -> None:
     output = chat(env, ["2", "yes", "restart", "no", "restart", "yes", "1"])
     assert "Start over?" in output and "your answers are kept" in output
     assert "Starting over" in output and "Which state certified" in output
 
 
-def read_until(proc: subprocess.Popen, marker: str, timeout: float = 30) -> str:
+def read_until(proc: subprocess.Popen[bytes], marker: str, timeout: float = 30) -> str:
     seen = ""
     deadline = time.monotonic() + timeout
+    assert proc.stdout is not None, "started with stdout=PIPE"
     fd = proc.stdout.fileno()
     while " ".join(marker.split()) not in " ".join(seen.split()):
         remaining = deadline - time.monotonic()
@@ -256,10 +257,11 @@ def read_until(proc: subprocess.Popen, marker: str, timeout: float = 30) -> str:
     return seen
 
 
-def test_sigkill_mid_interview_loses_nothing(env) -> None:
+def test_sigkill_mid_interview_loses_nothing(env: dict[str, str]) -> None:
     proc = subprocess.Popen(
         [sys.executable, "-m", "bot.cli", "chat"], stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, cwd=ROOT
     )
+    assert proc.stdin is not None
     try:
         read_until(proc, "Where did your law-enforcement training")
         for answer, next_marker in [
@@ -281,13 +283,13 @@ def test_sigkill_mid_interview_loses_nothing(env) -> None:
     assert "Basic course length: 640 hours" in output
 
 
-def test_leaving_a_review_mid_interview_goes_on_with_the_questions(env) -> None:
+def test_leaving_a_review_mid_interview_goes_on_with_the_questions(env: dict[str, str]) -> None:
     output = chat(env, ["2", "review", "ok"])
     after = output.after("Your answers")
     assert "basic police training course?" in after and "Preliminary estimate" not in output
 
 
-def test_text_is_wrapped_to_80_columns_without_cutting_words(env) -> None:
+def test_text_is_wrapped_to_80_columns_without_cutting_words(env: dict[str, str]) -> None:
     output = chat({**env, "COLUMNS": "80"}, FEDERAL)
     lines = output.splitlines()
     too_long = [line for line in lines if len(line) > 80 and " " in line.strip()]
@@ -301,14 +303,14 @@ def test_text_is_wrapped_to_80_columns_without_cutting_words(env) -> None:
         assert all(w in words for w in sentence.split())  # no word was cut in two
 
 
-def test_every_answer_is_said_back_with_the_way_to_change_it(env) -> None:
+def test_every_answer_is_said_back_with_the_way_to_change_it(env: dict[str, str]) -> None:
     output = chat(env, ["2", "yes", "16 weeks of 40 hours"])
     assert "✓ Training from: A federal law-enforcement agency" in output
     assert "✓ Basic course length: 640 hours (16 weeks × 40 hours)" in output
     assert 'not right? type "back"' in output
 
 
-def test_new_starts_a_fresh_screening(env) -> None:
+def test_new_starts_a_fresh_screening(env: dict[str, str]) -> None:
     chat(env, ["2", "yes"])
     resumed = chat(env, [])
     assert "Welcome back: your 2 answers are saved" in resumed
@@ -316,7 +318,7 @@ def test_new_starts_a_fresh_screening(env) -> None:
     assert "Welcome back" not in fresh and "Where did your law-enforcement training" in fresh
 
 
-def test_checklist_pdfs_are_named_per_applicant_private_and_deleted(env, tmp_path) -> None:
+def test_checklist_pdfs_are_named_per_applicant_private_and_deleted(env: dict[str, str], tmp_path: Path) -> None:
     first = saved_pdf(chat(env, FEDERAL))
     other = saved_pdf(chat({**env, "USER": "someone-else", "LOGNAME": "someone-else"}, FEDERAL))
     assert first != other and first.exists() and other.exists()
@@ -326,7 +328,7 @@ def test_checklist_pdfs_are_named_per_applicant_private_and_deleted(env, tmp_pat
     assert not first.exists() and other.exists()
 
 
-def test_help_lists_every_word_including_quit(env) -> None:
+def test_help_lists_every_word_including_quit(env: dict[str, str]) -> None:
     output = chat(env, ["help"])
     for word in (
         '"back"',
@@ -342,7 +344,7 @@ def test_help_lists_every_word_including_quit(env) -> None:
         assert word in output, word
 
 
-def test_answers_prints_an_answer_file_that_assess_reads(env) -> None:
+def test_answers_prints_an_answer_file_that_assess_reads(env: dict[str, str]) -> None:
     chat(env, FEDERAL)
     exported = subprocess.run(
         [sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60

@@ -8,12 +8,15 @@ another route; "what would change it" never lists a remedy beside "nothing under
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from bot.presenter import assessment_json, result_text
 from dialogs.assessment import LIKELY_ELIGIBLE as OK
 from dialogs.assessment import LIKELY_INELIGIBLE as NO
 from dialogs.assessment import NEEDS_REVIEW as REVIEW
+from dialogs.assessment import Assessment
 from dialogs.eligibility import settled
 from tests.helpers import FEDERAL_BASE, OUT_OF_STATE_BASE, finding, fix_params, fixes, run
 
@@ -187,7 +190,7 @@ MP = {**FED, "background": "military_police", "security_police_primary_code": Fa
 BASES = {"federal": FED, "out_of_state": OOS, "military_police": MP}
 
 
-def _codes(a, kind: str | None = None) -> list[str]:
+def _codes(a: Assessment, kind: str | None = None) -> list[str]:
     return [code for code, k in fixes(a) if kind is None or k == kind]
 
 
@@ -213,7 +216,9 @@ def _codes(a, kind: str | None = None) -> list[str]:
         (..., "none", ..., None, "unknown", []),
     ],
 )
-def test_education_standard_names_the_open_side(pathway, hs, degree, accredited, met, how, find_out) -> None:
+def test_education_standard_names_the_open_side(
+    pathway: str, hs: object, degree: object, accredited: object, met: bool | None, how: str, find_out: list[str]
+) -> None:
     a = run(
         BASES[pathway],
         high_school_diploma_or_ged=hs,
@@ -263,7 +268,7 @@ def test_one_unknown_degree_deciding_points_and_the_standard_is_said_once() -> N
     ],
 )
 def test_a_planned_hire_after_the_limit_names_the_last_day(
-    pathway, end, planned, outcome, fix, kind, passes_on
+    pathway: str, end: str, planned: str, outcome: str, fix: str, kind: str, passes_on: str | None
 ) -> None:
     a = run(BASES[pathway], service_end=end, alabama_employment="offer", planned_hire_date=planned)
     assert a.outcome == outcome and (fix, kind) in fixes(a)
@@ -347,7 +352,9 @@ def test_a_month_only_separation_makes_the_earlier_hire_uncertain_and_says_so() 
         ),
     ],
 )
-def test_remedy_dates_are_ahead_or_not_given(base, changes, what, on, precision) -> None:
+def test_remedy_dates_are_ahead_or_not_given(
+    base: dict[str, Any], changes: dict[str, Any], what: str, on: str | None, precision: str
+) -> None:
     a = run(base, **changes)
     waits = [fix for fix in a.changes if fix.code == "wait_until" and fix.params["what"] == what]
     assert waits, fixes(a)
@@ -376,7 +383,9 @@ def test_remedy_dates_are_ahead_or_not_given(base, changes, what, on, precision)
         ("2024-07-15", "2026-07", REVIEW, "exact_day", "find_out"),  # the hire month straddles the limit
     ],
 )
-def test_the_break_ends_with_the_alabama_hire(employment, end, hired, outcome, code, kind) -> None:
+def test_the_break_ends_with_the_alabama_hire(
+    employment: object, end: str, hired: object, outcome: str, code: str | None, kind: str | None
+) -> None:
     a = run(FED, service_end=end, alabama_employment=employment, alabama_hire_date=hired)
     assert a.outcome == outcome
     assert "deadline_break" not in _codes(a)
@@ -396,7 +405,7 @@ def test_the_break_ends_with_the_alabama_hire(employment, end, hired, outcome, c
         ("offer", NO, "none_break_over"),
     ],
 )
-def test_a_break_over_today_is_final_only_for_someone_not_hired(employment, outcome, code) -> None:
+def test_a_break_over_today_is_final_only_for_someone_not_hired(employment: object, outcome: str, code: str) -> None:
     a = run(FED, service_end="2024-06-30", alabama_employment=employment)
     assert a.outcome == outcome and code in _codes(a)
 
@@ -426,7 +435,9 @@ def test_whether_hired_unknown_with_a_month_end_names_both() -> None:
         ("2006-06-01", {"alabama_employment": "full_time", "alabama_hire_date": "2025-01-15"}, False, "hired", None),
     ],
 )
-def test_age_is_measured_on_a_day_the_result_names(born, changes, met, at, reaches) -> None:
+def test_age_is_measured_on_a_day_the_result_names(
+    born: str, changes: dict[str, Any], met: bool | None, at: str, reaches: str | None
+) -> None:
     a = run(
         FED,
         service_start="2025-01-10",
@@ -470,7 +481,7 @@ def test_age_is_measured_on_a_day_the_result_names(born, changes, met, at, reach
         ("2025-01-15", "2026-12-02", "passes 2 years on January 16, 2027: the hire has to come before then", "between"),
     ],
 )
-def test_the_hire_date_question_states_the_deadline_honestly(end, today, says, never) -> None:
+def test_the_hire_date_question_states_the_deadline_honestly(end: str, today: str, says: str, never: str) -> None:
     from datetime import date
 
     from bot.presenter import prompt_text
@@ -514,7 +525,9 @@ def test_the_eligible_deadline_with_a_month_end_is_the_earliest() -> None:
         (OOS, {"certified_on": ..., "service_start": NOT_SURE}, {"give_dates"}, ("certified_on", "service_start")),
     ],
 )
-def test_missing_dates_are_named_for_the_pathway(base, changes, expected, missing) -> None:
+def test_missing_dates_are_named_for_the_pathway(
+    base: dict[str, Any], changes: dict[str, Any], expected: set[str], missing: tuple[str, ...]
+) -> None:
     a = run(base, **changes)
     assert a.outcome == REVIEW
     assert expected <= set(_codes(a, "find_out"))
@@ -532,7 +545,9 @@ def test_missing_dates_are_named_for_the_pathway(base, changes, expected, missin
         (NOT_SURE, NOT_SURE, None),
     ],
 )
-def test_unknown_hours_are_always_named_when_the_points_are_open(experience_start, degree, hours) -> None:
+def test_unknown_hours_are_always_named_when_the_points_are_open(
+    experience_start: object, degree: object, hours: int | None
+) -> None:
     a = run(
         FED,
         service_start=experience_start,
@@ -557,7 +572,9 @@ def test_unknown_hours_are_always_named_when_the_points_are_open(experience_star
         (FED, {"highest_degree": "none", "high_school_diploma_or_ged": False}, True),
     ],
 )
-def test_next_steps_never_promise_a_rerun_that_cannot_help(base, changes, again) -> None:
+def test_next_steps_never_promise_a_rerun_that_cannot_help(
+    base: dict[str, Any], changes: dict[str, Any], again: bool
+) -> None:
     a = run(base, **changes)
     assert a.outcome == NO
     steps = " ".join(assessment_json(a)["next_steps"])
@@ -574,7 +591,7 @@ def test_next_steps_never_promise_a_rerun_that_cannot_help(base, changes, again)
         ({"alabama_employment": "full_time"}, None),  # hired: the break has ended
     ],
 )
-def test_a_remedy_that_takes_time_names_the_break_deadline(changes, before) -> None:
+def test_a_remedy_that_takes_time_names_the_break_deadline(changes: dict[str, Any], before: str | None) -> None:
     a = run(FED, highest_degree="none", high_school_diploma_or_ged=False, **changes)
     got = fix_params(a, "ged").get("before")
     assert (got.isoformat() if got else None) == before
@@ -648,7 +665,9 @@ def test_a_remedy_that_takes_time_names_the_break_deadline(changes, before) -> N
         (FED, {"service_end": "2024-12"}, ["exact_day"], ("service_end",)),  # the break, with a month end
     ],
 )
-def test_the_exact_day_fix_names_what_decides(base, changes, codes, fields) -> None:
+def test_the_exact_day_fix_names_what_decides(
+    base: dict[str, Any], changes: dict[str, Any], codes: list[str], fields: tuple[str, ...] | None
+) -> None:
     a = run(base, **changes)
     assert a.outcome == REVIEW
     assert _codes(a, "find_out") == codes
@@ -678,7 +697,9 @@ def test_the_exact_day_fix_names_what_decides(base, changes, codes, fields) -> N
         ("2013-01-01", {"service_start": "2012-01-10"}, "service_start", "before"),  # before birth says so first
     ],
 )
-def test_career_dates_before_a_plausible_age_are_contradictions(born, dates, field, code) -> None:
+def test_career_dates_before_a_plausible_age_are_contradictions(
+    born: str, dates: dict[str, Any], field: str | None, code: str | None
+) -> None:
     from dialogs.answers import MIN_CAREER_AGE, AnswerError
 
     changes = {
@@ -725,7 +746,8 @@ def test_the_chat_points_out_an_impossible_birth_date_and_asks_again() -> None:
     flow = Flow(stored, welcomed=True)
     result = step(flow, Text("March 2008"), today)
     reply = result.replies[0]
-    assert reply.kind == "reask" and reply.question.id == "birth_date" and not result.set_answers
+    assert reply.kind == "reask" and reply.question is not None and reply.question.id == "birth_date"
+    assert not result.set_answers
     text = present(reply, stored)
     assert "you would have been under 16 on the day you started full-time service" in text
     assert step(flow, Text("March 1985"), today).set_answers == {"birth_date": "1985-03"}

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -22,8 +23,11 @@ from dialogs.interview import (
     THIS,
     WITHDRAW,
     Command,
+    Event,
     Flow,
+    LeadChange,
     Pick,
+    Step,
     Text,
     assessment_for,
     export_answers,
@@ -54,12 +58,18 @@ FEDERAL = {
 }
 
 
-def finished(**changes) -> Flow:
+def finished(**changes: Any) -> Flow:
     return Flow(dict(FEDERAL), phase=DONE, welcomed=True).but(**changes)
 
 
-def kinds(result) -> list[str]:
+def kinds(result: Step) -> list[str]:
     return [r.params.get("code", r.kind) if r.kind == "note" else r.kind for r in result.replies]
+
+
+def lead_change(result: Step) -> LeadChange:
+    """What the step has to commit to the recruiter's leads (it must have something)."""
+    assert result.leads is not None, f"no lead change; replies {kinds(result)}"
+    return result.leads
 
 
 # --- answers that no longer hold ------------------------------------------------------------------
@@ -76,7 +86,7 @@ def kinds(result) -> list[str]:
         Text("hello"),
     ],
 )
-def test_a_hire_date_that_has_passed_is_asked_again_never_used(event) -> None:
+def test_a_hire_date_that_has_passed_is_asked_again_never_used(event: Event) -> None:
     result = step(finished(), event, LATER)
     assert kinds(result)[0] == "answer_expired" and result.replies[0].params["value"] == "2026-12-15"
     assert "planned_hire_date" in result.clear and "planned_hire_date" not in result.flow.answers
@@ -145,7 +155,7 @@ def _answer(field: str) -> Text:
         (finished(), []),
     ],
 )
-def test_under_the_result(flow, expected) -> None:
+def test_under_the_result(flow: Flow, expected: list[str]) -> None:
     result = step(flow.but(phase="review"), Text("ok"), TODAY)
     assert kinds(result)[1:] == expected
 
@@ -155,11 +165,12 @@ def test_share_withdraw_and_refresh_are_changes_to_commit() -> None:
     asked = step(flow, Command("share"), TODAY)
     assert asked.flow.share == ASK_CONTACT
     shared = step(asked.flow, Text("skip"), TODAY)
-    assert shared.leads.action == SHARE and shared.leads.contact is None and shared.leads.outcome == "likely_eligible"
-    assert shared.leads.answers["as_of"] == TODAY.isoformat()
+    change = lead_change(shared)
+    assert change.action == SHARE and change.contact is None and change.outcome == "likely_eligible"
+    assert change.answers["as_of"] == TODAY.isoformat()
     with_lead = shared.flow.but(shared_with=(RECRUITER,), recruiter_lead=THIS)
-    assert step(with_lead, Command("withdraw"), TODAY).leads.action == WITHDRAW
-    assert step(with_lead.but(phase="review"), Text("ok"), TODAY).leads.action == REFRESH
+    assert lead_change(step(with_lead, Command("withdraw"), TODAY)).action == WITHDRAW
+    assert lead_change(step(with_lead.but(phase="review"), Text("ok"), TODAY)).action == REFRESH
     assert step(with_lead, Command("result"), TODAY).leads is None  # shown again: nothing to send
     assert kinds(step(finished(), Command("withdraw"), TODAY)) == ["nothing_shared"]
     assert kinds(step(finished(), Command("share"), TODAY)) == ["no_recruiter"]
@@ -176,7 +187,7 @@ def test_share_withdraw_and_refresh_are_changes_to_commit() -> None:
         (finished(recruiter=RECRUITER, phase="confirm_delete", paused=DONE), ["share_offer"]),
     ],
 )
-def test_opening_a_recruiters_link(flow, expected) -> None:
+def test_opening_a_recruiters_link(flow: Flow, expected: list[str]) -> None:
     result = step(flow, Command(REFERRED), TODAY)
     assert kinds(result) == expected
 
@@ -225,7 +236,7 @@ def test_a_pick_for_the_share_offer_is_a_choice_to_share() -> None:
         ({}, "unknown", "yes", None),
     ],
 )
-def test_a_button_means(answers, button, value, expected) -> None:
+def test_a_button_means(answers: dict[str, Any], button: str, value: str, expected: Event | None) -> None:
     from dialogs.buttons import button_event
 
     assert button_event(Flow(answers, welcomed=True), button, value, TODAY) == expected

@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from bot.messages import split_message
 
-lines = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\n"), max_size=300)
+lines = st.text(alphabet=st.characters(blacklist_categories=["Cs"], blacklist_characters="\n"), max_size=300)
 texts = st.lists(st.lists(lines, min_size=1, max_size=8).map("\n".join), min_size=1, max_size=40).map("\n\n".join)
 
 

@@ -27,6 +27,8 @@ from bot.errors import EXIT_CODES, describe
 from storage import Store
 from storage.errors import classify
 from tests.bot_harness import Applicant, free_port, running_bot
+from tests.helpers import current_session
+from tests.telegram_standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = shlex.quote(sys.executable)
@@ -89,20 +91,20 @@ START = f"echo quit | {PYTHON} -m bot.cli chat >/dev/null"  # the database exist
 
 
 @pytest.mark.parametrize("command,stdin", [("chat", FIRST_ANSWERS), ("stats", ""), ("answers", "")])
-def test_a_read_only_folder(private_mounts, tmp_path: Path, command: str, stdin: str) -> None:
+def test_a_read_only_folder(private_mounts: None, tmp_path: Path, command: str, stdin: str) -> None:
     m = tmp_path / "m"
     done = in_mount(m, f"{START}\nmount -o remount,ro {m}", command, stdin)
     one_line(done, EXIT_CODES["read_only"], str(m / "home" / "screener.sqlite3"), "read-only", "Make it writable")
 
 
-def test_a_read_only_folder_before_the_first_run(private_mounts, tmp_path: Path) -> None:
+def test_a_read_only_folder_before_the_first_run(private_mounts: None, tmp_path: Path) -> None:
     m = tmp_path / "m"
     done = in_mount(m, f"mount -o remount,ro {m}", "chat", FIRST_ANSWERS)
     one_line(done, EXIT_CODES["read_only"], str(m / "home"), "read-only")
 
 
 @pytest.mark.parametrize("setup", ["existing", "first_run", "mid_screening"])
-def test_a_full_disk(private_mounts, tmp_path: Path, setup: str) -> None:
+def test_a_full_disk(private_mounts: None, tmp_path: Path, setup: str) -> None:
     m = tmp_path / "m"
     steps = {
         "existing": f"{START}\n{FILL.format(m=m)}",
@@ -167,6 +169,7 @@ def test_a_database_from_a_newer_version(database_url: str) -> None:
         connection.execute(sa.text("UPDATE alembic_version SET version_num = '9999'"))
     engine.dispose()
     where = make_url(database_url).database if database_url.startswith("sqlite") else "postgresql"
+    assert where is not None
     one_line(cli("stats", DATABASE_URL=database_url), EXIT_CODES["migration"], where, "9999", "newer lateral-screener")
 
 
@@ -190,8 +193,10 @@ def test_a_database_from_a_newer_version(database_url: str) -> None:
 def test_driver_errors_are_classified_wrapped_or_not(error: Exception, kind: str) -> None:
     wrapped = sa.exc.OperationalError("SELECT 1", {}, error) if not isinstance(error, sa.exc.SQLAlchemyError) else error
     for exc in (error, wrapped):
-        assert classify(exc).kind == kind
+        problem = classify(exc)
+        assert problem is not None and problem.kind == kind
         failure = describe(exc, "postgresql+psycopg://me:***@db/screener")
+        assert failure is not None
         assert failure.exit_code == EXIT_CODES[kind] and SECRET not in failure.line
         assert len(failure.line.splitlines()) == 1
 
@@ -205,12 +210,13 @@ def test_bugs_are_not_operational_errors() -> None:
 # --- a running bot whose database goes away and comes back -----------------------------------------
 @pytest.mark.postgresql
 async def test_a_running_bot_survives_a_database_outage(
-    standin, fresh_postgres_url: str, postgres_server_url: str, caplog: pytest.LogCaptureFixture
+    standin: BotApiStandIn, fresh_postgres_url: str, postgres_server_url: str, caplog: pytest.LogCaptureFixture
 ) -> None:
     """The database stops accepting connections (its connections are cut, new ones refused), then
     comes back: the applicant is asked to try again, the log has one line per failed update and
     no traceback, and the next message after the outage is handled without a restart."""
     name = make_url(fresh_postgres_url).database
+    assert name is not None
     admin = make_url(postgres_server_url).set(drivername="postgresql").render_as_string(hide_password=False)
 
     def allow_connections(allowed: bool) -> None:
@@ -238,7 +244,7 @@ async def test_a_running_bot_survives_a_database_outage(
                 allow_connections(True)
             replies = await a.send("yes")
             assert "How many hours" in replies[-1].visible_text
-        assert store.current_session("telegram", "6001").answers == {
+        assert current_session(store, "telegram", "6001").answers == {
             "background": "federal",
             "basic_course_graduate": True,
         }

@@ -19,12 +19,13 @@ from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
-from storage import Store
+from storage import SessionSnapshot, Store
 from storage.leads import SharedResult, share_lead, withdraw_leads
 from storage.models import METADATA, utcnow
 from storage.recruiting import Recruiting
-from storage.retention import purge
+from storage.retention import PurgeReport, purge
 
 ROOT = Path(__file__).resolve().parent.parent
 FEDERAL = [
@@ -151,10 +152,18 @@ def referring_rows(store: Store, applicant_id: int, session_ids: set[int], marke
         "screening_session": lambda r: r.id in session_ids or r.applicant_id == applicant_id,
         "answer": lambda r: r.session_id in session_ids or marker in r.value_json,
         "processed_update": lambda r: r.session_id in session_ids,
-        "lead": lambda r: r.applicant_id == applicant_id or marker in r.snapshot_json or marker in (r.contact or ""),
+        "lead": lambda r: (
+            r.applicant_id == applicant_id
+            or marker in r.snapshot_json
+            or marker in (r.contact or "")
+            or marker in (r.notes or "")
+        ),
         "recruiter": lambda r: False,  # recruiters, their agencies and claim attempts hold no applicant data
         "agency": lambda r: False,
         "claim_attempt": lambda r: False,
+        "sign_in_link": lambda r: False,  # dashboard sign-in: recruiters only, token hashes
+        "web_session": lambda r: False,
+        "sign_in_failure": lambda r: False,  # a keyed hash of a client address
     }
     assert set(rules) == set(METADATA.tables), "a table without a deletion rule"
     found = {}
@@ -174,13 +183,11 @@ def screened(store: Store, user: str, update_ids: range) -> tuple[int, set[int]]
     second = store.start_session("telegram", user, recruiter_id=recruiter.id)
     s = store.write(second.id, second.version, set_answers={"certifying_state": f"{marker}-3"}, update_id=next(ids))
     shared = SharedResult({"as_of": "2026-11-22", "certifying_state": f"{marker}-3"}, None)
-    store.write(
-        s.id,
-        s.version,
-        status="finished",
-        update_id=next(ids),
-        also=lambda db, session: share_lead(db, session, f"+1205555{marker}", shared, utcnow()),
-    )
+
+    def share(db: Session, session: SessionSnapshot) -> None:
+        share_lead(db, session, f"+1205555{marker}", shared, utcnow())
+
+    store.write(s.id, s.version, status="finished", update_id=next(ids), also=share)
     return first.applicant_id, {first.id, second.id}
 
 
@@ -199,10 +206,15 @@ def test_delete_leaves_no_row_that_refers_to_the_applicant(store: Store) -> None
     }
 
 
-def withdraw_and_purge_a_month_later(store: Store, sessions: set[int]) -> Any:
+def withdraw_and_purge_a_month_later(store: Store, sessions: set[int]) -> PurgeReport:
     shared = store.get_session(max(sessions))
+    assert shared is not None
+
+    def withdraw(db: Session, session: SessionSnapshot) -> None:
+        withdraw_leads(db, session.applicant_id)
+
     # consent withdrawn: the result follows the rule for unshared screenings
-    store.write(shared.id, shared.version, also=lambda db, session: withdraw_leads(db, session.applicant_id))
+    store.write(shared.id, shared.version, also=withdraw)
     return purge(store, 30, 365, now=lambda: utcnow() + timedelta(days=31))
 
 
@@ -213,10 +225,16 @@ def test_the_purge_leaves_no_row_that_refers_to_purged_sessions(store: Store) ->
     assert referring_rows(store, applicant, sessions, f"{MARKER}-old") == {}
 
 
+def sqlite_file(store: Store) -> Path:
+    database = store.url.database
+    assert database is not None, "a SQLite store has a database file"
+    return Path(database)
+
+
 def test_after_delete_the_sqlite_files_hold_none_of_the_answers(sqlite_url: str) -> None:
     with Store(sqlite_url) as store:
         screened(store, "gone", range(1, 100))
-        path = Path(store.url.database)
+        path = sqlite_file(store)
         wal = path.with_name(path.name + "-wal")
         assert MARKER.encode() in wal.read_bytes() + path.read_bytes()
         assert store.delete_applicant("telegram", "gone")
@@ -228,7 +246,7 @@ def test_after_delete_the_sqlite_files_hold_none_of_the_answers(sqlite_url: str)
 def test_after_the_purge_the_sqlite_files_hold_none_of_the_answers(sqlite_url: str) -> None:
     with Store(sqlite_url) as store:
         _, sessions = screened(store, "old", range(1, 100))
-        path = Path(store.url.database)
+        path = sqlite_file(store)
         withdraw_and_purge_a_month_later(store, sessions)
         assert path.with_name(path.name + "-wal").stat().st_size == 0
         assert MARKER.encode() not in path.read_bytes()

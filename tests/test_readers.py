@@ -8,6 +8,7 @@ import calendar
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,7 +20,7 @@ from bot.presenter import reask_text
 from bot.render import macros
 from dialogs.answers import FIELD_NAMES, NOT_SURE, NOT_SURE_JSON, DateValue, read_value, spec, to_json
 from dialogs.questions import QUESTIONS
-from dialogs.reading import Parsed, Reask, read_answer, read_contact
+from dialogs.reading import Parsed, Reading, Reask, read_answer, read_contact
 from dialogs.reading.states import AMBIGUOUS_CODES, STATE_NAMES
 from dialogs.reading.text import MAX_INPUT, clean
 from dialogs.reading.yes_no import TOPICS
@@ -29,11 +30,11 @@ ASK = "ASK"
 NS = NOT_SURE_JSON
 
 
-def read(field: str, text: str, stored: dict | None = None):
+def read(field: str, text: str, stored: dict[str, Any] | None = None) -> Reading:
     return read_answer(field, text, TODAY, stored or {})
 
 
-def check(field: str, text: str, expected) -> None:
+def check(field: str, text: str, expected: object) -> None:
     result = read(field, text)
     if isinstance(expected, str) and expected.startswith(ASK):
         assert isinstance(result, Reask), f"{text!r} should be asked again, got {result}"
@@ -190,7 +191,7 @@ YES_NO = [
 
 
 @pytest.mark.parametrize("field,text,expected", YES_NO)
-def test_yes_no(field: str, text: str, expected) -> None:
+def test_yes_no(field: str, text: str, expected: object) -> None:
     check(field, text, expected)
 
 
@@ -295,7 +296,7 @@ CHOICES = [
 
 
 @pytest.mark.parametrize("field,text,expected", CHOICES)
-def test_choices(field: str, text: str, expected) -> None:
+def test_choices(field: str, text: str, expected: object) -> None:
     check(field, text, expected)
 
 
@@ -414,7 +415,7 @@ DATES = [
 
 
 @pytest.mark.parametrize("field,text,expected", DATES)
-def test_dates(field: str, text: str, expected) -> None:
+def test_dates(field: str, text: str, expected: object) -> None:
     check(field, text, expected)
 
 
@@ -469,7 +470,7 @@ HOURS = [
 
 
 @pytest.mark.parametrize("text,expected", HOURS)
-def test_hours(text: str, expected) -> None:
+def test_hours(text: str, expected: object) -> None:
     check("basic_course_hours", text, expected)
 
 
@@ -522,7 +523,7 @@ GAPS = [
 
 
 @pytest.mark.parametrize("text,expected", GAPS)
-def test_gaps(text: str, expected) -> None:
+def test_gaps(text: str, expected: object) -> None:
     check("service_gap_days", text, expected)
 
 
@@ -576,7 +577,7 @@ STATES = [
 
 
 @pytest.mark.parametrize("text,expected", STATES)
-def test_states(text: str, expected) -> None:
+def test_states(text: str, expected: object) -> None:
     check("certifying_state", text, expected)
 
 
@@ -595,7 +596,7 @@ def test_states(text: str, expected) -> None:
         ("", None),
     ],
 )
-def test_contact(text: str, expected) -> None:
+def test_contact(text: str, expected: object) -> None:
     result = read_contact(text)
     if expected is None:
         assert isinstance(result, Reask)
@@ -841,7 +842,7 @@ def test_more_not_still_serving(text: str) -> None:
         ]
     ],
 )
-def test_more_yes_no(text: str, expected) -> None:
+def test_more_yes_no(text: str, expected: object) -> None:
     check("basic_course_graduate", text, expected)
 
 
@@ -890,7 +891,7 @@ def test_more_yes_no(text: str, expected) -> None:
         ("certification_status", "not valid", ASK),
     ],
 )
-def test_more_choices(field: str, text: str, expected) -> None:
+def test_more_choices(field: str, text: str, expected: object) -> None:
     check(field, text, expected)
 
 
@@ -921,7 +922,7 @@ def test_more_choices(field: str, text: str, expected) -> None:
         ("1,04", ASK),
     ],
 )
-def test_more_hours(text: str, expected) -> None:
+def test_more_hours(text: str, expected: object) -> None:
     check("basic_course_hours", text, expected)
 
 
@@ -960,7 +961,7 @@ def test_more_hours(text: str, expected) -> None:
         ("7 years 3", ASK),
     ],
 )
-def test_more_gaps(text: str, expected) -> None:
+def test_more_gaps(text: str, expected: object) -> None:
     check("service_gap_days", text, expected)
 
 
@@ -995,7 +996,7 @@ def test_more_gaps(text: str, expected) -> None:
         ("Florida, then Georgia", "ASK:state_several"),
     ],
 )
-def test_more_states(text: str, expected) -> None:
+def test_more_states(text: str, expected: object) -> None:
     check("certifying_state", text, expected)
 
 
@@ -1165,7 +1166,7 @@ def test_gap_round_trip(years: int, months: int, days: int) -> None:
         ("planned_hire_date", "yesterday", "ASK:date_past"),
     ],
 )
-def test_not_answers_and_stray_letters(field: str, text: str, expected) -> None:
+def test_not_answers_and_stray_letters(field: str, text: str, expected: object) -> None:
     check(field, text, expected)
 
 

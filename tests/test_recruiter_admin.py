@@ -210,7 +210,8 @@ def test_migration_turns_shared_screenings_into_leads(database_url: str) -> None
 
         recruiting = Recruiting(store)
         assert {r.agency for r in recruiting.list()} == {"Mobile PD", "Dothan PD"} and len(recruiting.agencies()) == 2
-        assert recruiting.get(1).agency_id == recruiting.get(2).agency_id
+        first, second = recruiting.get(1), recruiting.get(2)
+        assert first is not None and second is not None and first.agency_id == second.agency_id
         with store.engine.connect() as connection:
             assert connection.execute(
                 sa.text("SELECT next_lead_number FROM recruiter ORDER BY id")

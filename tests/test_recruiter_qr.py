@@ -78,7 +78,9 @@ def test_png_decodes_to_the_link(link: str, agency: str) -> None:
     image = Image.open(io.BytesIO(qr_page(link, agency, RECRUITER, "png")))
     result = one_qr(decode(image), link)
     left, top, right, _ = corners(result)
-    modules = 17 + 4 * int(result.extra["Version"])
+    extra = result.extra  # a dict, though zxing-cpp's stub says `object`
+    assert isinstance(extra, dict)
+    modules = 17 + 4 * int(extra["Version"])
     module = (right - left) / modules
     assert module == pytest.approx(10, abs=0.1)  # 10 px a module: prints sharp
     assert top >= 4 * module and left >= 4 * module  # the quiet zone is there

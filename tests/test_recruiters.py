@@ -10,18 +10,31 @@ import logging
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.leads import leads_csv, safe_cell, view
 from storage import Store
-from storage.leads import Leads
+from storage.leads import LeadRecord, Leads
 from storage.models import utcnow
-from storage.recruiting import ALREADY_LINKED, INVALID, LIMITED, LINKED, RecruiterInfo, Recruiting, format_claim
+from storage.recruiting import (
+    ALREADY_LINKED,
+    CLAIM_DAYS,
+    INVALID,
+    LIMITED,
+    LINKED,
+    RecruiterInfo,
+    Recruiting,
+    format_claim,
+)
 from storage.retention import purge
 from storage.stats import agency_stats, link_stats
 from tests.bot_harness import TODAY, Applicant, running_bot
+from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING
+from tests.telegram_standin import BotApiStandIn, StoredMessage
 
 RECRUITER_USER, OTHER_RECRUITER_USER, STRANGER = 9001, 9002, 9003
 ZONE = "America/Chicago"
@@ -45,8 +58,12 @@ async def share(applicant: Applicant, phone: str | None = "+1 (205) 555-0100") -
 
 
 async def linked_recruiter(
-    standin, recruiting: Recruiting, user: int, agency: str = "Mobile Police Department", name: str = "Sgt. Ana Smith"
-):
+    standin: BotApiStandIn,
+    recruiting: Recruiting,
+    user: int,
+    agency: str = "Mobile Police Department",
+    name: str = "Sgt. Ana Smith",
+) -> tuple[RecruiterInfo, Applicant]:
     info, claim = recruiting.add(agency, name)
     person = Applicant(standin, user)
     replies = await person.send(f"/recruiter {format_claim(claim)}")
@@ -63,7 +80,11 @@ class Scene:
 
 
 async def a_shared_lead(
-    standin, store: Store, user: int, steps: list[str] = NO_TRAINING, phone: str | None = "+1 (205) 555-0100"
+    standin: BotApiStandIn,
+    store: Store,
+    user: int,
+    steps: list[str] = NO_TRAINING,
+    phone: str | None = "+1 (205) 555-0100",
 ) -> Scene:
     recruiting = Recruiting(store)
     mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -84,13 +105,32 @@ def csv_dicts(data: bytes) -> list[dict[str, str]]:
 
 
 def session_status(store: Store, user: int) -> str:
-    session = store.current_session("telegram", str(user))
-    assert session is not None
-    return session.status
+    return current_session(store, "telegram", str(user)).status
+
+
+def recruiter_record(recruiting: Recruiting, recruiter_id: int) -> RecruiterInfo:
+    """The recruiter record, which the test expects to exist."""
+    info = recruiting.get(recruiter_id)
+    assert info is not None, f"no recruiter {recruiter_id}"
+    return info
+
+
+def reissue(recruiting: Recruiting, recruiter_id: int, claim_days: int = CLAIM_DAYS) -> tuple[RecruiterInfo, str]:
+    """A new claim code for an existing recruiter."""
+    issued = recruiting.reissue_code(recruiter_id, claim_days=claim_days)
+    assert issued is not None, f"no recruiter {recruiter_id}"
+    return issued
+
+
+def lead_record(store: Store, recruiter_id: int, number: int) -> LeadRecord:
+    """The recruiter's lead #`number`, which the test expects to exist."""
+    found = Leads(store).get(recruiter_id, number)
+    assert found is not None, f"no lead #{number} of recruiter {recruiter_id}"
+    return found
 
 
 # --- the normal story -------------------------------------------------------------------------
-async def test_links_consent_leads_stats_export_and_withdrawal(standin, store) -> None:
+async def test_links_consent_leads_stats_export_and_withdrawal(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER, name="Sgt. Ana <b>Smith</b>")
@@ -122,7 +162,7 @@ async def test_links_consent_leads_stats_export_and_withdrawal(standin, store) -
         replies = await recruiter.send("/stats")
         assert "started 2, finished 2, likely eligible 1, needs review 0, shared 1" in replies[-1].visible_text
         await recruiter.send("/export")
-        (row,) = csv_dicts(recruiter.documents()[-1].document.data)
+        (row,) = csv_dicts(recruiter.documents()[-1].data)
         assert row["Lead"] == "1" and row["Outcome (preliminary)"] == "Likely eligible"
         assert row["Contact"] == "(205) 555-0100"  # shown as typed, and no leading "+" to start a formula
 
@@ -146,7 +186,7 @@ def notice_now(recruiter: Applicant, message_id: int) -> str:
     return next(m for m in recruiter.messages if m.message_id == message_id).visible_text
 
 
-async def tap_and_see(person: Applicant, label: str, message, fragment: str):
+async def tap_and_see(person: Applicant, label: str, message: StoredMessage, fragment: str) -> StoredMessage:
     """Tap a button that edits its own message: the edit shows `fragment`."""
     await person.tap(label, message)
     shown = await person.standin.state.wait_for(lambda: fragment in notice_now(person, message.message_id), 20)
@@ -155,7 +195,7 @@ async def tap_and_see(person: Applicant, label: str, message, fragment: str):
 
 
 # --- the applicant controls what is shared -----------------------------------------------------
-async def test_withdraw_after_restart_reaches_the_earlier_screening(standin, store) -> None:
+async def test_withdraw_after_restart_reaches_the_earlier_screening(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5010, NO_TRAINING)
         mine, recruiter, a = scene.mine, scene.recruiter, scene.applicant
@@ -168,11 +208,11 @@ async def test_withdraw_after_restart_reaches_the_earlier_screening(standin, sto
         assert Leads(store).list(mine.id) == []
         assert "No shared leads yet" in (await recruiter.send("/leads"))[-1].visible_text
         await recruiter.send("/export")
-        assert csv_rows(recruiter.documents()[-1].document.data)[1:] == []
+        assert csv_rows(recruiter.documents()[-1].data)[1:] == []
         assert "withdrawn by the applicant" in notice_now(recruiter, notice)
 
 
-async def test_sharing_again_updates_the_one_lead(standin, store) -> None:
+async def test_sharing_again_updates_the_one_lead(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -194,7 +234,7 @@ async def test_sharing_again_updates_the_one_lead(standin, store) -> None:
         assert "Shared: your result" in (await a.send("/privacy"))[0].visible_text
 
 
-async def test_delete_withdraws_every_lead_and_edits_the_notices(standin, store) -> None:
+async def test_delete_withdraws_every_lead_and_edits_the_notices(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -213,7 +253,7 @@ async def test_delete_withdraws_every_lead_and_edits_the_notices(standin, store)
         assert "withdrawn by the applicant" in notice_now(other, notices[1])
 
 
-async def test_a_finished_screening_stays_finished_and_its_lead_is_kept(standin, store) -> None:
+async def test_a_finished_screening_stays_finished_and_its_lead_is_kept(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5013, FEDERAL_BY_BUTTONS)
         mine, a = scene.mine, scene.applicant
@@ -238,7 +278,7 @@ async def test_a_finished_screening_stays_finished_and_its_lead_is_kept(standin,
     assert Leads(store).list(mine.id) == [] and store.current_session("telegram", "5013") is None
 
 
-async def test_an_edit_that_changes_the_result_updates_the_lead(standin, store) -> None:
+async def test_an_edit_that_changes_the_result_updates_the_lead(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5014, FEDERAL_BY_BUTTONS)
         mine, recruiter, a = scene.mine, scene.recruiter, scene.applicant
@@ -260,7 +300,7 @@ async def test_an_edit_that_changes_the_result_updates_the_lead(standin, store) 
 
 
 # --- attribution ------------------------------------------------------------------------------
-async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin, store) -> None:
+async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -272,10 +312,10 @@ async def test_a_link_after_an_earlier_screening_offers_to_share_it(standin, sto
         await share(a)
         (lead,) = Leads(store).list(mine.id)
         assert lead.outcome == "likely_eligible" and "New lead" in recruiter.messages[-1].visible_text
-        assert store.current_session("telegram", "5020").recruiter_id == mine.id
+        assert current_session(store, "telegram", "5020").recruiter_id == mine.id
 
 
-async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin, store) -> None:
+async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, _ = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -285,7 +325,7 @@ async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin,
             await a.answer(step)
         replies = await a.start(mine.link_code)
         assert "now comes through Sgt. Ana Smith" in replies[0].visible_text
-        session = store.current_session("telegram", "5021")
+        session = current_session(store, "telegram", "5021")
         assert session.recruiter_id == mine.id and len(session.answers) == 3
         for step in FEDERAL_BY_BUTTONS[3:]:
             await a.answer(step)
@@ -293,7 +333,7 @@ async def test_a_link_mid_screening_attributes_it_and_keeps_the_answers(standin,
     assert link_stats(store, mine.id)[0].counts.started == 1
 
 
-async def test_declined_then_shared_later(standin, store) -> None:
+async def test_declined_then_shared_later(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -309,11 +349,14 @@ async def test_declined_then_shared_later(standin, store) -> None:
         await b.tap("Share my result")  # by the button under the decline
         await b.send("b@example.org")
         b.last_with("your result is shared with")
-        assert sorted(lead.contact for lead in Leads(store).list(mine.id)) == ["+12055550100", "b@example.org"]
+        contacts = sorted((lead.contact for lead in Leads(store).list(mine.id)), key=str)
+        assert contacts == ["+12055550100", "b@example.org"]
 
 
 @pytest.mark.parametrize("payload", ["x" * 65, "bad code!", "unknown_code_123", "disabled", None])
-async def test_bad_unknown_or_disabled_links_start_a_normal_screening(standin, store, payload) -> None:
+async def test_bad_unknown_or_disabled_links_start_a_normal_screening(
+    standin: BotApiStandIn, store: Store, payload: str | None
+) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     recruiting.disable(info.id)
@@ -323,22 +366,23 @@ async def test_bad_unknown_or_disabled_links_start_a_normal_screening(standin, s
         a = Applicant(standin, 5100)
         await a.start(payload)
         assert "invited you" not in a.text() and "Where did your law-enforcement training" in a.text()
-        assert store.current_session("telegram", "5100").recruiter_id is None
+        assert current_session(store, "telegram", "5100").recruiter_id is None
 
 
-async def test_rotated_link_stops_attributing(standin, store) -> None:
+async def test_rotated_link_stops_attributing(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     new = recruiting.rotate(info.id)
+    assert new is not None
     async with running_bot(standin, store, "polling"):
         old_user, new_user = Applicant(standin, 5201), Applicant(standin, 5202)
         await old_user.start(info.link_code)
         await new_user.start(new.link_code)
-        assert store.current_session("telegram", "5201").recruiter_id is None
-        assert store.current_session("telegram", "5202").recruiter_id == info.id
+        assert current_session(store, "telegram", "5201").recruiter_id is None
+        assert current_session(store, "telegram", "5202").recruiter_id == info.id
 
 
-async def test_typed_contact_is_validated(standin, store) -> None:
+async def test_typed_contact_is_validated(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     info, _ = recruiting.add("Agency", "Name")
     async with running_bot(standin, store, "polling"):
@@ -351,7 +395,7 @@ async def test_typed_contact_is_validated(standin, store) -> None:
         assert Leads(store).list(info.id)[0].contact == "ana@example.org"
 
 
-async def test_privacy_names_a_disabled_recruiter(standin, store) -> None:
+async def test_privacy_names_a_disabled_recruiter(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, _ = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -365,7 +409,7 @@ async def test_privacy_names_a_disabled_recruiter(standin, store) -> None:
 
 
 # --- claiming ---------------------------------------------------------------------------------
-async def test_claiming_edges(standin, store, caplog) -> None:
+async def test_claiming_edges(standin: BotApiStandIn, store: Store, caplog: pytest.LogCaptureFixture) -> None:
     recruiting = Recruiting(store)
     first, first_claim = recruiting.add("Mobile PD", "Ana")
     second, second_claim = recruiting.add("Mobile PD", "Ana (new record)")
@@ -376,8 +420,9 @@ async def test_claiming_edges(standin, store, caplog) -> None:
         assert "already linked as Ana (Mobile PD)" in replies[-1].visible_text
         recruiting.disable(first.id)  # the old record is retired: the new one can be claimed
         assert "Linked: you are Ana (new record)" in (await ana.send(f"/recruiter {second_claim}"))[-1].visible_text
-        assert recruiting.get(first.id).telegram_user_id is None
-        assert recruiting.for_telegram(str(RECRUITER_USER)).id == second.id
+        assert recruiter_record(recruiting, first.id).telegram_user_id is None
+        linked = recruiting.for_telegram(str(RECRUITER_USER))
+        assert linked is not None and linked.id == second.id
 
         guesser = Applicant(standin, STRANGER)
         third, third_claim = recruiting.add("Dothan PD", "Lee")
@@ -387,10 +432,10 @@ async def test_claiming_edges(standin, store, caplog) -> None:
         assert len([r for r in caplog.records if "wrong claim code" in r.getMessage()]) == 5
         replies = await guesser.send(f"/recruiter {third_claim}")  # even a right code waits now
         assert "Too many wrong claim codes" in replies[-1].visible_text
-        assert recruiting.get(third.id).telegram_user_id is None
+        assert recruiter_record(recruiting, third.id).telegram_user_id is None
 
 
-def test_claim_limits_reissue_unlink_enable(store) -> None:
+def test_claim_limits_reissue_unlink_enable(store: Store) -> None:
     clock = [datetime(2026, 12, 1, 12, tzinfo=UTC)]
     recruiting = Recruiting(store, now=lambda: clock[0])
     info, claim = recruiting.add("Mobile PD", "Ana")
@@ -402,29 +447,31 @@ def test_claim_limits_reissue_unlink_enable(store) -> None:
     assert recruiting.claim(claim, "78").outcome == INVALID  # single use
     assert recruiting.claim("anything", "77").outcome == ALREADY_LINKED
     # a lost phone: unlink, a new code, the new account claims it
-    assert recruiting.unlink(info.id).telegram_user_id is None
-    reissued, new_claim = recruiting.reissue_code(info.id)
+    unlinked = recruiting.unlink(info.id)
+    assert unlinked is not None and unlinked.telegram_user_id is None
+    reissued, new_claim = reissue(recruiting, info.id)
     assert reissued.claim_status(clock[0]) == "code_pending"
     assert recruiting.claim(claim, "79").outcome == INVALID  # the old code is gone
-    assert recruiting.claim(new_claim.lower(), "79").recruiter.id == info.id
+    claimed = recruiting.claim(new_claim.lower(), "79").recruiter
+    assert claimed is not None and claimed.id == info.id
     # a re-issued code moves a linked record to the account that claims it
-    _, moved = recruiting.reissue_code(info.id)
+    _, moved = reissue(recruiting, info.id)
     assert recruiting.claim(moved, "80").outcome == LINKED and recruiting.for_telegram("79") is None
     # disabled records cannot be claimed; enabled again, they can
     recruiting.disable(info.id)
-    _, code = recruiting.reissue_code(info.id)
+    _, code = reissue(recruiting, info.id)
     assert recruiting.claim(code, "81").outcome == INVALID
     recruiting.enable(info.id)
     assert recruiting.claim(code, "81").outcome == LINKED
     clock[0] += timedelta(days=8)
-    _, expired = recruiting.reissue_code(info.id, claim_days=7)
+    _, expired = reissue(recruiting, info.id, claim_days=7)
     clock[0] += timedelta(days=8)
-    assert recruiting.get(info.id).claim_status(clock[0]) == "linked"
+    assert recruiter_record(recruiting, info.id).claim_status(clock[0]) == "linked"
     assert recruiting.claim(expired, "82").outcome == INVALID
 
 
 # --- what a recruiter needs to act ------------------------------------------------------------
-async def test_a_lead_says_what_a_recruiter_needs(standin, store) -> None:
+async def test_a_lead_says_what_a_recruiter_needs(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         for user in range(5400, 5403):  # other applicants: lead numbers are the recruiter's own
@@ -453,7 +500,7 @@ async def test_a_lead_says_what_a_recruiter_needs(standin, store) -> None:
         assert "_" not in text.split("Documents to gather:")[1].split("\n")[0]  # names, not ids
 
 
-async def test_status_buttons_and_paging(standin, store) -> None:
+async def test_status_buttons_and_paging(standin: BotApiStandIn, store: Store) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         mine, recruiter = await linked_recruiter(standin, recruiting, RECRUITER_USER)
@@ -472,19 +519,19 @@ async def test_status_buttons_and_paging(standin, store) -> None:
         assert "Lead #2" in card.visible_text
         card = await tap_and_see(recruiter, "Contacted", card, "Contacted (since")
         assert "• Contacted" in card.button_texts
-        assert Leads(store).get(mine.id, 2).status == "contacted"
+        assert lead_record(store, mine.id, 2).status == "contacted"
         # the notification of lead 7 has the same buttons
         notice = next(m for m in recruiter.messages if "New lead" in m.visible_text and "Lead #7" in m.visible_text)
         await tap_and_see(recruiter, "Hired", notice, "Hired (since")
-        assert Leads(store).get(mine.id, 7).status == "hired"
+        assert lead_record(store, mine.id, 7).status == "hired"
         replies = await recruiter.send("/stats")
         assert "contacted 1, applied 0, hired 1" in replies[-1].visible_text
         await recruiter.send("/export")
-        statuses = {r["Lead"]: r["Status"] for r in csv_dicts(recruiter.documents()[-1].document.data)}
+        statuses = {r["Lead"]: r["Status"] for r in csv_dicts(recruiter.documents()[-1].data)}
         assert statuses["2"] == "Contacted" and statuses["7"] == "Hired" and statuses["1"] == "New"
 
 
-async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin, store) -> None:
+async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         scene = await a_shared_lead(standin, store, 5600, NO_TRAINING)
         recruiter, a = scene.recruiter, scene.applicant
@@ -495,7 +542,7 @@ async def test_a_button_of_a_withdrawn_lead_changes_nothing(standin, store) -> N
 
 
 # --- agencies, export, retention settings -------------------------------------------------------
-async def test_agency_export_and_stats(standin, store, tmp_path) -> None:
+async def test_agency_export_and_stats(standin: BotApiStandIn, store: Store, tmp_path: Path) -> None:
     recruiting = Recruiting(store)
     async with running_bot(standin, store, "polling"):
         ana, _ = await linked_recruiter(standin, recruiting, RECRUITER_USER, "Mobile Police Department", "Ana")
@@ -511,15 +558,11 @@ async def test_agency_export_and_stats(standin, store, tmp_path) -> None:
     assert sorted(r["Recruiter"] for r in rows) == ["Ana", "Bo"] and {r["Lead"] for r in rows} == {"1"}
 
 
-def _zone():
-    from zoneinfo import ZoneInfo
-
+def _zone() -> ZoneInfo:
     return ZoneInfo(ZONE)
 
 
 def test_csv_cells_are_safe_and_readable() -> None:
-    from storage.leads import LeadRecord
-
     now = datetime(2026, 11, 22, 18, 30, tzinfo=UTC)
 
     def record(number: int, contact: str | None) -> LeadRecord:
@@ -540,6 +583,7 @@ def test_csv_cells_are_safe_and_readable() -> None:
             "likely_ineligible",
             {"background": "none"},
             TODAY,
+            None,
             None,
             None,
         )
@@ -567,5 +611,5 @@ def test_csv_cells_are_safe_and_readable() -> None:
         (5, "5"),
     ],
 )
-def test_formula_injection_is_neutralised(value, expected) -> None:
+def test_formula_injection_is_neutralised(value: object, expected: str) -> None:
     assert safe_cell(value) == expected

@@ -613,6 +613,7 @@ def test_a_redelivered_update_is_applied_once(store: Store) -> None:
     with pytest.raises(AlreadyProcessed):
         store.write(first.id, first.version, set_answers={"background": "none"}, update_id=777)
     again = store.current_session("telegram", "42")
+    assert again is not None
     assert again.version == first.version and again.answers == {"background": "federal"}
     assert [r.value for r in store.answer_history(session.id)] == ["federal"]
     store.write(first.id, first.version, set_answers={"background": "none"}, update_id=778)  # a new update applies

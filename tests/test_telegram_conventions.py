@@ -7,26 +7,31 @@ friends, taps are acknowledged first, the result comes as a short verdict then d
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 import pytest
 
 from storage import Store
 from storage.recruiting import Recruiting, format_claim
 from tests.bot_harness import Applicant, handled, running_bot
+from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS
+from tests.telegram_standin import BotApiStandIn
 
 GROUP = -100123
 
 
 @pytest.fixture(params=["polling", "webhook"])
-def mode(request) -> str:
+def mode(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-def calls_for(standin, chat_id: int) -> list[tuple[str, dict]]:
+def calls_for(standin: BotApiStandIn, chat_id: int) -> list[tuple[str, dict[str, Any]]]:
     return [(c.method, c.params) for c in standin.calls if str(c.params.get("chat_id", "")) == str(chat_id)]
 
 
-async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Store, mode) -> None:
+async def test_groups_get_one_pointer_and_nothing_is_stored(standin: BotApiStandIn, store: Store, mode: str) -> None:
     recruiter, _ = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
     async with running_bot(standin, store, mode):
         await handled(standin, lambda: standin.user_sends_text_in_group(GROUP, 7001, f"/start {recruiter.link_code}"))
@@ -34,13 +39,15 @@ async def test_groups_get_one_pointer_and_nothing_is_stored(standin, store: Stor
         assert "private chat" in pointer[0].visible_text
         assert f"t.me/lateral_screener_bot?start={recruiter.link_code}" in pointer[0].visible_text
         for text in ("/start", "/help", "/leads", "hello everyone", "I was convicted of a felony"):
-            await handled(standin, lambda text=text: standin.user_sends_text_in_group(GROUP, 7002, text))
+            await handled(standin, functools.partial(standin.user_sends_text_in_group, GROUP, 7002, text))
         assert len(standin.bot_messages(GROUP)) == 1  # at most once
         assert store.current_session("telegram", "7001") is None
         assert store.current_session("telegram", "7002") is None
 
 
-async def test_channel_posts_and_messages_without_a_sender_are_ignored(standin, store: Store, mode) -> None:
+async def test_channel_posts_and_messages_without_a_sender_are_ignored(
+    standin: BotApiStandIn, store: Store, mode: str
+) -> None:
     async with running_bot(standin, store, mode):
         await handled(standin, lambda: standin.channel_posts(-100999, "/start"))
         await handled(standin, lambda: standin.anonymous_group_message(-100998, "/start"))
@@ -50,7 +57,9 @@ async def test_channel_posts_and_messages_without_a_sender_are_ignored(standin, 
         assert "Lateral Screener" in replies[0].visible_text
 
 
-async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answer(standin, store: Store, mode) -> None:
+async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answer(
+    standin: BotApiStandIn, store: Store, mode: str
+) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7004)
         await a.start()
@@ -63,11 +72,11 @@ async def test_an_edited_message_changes_nothing_and_says_how_to_change_an_answe
         assert len(a.messages) == before + 1
         assert "Editing a message doesn't change an answer" in a.messages[-1].visible_text
         assert "/back" in a.messages[-1].visible_text
-        assert store.current_session("telegram", "7004").answers["basic_course_hours"] == 640
+        assert current_session(store, "telegram", "7004").answers["basic_course_hours"] == 640
 
 
 @pytest.mark.parametrize("command", ["/help", "/privacy", "/withdraw", "/nonsense"])
-async def test_the_current_question_stays_usable(standin, store: Store, mode, command: str) -> None:
+async def test_the_current_question_stays_usable(standin: BotApiStandIn, store: Store, mode: str, command: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7005)
         await a.start()
@@ -93,11 +102,11 @@ async def test_the_current_question_stays_usable(standin, store: Store, mode, co
 
         await handled(standin, tap_the_old_keyboard)
         assert standin.callback_query(record.id).answer_text is None  # not "That question has moved on"
-        assert store.current_session("telegram", "7005").answers["basic_course_graduate"] is True
+        assert current_session(store, "telegram", "7005").answers["basic_course_graduate"] is True
 
 
 async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_nothing(
-    standin, store: Store, mode
+    standin: BotApiStandIn, store: Store, mode: str
 ) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7006)
@@ -106,11 +115,11 @@ async def test_a_sticker_or_an_unasked_contact_keeps_the_question_and_stores_not
         assert "photos, stickers and files" in replies[0].visible_text and replies[-1].buttons
         replies = await a.contact("+1 205 555 0100")
         assert "no contact details are needed" in replies[0].visible_text
-        session = store.current_session("telegram", "7006")
+        session = current_session(store, "telegram", "7006")
         assert session.leads == () and session.answers == {}
 
 
-async def test_review_mid_screening_can_be_left_or_answered(standin, store: Store, mode) -> None:
+async def test_review_mid_screening_can_be_left_or_answered(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7007)
         await a.start()
@@ -125,7 +134,7 @@ async def test_review_mid_screening_can_be_left_or_answered(standin, store: Stor
         assert "start working full-time" in replies[-1].visible_text
 
 
-async def test_taps_are_acknowledged_before_the_step(standin, store: Store, mode) -> None:
+async def test_taps_are_acknowledged_before_the_step(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7008)
         await a.start()
@@ -136,7 +145,9 @@ async def test_taps_are_acknowledged_before_the_step(standin, store: Store, mode
         assert methods.index("answerCallbackQuery") < methods.index("editMessageText")
 
 
-async def test_the_result_comes_as_a_short_verdict_then_details(standin, store: Store, mode) -> None:
+async def test_the_result_comes_as_a_short_verdict_then_details(
+    standin: BotApiStandIn, store: Store, mode: str
+) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7009)
         await a.start()
@@ -155,7 +166,7 @@ async def test_the_result_comes_as_a_short_verdict_then_details(standin, store: 
         assert [action for chat, action in standin.chat_actions if chat == 7009] == []
 
 
-async def test_restart_asks_first(standin, store: Store, mode) -> None:
+async def test_restart_asks_first(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 7010)
         await a.start()
@@ -163,13 +174,13 @@ async def test_restart_asks_first(standin, store: Store, mode) -> None:
         replies = await a.send("/restart")
         assert "Start over?" in replies[-1].visible_text
         await a.tap("No, keep my answers")
-        assert store.current_session("telegram", "7010").answers == {"background": "federal"}
+        assert current_session(store, "telegram", "7010").answers == {"background": "federal"}
         await a.send("/restart")
         await a.tap("Yes, start over")
-        assert store.current_session("telegram", "7010").answers == {}
+        assert current_session(store, "telegram", "7010").answers == {}
 
 
-async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, store: Store) -> None:
+async def test_commands_are_tappable_and_recruiters_get_their_menu(standin: BotApiStandIn, store: Store) -> None:
     _, claim = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
     async with running_bot(standin, store, "polling") as app:
         a = Applicant(standin, 7011)
@@ -182,10 +193,11 @@ async def test_commands_are_tappable_and_recruiters_get_their_menu(standin, stor
         await recruiter.send(f"/recruiter {format_claim(claim)}")
         menu = {c["command"] for c in standin.commands_for("chat:7012")}
         assert {"leads", "stats", "export", "start"} <= menu
+        assert app.job_queue is not None
         assert any(job.name == "retention purge" for job in app.job_queue.jobs())
 
 
-async def test_a_timed_out_message_is_never_sent_twice(standin, store: Store) -> None:
+async def test_a_timed_out_message_is_never_sent_twice(standin: BotApiStandIn, store: Store) -> None:
     async with running_bot(standin, store, "polling"):
         a = Applicant(standin, 7013)
         await a.start()
@@ -194,4 +206,4 @@ async def test_a_timed_out_message_is_never_sent_twice(standin, store: Store) ->
         await a.tap("A federal law-enforcement agency")
         asked = [p for p in standin.calls_to("sendMessage")[before:] if "basic police training" in p.get("text", "")]
         assert len(asked) <= 1  # the timed-out question was not sent again
-        assert store.current_session("telegram", "7013").answers == {"background": "federal"}
+        assert current_session(store, "telegram", "7013").answers == {"background": "federal"}

@@ -6,15 +6,19 @@ Every test runs in polling and webhook mode, on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import functools
 
 import pytest
 
+from storage import Store
 from tests.bot_harness import Applicant, handled, pdf_text, running_bot
+from tests.helpers import current_session
 from tests.screenings import FEDERAL_BY_BUTTONS, MILITARY_MIXED, NO_TRAINING, OUT_OF_STATE_TYPED
+from tests.telegram_standin import BotApiStandIn
 
 
 @pytest.fixture(params=["polling", "webhook"])
-def mode(request) -> str:
+def mode(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
@@ -34,7 +38,9 @@ async def screen(applicant: Applicant, steps: list[str]) -> None:
     ],
     ids=["federal-buttons", "out-of-state-typed", "military-mixed", "no-training"],
 )
-async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> None:
+async def test_full_screening(
+    standin: BotApiStandIn, store: Store, mode: str, steps: list[str], outcome: str, in_pdf: str
+) -> None:
     async with running_bot(standin, store, mode):
         applicant = Applicant(standin, 1001)
         await screen(applicant, steps)
@@ -42,7 +48,7 @@ async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> N
         text = applicant.text()
         assert outcome in text and "preliminary estimate" in text.lower()
         docs = applicant.documents()
-        assert len(docs) == 1 and docs[0].document.file_name.endswith(".pdf")
+        assert len(docs) == 1 and (docs[0].file_name or "").endswith(".pdf")
         content = pdf_text(docs[0])
         assert outcome.lower().split()[1] in content.lower() and "November 22, 2026" in content
         # every keyboard except the last prompt's is gone: old buttons cannot be pressed by mistake
@@ -59,7 +65,7 @@ async def test_full_screening(standin, store, mode, steps, outcome, in_pdf) -> N
     }
 
 
-async def test_back_review_and_edit(standin, store, mode) -> None:
+async def test_back_review_and_edit(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1002)
         await screen(a, FEDERAL_BY_BUTTONS[:3])  # background, graduate, hours
@@ -79,7 +85,7 @@ async def test_back_review_and_edit(standin, store, mode) -> None:
         assert any("Total: 14" in m.visible_text for m in replies)
 
 
-async def test_double_tap_and_stale_buttons_change_nothing(standin, store, mode) -> None:
+async def test_double_tap_and_stale_buttons_change_nothing(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1003)
         await a.start()
@@ -93,7 +99,7 @@ async def test_double_tap_and_stale_buttons_change_nothing(standin, store, mode)
         await handled(standin, double_tap)
         assert all(standin.callback_answered(cq) for cq in taps)
         assert sum("basic police training course?" in m.visible_text for m in a.messages) == 1
-        session = store.current_session("telegram", "1003")
+        session = current_session(store, "telegram", "1003")
         assert session.answers == {"background": "federal"}
         # the answered keyboard was removed, so it cannot be pressed again by mistake
         assert not next(m for m in a.messages if m.message_id == first.message_id).buttons
@@ -102,7 +108,7 @@ async def test_double_tap_and_stale_buttons_change_nothing(standin, store, mode)
         assert [r.field for r in history].count("background") == 1
 
 
-async def test_bad_input_is_reasked(standin, store, mode) -> None:
+async def test_bad_input_is_reasked(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1004)
         await screen(a, ["tap:A federal law-enforcement agency", "tap:Yes"])
@@ -119,7 +125,7 @@ async def test_bad_input_is_reasked(standin, store, mode) -> None:
         assert "earlier answers" in replies[-1].visible_text
 
 
-async def test_fifty_applicants_interleaved(standin, store, mode) -> None:
+async def test_fifty_applicants_interleaved(standin: BotApiStandIn, store: Store, mode: str) -> None:
     scripts = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
     people = [(Applicant(standin, 2000 + i), scripts[i % 4]) for i in range(50)]
 
@@ -140,14 +146,14 @@ async def test_fifty_applicants_interleaved(standin, store, mode) -> None:
     async with running_bot(standin, store, mode):
         await handled(standin, everyone_starts, timeout=120)
         for i in range(max(len(s) for _, s in people)):
-            await handled(standin, lambda i=i: everyone(i), timeout=120)
+            await handled(standin, functools.partial(everyone, i), timeout=120)
         for p, script in people:
             expected = "Likely not eligible" if script is NO_TRAINING else "Likely eligible"
             assert expected in p.text(), p.user_id
             assert len(p.documents()) == 1
 
 
-async def test_injected_faults_lose_and_duplicate_nothing(standin, store, mode) -> None:
+async def test_injected_faults_lose_and_duplicate_nothing(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1005)
         await a.start()
@@ -161,14 +167,14 @@ async def test_injected_faults_lose_and_duplicate_nothing(standin, store, mode) 
         assert sum("basic police training course?" in t for t in prompts) == 1
         assert sum("How many hours" in t for t in prompts) == 1
         assert sum("start working full-time" in t for t in prompts) == 1
-        assert store.current_session("telegram", "1005").answers == {
+        assert current_session(store, "telegram", "1005").answers == {
             "background": "federal",
             "basic_course_graduate": True,
             "basic_course_hours": 640,
         }
 
 
-async def test_privacy_and_delete(standin, store, mode) -> None:
+async def test_privacy_and_delete(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1006)
         await screen(a, ["tap:A federal law-enforcement agency"])
@@ -181,16 +187,16 @@ async def test_privacy_and_delete(standin, store, mode) -> None:
         assert store.current_session("telegram", "1006") is None
 
 
-async def test_a_first_message_without_start_is_greeted(standin, store, mode) -> None:
+async def test_a_first_message_without_start_is_greeted(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1007)
         replies = await a.send("hi <b>there</b> 👋")
         assert "Lateral Screener" in replies[0].visible_text
         assert "Where did your law-enforcement training" in replies[-1].visible_text
-        assert store.current_session("telegram", "1007").answers == {}
+        assert current_session(store, "telegram", "1007").answers == {}
 
 
-async def test_an_answered_question_shows_its_answer_in_place(standin, store, mode) -> None:
+async def test_an_answered_question_shows_its_answer_in_place(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1008)
         await a.start()
@@ -208,12 +214,12 @@ async def test_an_answered_question_shows_its_answer_in_place(standin, store, mo
         assert not any(m.visible_text.startswith("✓") for m in a.messages)  # no separate echo messages
 
 
-async def test_mydata_sends_the_answer_file(standin, store, mode) -> None:
+async def test_mydata_sends_the_answer_file(standin: BotApiStandIn, store: Store, mode: str) -> None:
     async with running_bot(standin, store, mode):
         a = Applicant(standin, 1009)
         await screen(a, ["tap:A federal law-enforcement agency", "tap:Yes", "640"])
         await a.send("/mydata")
         doc = a.last_document()
-        assert doc.document.file_name == "my-answers.json"
-        data = __import__("json").loads(doc.document.data)
+        assert doc.file_name == "my-answers.json"
+        data = __import__("json").loads(doc.data)
         assert data["background"] == "federal" and data["basic_course_hours"] == 640 and "as_of" in data

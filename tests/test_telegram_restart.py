@@ -13,6 +13,7 @@ import pytest
 
 from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, Applicant, free_port
+from tests.helpers import current_session
 from tests.telegram_standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ async def test_killed_bot_resumes_where_the_applicant_was(database_url: str, mod
             await wait_for_commands(standin, 1)
             await a.send("Jan 2012", until="full-time law-enforcement service end")
             store = Store(database_url)
-            assert store.current_session("telegram", "3001").answers == {
+            assert current_session(store, "telegram", "3001").answers == {
                 "background": "federal",
                 "basic_course_graduate": True,
                 "basic_course_hours": 640,

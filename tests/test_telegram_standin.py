@@ -23,6 +23,7 @@ from telegram import (
     InlineKeyboardButton,
     InlineKeyboardMarkup,
     KeyboardButton,
+    Message,
     ReplyKeyboardMarkup,
     Update,
 )
@@ -228,7 +229,9 @@ async def test_webhook_connection_errors_keep_updates_pending(standin: BotApiSta
         await bot.set_webhook("http://127.0.0.1:9/hook", secret_token="not allowed!")
     assert await bot.set_webhook(f"http://127.0.0.1:{free_port()}/nobody-listens")
     await standin.user_sends_text(USER, "hi")
-    assert await standin.state.wait_for(lambda: standin.webhook.last_error_message is not None, 5)
+    assert await standin.state.wait_for(
+        lambda: standin.webhook is not None and standin.webhook.last_error_message is not None, 5
+    )
     info = await bot.get_webhook_info()
     assert info.pending_update_count == 1
     assert info.last_error_message == "Connection refused"
@@ -342,6 +345,7 @@ async def test_callback_data_and_button_validation(standin: BotApiStandIn, bot: 
     sent = await bot.send_message(USER, "Share your phone", reply_markup=contact_kb)
     assert sent.reply_markup is None  # Telegram only echoes inline keyboards
     stored = standin.last_bot_message(USER)
+    assert stored.reply_markup is not None
     assert stored.reply_markup["keyboard"] == [[{"text": "Share phone", "request_contact": True}]]
     assert stored.button_texts == ["Share phone"]
     assert len(standin.bot_messages(USER)) == 3
@@ -363,6 +367,7 @@ async def test_edit_message_not_modified_and_edit_state(standin: BotApiStandIn, 
 
     # Same visible text, different entities is a modification.
     edited = await bot.edit_message_text("Question?", USER, sent.message_id, reply_markup=markup)
+    assert isinstance(edited, Message)  # True only for inline-mode messages
     assert edited.edit_date is not None
     # editMessageText without reply_markup removes the inline keyboard, as on Telegram.
     await bot.edit_message_text("Answered", USER, sent.message_id)
@@ -415,19 +420,22 @@ async def test_send_document_multipart_via_ptb(standin: BotApiStandIn, bot: Bot)
     sent = await bot.send_document(
         USER, document=payload, filename="report.pdf", caption="<b>Your report</b>", parse_mode="HTML"
     )
-    assert sent.document.file_name == "report.pdf"
-    assert sent.document.mime_type == "application/pdf"
-    assert sent.document.file_size == len(payload)
+    document = sent.document
+    assert document is not None
+    assert document.file_name == "report.pdf"
+    assert document.mime_type == "application/pdf"
+    assert document.file_size == len(payload)
     assert sent.caption == "Your report"
     assert sent.caption_entities[0].type == "bold"
     stored = standin.last_bot_message(USER)
+    assert stored.document is not None
     assert stored.document.data == payload and stored.caption_html == "<b>Your report</b>"
 
     # The file can be fetched back through getFile + base_file_url, and re-sent by file_id.
-    tg_file = await bot.get_file(sent.document.file_id)
+    tg_file = await bot.get_file(document.file_id)
     assert bytes(await tg_file.download_as_bytearray()) == payload
-    again = await bot.send_document(USER, document=sent.document.file_id)
-    assert again.document.file_unique_id == sent.document.file_unique_id
+    again = await bot.send_document(USER, document=document.file_id)
+    assert again.document is not None and again.document.file_unique_id == document.file_unique_id
 
     with pytest.raises(BadRequest, match="Message caption is too long"):
         await bot.send_document(USER, document=b"x", filename="a.txt", caption="c" * 1025)
@@ -444,7 +452,8 @@ async def test_send_document_raw_multipart(standin: BotApiStandIn) -> None:
         async with session.post(f"{standin.url}/bot{TOKEN}/sendDocument", json={"chat_id": USER}) as response:
             missing = await response.json()
     assert body["result"]["document"]["mime_type"] == "text/csv"
-    assert standin.last_bot_message(USER).document.file_name == "data.csv"
+    stored = standin.last_bot_message(USER).document
+    assert stored is not None and stored.file_name == "data.csv"
     assert missing["description"] == "Bad Request: there is no document in the request"
 
 
@@ -541,14 +550,17 @@ async def _start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             ]
         ]
     )
-    await update.effective_message.reply_html(
-        f"Welcome, <b>{update.effective_user.first_name}</b>! (ref: {payload})\nAre you eligible?",
+    message, user = update.effective_message, update.effective_user
+    assert message is not None and user is not None  # a /start command comes in a message from a user
+    await message.reply_html(
+        f"Welcome, <b>{user.first_name}</b>! (ref: {payload})\nAre you eligible?",
         reply_markup=markup,
     )
 
 
 async def _answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
+    assert query is not None and query.data is not None  # CallbackQueryHandler matched its data
     await query.answer("Noted")
     await query.edit_message_text(f"You answered: {query.data.split(':')[1]}")
 
@@ -567,7 +579,7 @@ async def _drive_conversation(standin: BotApiStandIn) -> None:
     await standin.user_opens_deep_link(USER, "flyer42")
     [welcome] = await standin.wait_for_bot_messages(USER, 1)
     assert welcome.text == f"Welcome, User{USER}! (ref: flyer42)\nAre you eligible?"
-    assert welcome.html.startswith(f"Welcome, <b>User{USER}</b>!")
+    assert welcome.html is not None and welcome.html.startswith(f"Welcome, <b>User{USER}</b>!")
     assert welcome.callback_data == ["eligible:yes", "eligible:no"]
 
     cq_id = await standin.user_taps(USER, welcome.message_id, "eligible:yes")
@@ -582,11 +594,13 @@ async def test_ptb_application_full_loop_polling(standin: BotApiStandIn) -> None
     app = _build_app(standin)
     async with app:
         await app.start()
-        await app.updater.start_polling(poll_interval=0, timeout=1)
+        updater = app.updater
+        assert updater is not None
+        await updater.start_polling(poll_interval=0, timeout=1)
         try:
             await _drive_conversation(standin)
         finally:
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
     methods = [call.method for call in standin.calls]
     assert methods[:3] == ["getMe", "deleteWebhook", "getUpdates"]
@@ -598,7 +612,9 @@ async def test_ptb_application_full_loop_webhook(standin: BotApiStandIn) -> None
     app = _build_app(standin)
     async with app:
         await app.start()
-        await app.updater.start_webhook(
+        updater = app.updater
+        assert updater is not None
+        await updater.start_webhook(
             listen="127.0.0.1",
             port=port,
             url_path="telegram",
@@ -610,7 +626,7 @@ async def test_ptb_application_full_loop_webhook(standin: BotApiStandIn) -> None
             await _drive_conversation(standin)
             assert standin.webhook.delivered == 2
         finally:
-            await app.updater.stop()
+            await updater.stop()
             await app.stop()
     assert "setWebhook" in [call.method for call in standin.calls]
 

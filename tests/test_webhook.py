@@ -14,6 +14,7 @@ import io
 import json
 import logging
 import signal
+from collections.abc import AsyncIterator
 from unittest import mock
 
 import aiohttp
@@ -48,7 +49,7 @@ async def post(port: int, body: bytes, headers: dict[str, str]) -> int:
             return response.status
 
 
-async def status_of(port: int, head: dict[str, str], body_chunks=None) -> int:  # type: ignore[no-untyped-def]
+async def status_of(port: int, head: dict[str, str], body_chunks: AsyncIterator[bytes] | None = None) -> int:
     """The status of a POST whose head is written at once and whose body (an async iterator of
     chunks) is written alongside, for as long as the server keeps the connection open."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
@@ -72,7 +73,7 @@ async def status_of(port: int, head: dict[str, str], body_chunks=None) -> int:  
 
 
 @pytest.fixture
-async def port(standin, store):  # type: ignore[no-untyped-def]
+async def port(standin: BotApiStandIn, store: Store) -> AsyncIterator[int]:
     async with running_bot(standin, store, "webhook") as app:
         yield app.bot_data["webhook_port"]
 
@@ -91,7 +92,9 @@ async def port(standin, store):  # type: ignore[no-untyped-def]
     ],
     ids=["missing", "wrong", "prefix", "longer", "case", "latin-1", "right"],
 )
-async def test_only_the_right_secret_is_accepted(standin, port, headers, expected) -> None:
+async def test_only_the_right_secret_is_accepted(
+    standin: BotApiStandIn, port: int, headers: dict[str, str], expected: int
+) -> None:
     assert await post(port, start_update(standin, 9), {"Content-Type": "application/json", **headers}) == expected
     if expected == 200:
         await handled_update(standin, 1)
@@ -100,27 +103,27 @@ async def test_only_the_right_secret_is_accepted(standin, port, headers, expecte
         assert not standin.bot_messages(9)
 
 
-async def test_the_secret_is_compared_in_constant_time(port) -> None:
+async def test_the_secret_is_compared_in_constant_time(port: int) -> None:
     with mock.patch("bot.webhook_app.hmac.compare_digest", wraps=hmac.compare_digest) as compare:
         assert await post(port, b"{}", {SECRET_HEADER: "wrong"}) == 403
     compare.assert_called_once_with(b"wrong", WEBHOOK_SECRET.encode())
 
 
-async def test_a_wrong_secret_is_refused_before_the_body_is_read(port) -> None:
+async def test_a_wrong_secret_is_refused_before_the_body_is_read(port: int) -> None:
     """A body of 100 MB is announced and never sent: the answer comes anyway."""
     assert await status_of(port, {SECRET_HEADER: "wrong", "Content-Length": str(100_000_000)}) == 403
 
 
 # --- the body -----------------------------------------------------------------------------------------
-async def test_an_announced_oversized_body_is_refused_without_reading_it(port) -> None:
+async def test_an_announced_oversized_body_is_refused_without_reading_it(port: int) -> None:
     head = {SECRET_HEADER: WEBHOOK_SECRET, "Content-Length": str(MAX_BODY_BYTES + 1)}
     assert await status_of(port, head) == 413
 
 
-async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
+async def test_an_endless_body_is_refused_at_the_limit(port: int) -> None:
     """Chunked, and never finished: a server that read it all would never answer."""
 
-    async def endless():  # type: ignore[no-untyped-def]
+    async def endless() -> AsyncIterator[bytes]:
         chunk = b"x" * 65536
         while True:
             yield b"%x\r\n%s\r\n" % (len(chunk), chunk)
@@ -164,11 +167,11 @@ async def test_an_endless_body_is_refused_at_the_limit(port) -> None:
         "deep",
     ],
 )
-async def test_a_body_that_is_not_an_update_is_400(standin, port, body: bytes) -> None:
+async def test_a_body_that_is_not_an_update_is_400(standin: BotApiStandIn, port: int, body: bytes) -> None:
     assert await post(port, body, {SECRET_HEADER: WEBHOOK_SECRET, "Content-Type": "application/json"}) == 400
 
 
-async def test_a_bare_update_is_accepted_and_the_server_keeps_serving(standin, port) -> None:
+async def test_a_bare_update_is_accepted_and_the_server_keeps_serving(standin: BotApiStandIn, port: int) -> None:
     for update_id in (7, 8):
         assert await post(port, json.dumps({"update_id": update_id}).encode(), {SECRET_HEADER: WEBHOOK_SECRET}) == 200
     assert await post(port, start_update(standin, 9, 9), {SECRET_HEADER: WEBHOOK_SECRET}) == 200
@@ -176,7 +179,7 @@ async def test_a_bare_update_is_accepted_and_the_server_keeps_serving(standin, p
     Applicant(standin, 9).last_with("Lateral Screener")
 
 
-async def test_health(port) -> None:
+async def test_health(port: int) -> None:
     async with aiohttp.ClientSession() as http:
         async with http.get(f"http://127.0.0.1:{port}/healthz") as response:
             assert response.status == 200 and await response.text() == "ok\n"
@@ -192,6 +195,7 @@ async def test_the_command_serves_the_webhook_and_stops_cleanly_on_sigterm(datab
         proc = start_worker(standin, database_url, port)
         try:
             await wait_until_up(standin, [port])
+            assert standin.webhook is not None
             assert standin.webhook.url == f"http://127.0.0.1:{port}/tg"
             assert standin.webhook.secret_token == WEBHOOK_SECRET
             await Applicant(standin, 4001).start()
@@ -203,7 +207,7 @@ async def test_the_command_serves_the_webhook_and_stops_cleanly_on_sigterm(datab
 
 
 # --- logs ---------------------------------------------------------------------------------------------
-async def test_no_secret_reaches_the_log_at_debug(standin, store) -> None:
+async def test_no_secret_reaches_the_log_at_debug(standin: BotApiStandIn, store: Store) -> None:
     stream = io.StringIO()
     handler = configure_logging("DEBUG", [standin.token, WEBHOOK_SECRET], stream=stream)
     try:

@@ -23,6 +23,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,7 @@ import pytest
 
 from storage import Store
 from tests.bot_harness import WEBHOOK_SECRET, free_port
+from tests.helpers import current_session
 from tests.screenings import (
     FEDERAL_BY_BUTTONS,
     MILITARY_MIXED,
@@ -130,7 +132,7 @@ class Workers:
 
 
 @pytest.fixture
-async def two_workers(database_url: str):
+async def two_workers(database_url: str) -> AsyncIterator[Workers]:
     Store(database_url).close()  # migrate once, before the workers start
     async with BotApiStandIn() as standin:
         ports = [free_port(), free_port()]
@@ -269,7 +271,7 @@ async def test_double_taps_raced_on_two_workers(two_workers: Workers, database_u
     store = Store(database_url)
     try:
         for uid, _script in people:
-            session = store.current_session("telegram", str(uid))
+            session = current_session(store, "telegram", str(uid))
             history = store.answer_history(session.id)
             fields = [r.field for r in history]
             assert len(fields) == len(set(fields)) and all(r.is_current for r in history), (uid, fields)
@@ -297,7 +299,7 @@ async def test_same_update_delivered_to_both_workers(two_workers: Workers, datab
         assert len([t for t in new if not t.startswith("✓")]) == 1 and len(new) <= 2, new
     store = Store(database_url)
     try:
-        session = store.current_session("telegram", str(uid))
+        session = current_session(store, "telegram", str(uid))
         assert [r.field for r in store.answer_history(session.id)] == ["background", "certifying_state"]
     finally:
         store.close()

@@ -51,7 +51,7 @@ from dialogs.reading.text import (
     phrase,
 )
 from dialogs.reading.yes_no import read_yes_no
-from dialogs.rules import load_rules
+from dialogs.rules import rules_in_force
 from dialogs.spans import add_years
 
 __all__ = ["Parsed", "Reask", "Reading", "read_answer", "read_contact", "clean", "is_not_sure"]
@@ -100,7 +100,7 @@ def _bounds(name: str, today: date, stored: Stored) -> tuple[date | None, date |
 
 def _read_kind(name: str, text: str, today: date, stored: Stored) -> Reading:
     kind = spec(name).kind
-    rules = load_rules()
+    rules = rules_in_force(today)
     if name == "service_full_time":
         named = states_named(text, phrase(text))
         if any(code != stored.get("certifying_state") for code in named):

@@ -16,7 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from dialogs.answers import spec
+from dialogs.answers import FUTURE_DATE, spec
+from dialogs.reading.dates import read_date
 from dialogs.reading.places import names_alabama
 from dialogs.reading.states import AMBIGUOUS_CODES, STATE_NAMES
 from dialogs.reading.text import (
@@ -829,9 +830,6 @@ def _special(field: str, p: str, today: date, text: str) -> Reading | None:
 def _expiry(rest: str, today: date) -> date | None:
     """The day a certification runs to, from the words after "until", "expires"...: the last day
     of a month or year given without the day."""
-    from dialogs.answers import FUTURE_DATE
-    from dialogs.reading.dates import read_date
-
     rest = re.sub(r"[)\]]+.*$", "", rest).strip()
     year = re.fullmatch(r"(\d{4})", rest)
     if year:

@@ -487,10 +487,3 @@ def spelled_numbers(text: str) -> str:
         out.append(str(total + current))
         i = last_word + 1
     return "".join(out)
-
-
-def to_int(digits: str) -> int | None:
-    """ASCII digits as an int; None for anything else (or absurdly long)."""
-    if not digits or len(digits) > 12 or not digits.isascii() or not digits.isdigit():
-        return None
-    return int(digits)

@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 
 from dialogs.answers import spec
-from dialogs.reading.text import Parsed, Reading, Reask, any_phrase, has_phrase, hedge, phrase
+from dialogs.reading.text import Parsed, Reading, Reask, any_phrase, has_phrase, hedge, phrase, spelled_numbers
 
 MAX_WORDS = 14  # longer than this is a story, not an answer: ask for just yes or no
 
@@ -1107,11 +1107,6 @@ def _unstretch(p: str) -> str:
     return " ".join(next((word for pattern, word in _STRETCHED if pattern.fullmatch(w)), w) for w in p.split())
 
 
-def _negated(words: list[str], at: int) -> bool:
-    """A negator within the three words before position `at`."""
-    return any(w in _NEGATORS for w in words[max(0, at - 3) : at])
-
-
 def _read_clause(raw: str, name: str | None, whole: str = "") -> _Clause:
     """What one clause says: yes/no words, the question's own topics (a negation applying to
     the words it stands before), the question's auxiliary, or nothing about the question."""
@@ -1240,8 +1235,6 @@ def read_yes_no(
             return Parsed(False, "implied")  # "N/A" to "were you ever convicted...": nothing to declare
         return Reask("not_applicable", {"field": field_name})
     if name == "meets_minimum_age":
-        from dialogs.reading.text import spelled_numbers
-
         age = _age(_unstretch(phrase(spelled_numbers(text))), minimum_age, today_year)
         if age is not None:
             return age

@@ -294,8 +294,15 @@ def parse_html(html: str, *, strict: bool = True) -> ParsedText:
 
     if stack:
         raise _entity_error(f'Can\'t find end tag corresponding to start tag "{stack[-1].name}"')
-    entities.sort(key=lambda e: (e["offset"], -int(e["length"])))  # type: ignore[arg-type]
+    entities.sort(key=entity_order)
     return ParsedText("".join(out), entities)
+
+
+def entity_order(entity: dict[str, object]) -> tuple[int, int]:
+    """Sort key of a MessageEntity: by offset, the longer (outer) one first."""
+    offset, length = entity["offset"], entity["length"]
+    assert isinstance(offset, int) and isinstance(length, int), entity
+    return offset, -length
 
 
 def _close_entity(tag: _OpenTag, end_utf16: int, stack: list[_OpenTag], entities: list[dict[str, object]]) -> None:

@@ -10,7 +10,7 @@ Nesting rules and link/entity edge cases are not modelled.
 from __future__ import annotations
 
 from .errors import ApiError
-from .html_rules import ParsedText
+from .html_rules import ParsedText, entity_order
 from .text_units import utf16_len
 
 _RESERVED = set("_*[]()~`>#+-=|{}.!")
@@ -109,7 +109,7 @@ def parse_markdown_v2(text: str) -> ParsedText:
         raise _error(f"Can't find end of {kind} entity at byte offset {byte_pos}")
     if link_starts:
         raise _error("Can't find end of a URL")
-    entities.sort(key=lambda e: (e["offset"], -int(e["length"])))  # type: ignore[arg-type]
+    entities.sort(key=entity_order)
     return ParsedText("".join(out), entities)
 
 
