@@ -5,10 +5,7 @@ only positive whole numbers, and the migration that turned shared screenings int
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2
@@ -22,24 +19,22 @@ from PIL import Image
 from storage import Store
 from storage.leads import Leads
 from storage.store import MIGRATIONS_DIR, create_storage_engine
+from tests.helpers import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT = "lateral_screener_bot"
 
 
-def cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "DATABASE_URL": database_url, "BOT_USERNAME": BOT, **env}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=environment, capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
+def cli(database_url: str, *args: str, **env: str) -> Ran:
+    return run_cli(*args, env={"DATABASE_URL": database_url, "BOT_USERNAME": BOT, **env})
 
 
-def ok(result: subprocess.CompletedProcess[str]) -> str:
+def ok(result: Ran) -> str:
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def one_line_error(result: Ran, *fragments: str) -> None:
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
@@ -91,18 +86,7 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
         (("leads", "export", "--agency", "Nowhere PD", "--out", "x.csv"), "No agency"),
     ):
         one_line_error(cli(database_url, *args), fragment)
-    no_name = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "recruiter", "add", "--agency", "A", "--name", "B"],
-        env={
-            k: v
-            for k, v in {**os.environ, "DATABASE_URL": database_url}.items()
-            if k not in ("BOT_USERNAME", "TELEGRAM_BOT_TOKEN")
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    no_name = run_cli("recruiter", "add", "--agency", "A", "--name", "B", env={"DATABASE_URL": database_url})
     one_line_error(no_name, "BOT_USERNAME")
 
 
