@@ -19,7 +19,7 @@ from storage.models import Applicant
 from storage.recruiting import Recruiting
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING, OUT_OF_STATE_TYPED
 from tests.web_applicant import WebApplicant
-from tests.web_helpers import Clock, web_client
+from tests.web_helpers import Clock, link_for, sign_in, web_client
 
 MAX_PAGE_BYTES = 30_000
 FIXED_LOCATIONS = {"/#turn", "/?moved=1#turn", "/?deleted=1", "/"}
@@ -40,7 +40,9 @@ def answers_of(store: Store, http: TestClient) -> dict:
     return dict(session.answers)
 
 
-def test_a_whole_screening_through_a_recruiters_web_link(store: Store, http: TestClient) -> None:
+def test_a_whole_screening_through_a_recruiters_web_link(store: Store) -> None:
+    clock = Clock()
+    http = web_client(store, clock)
     recruiter, _ = Recruiting(store).add("Mobile Police Department", "Sgt. Ana <i>Smith</i>")
     me = WebApplicant(http)
     me.open(f"/s/{recruiter.link_code}")
@@ -71,6 +73,11 @@ def test_a_whole_screening_through_a_recruiters_web_link(store: Store, http: Tes
     lead = Leads(store).get(recruiter.id, 1)
     assert lead is not None and lead.channel == "web" and lead.contact == "+12055550100"
     assert lead.outcome == "likely_eligible"
+
+    recruiter_browser = web_client(store, clock)
+    sign_in(recruiter_browser, link_for(store, clock, recruiter))
+    table = recruiter_browser.get("/dashboard").text
+    assert '<td data-label="Via">Web</td>' in table and "(205) 555-0100" in table
 
     me.command("privacy")
     assert "a random number in a cookie of this browser" in me.text
