@@ -14,6 +14,7 @@ import io
 import os
 import subprocess
 import sys
+import time
 import urllib.request
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def healthy(base: str) -> bool:
             return bool(response.status == 200)
     except OSError:
         return False
+
+
+def wait_until_healthy(base: str, proc: subprocess.Popen) -> None:
+    """Until /healthz answers 200 (a generous deadline, only against a server that never starts)."""
+    deadline = time.monotonic() + WAIT
+    while not healthy(base):
+        assert proc.poll() is None and time.monotonic() < deadline, "serve did not start"
+        time.sleep(0.1)
 
 
 def login_link(recruiter_id: int) -> str:
@@ -165,8 +174,7 @@ def test_a_screening_in_a_phone_browser(
     base = f"http://127.0.0.1:{port}"
     proc = start_serve(sqlite_url, port, tmp_path / "home")
     try:
-        WebDriverWait(None, WAIT, poll_frequency=0.2).until(lambda _: healthy(base) or proc.poll() is not None)
-        assert proc.poll() is None, "serve did not start"
+        wait_until_healthy(base, proc)
         recruiter, _ = Recruiting(store).add("Mobile Police Department", "Sgt. Ana <i>Smith</i>")
         downloads = tmp_path / "downloads"
         downloads.mkdir()
