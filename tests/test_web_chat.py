@@ -12,14 +12,16 @@ import sqlalchemy as sa
 from sqlmodel import select
 from starlette.testclient import TestClient
 
+from bot.web.app import Web, build_app
 from bot.web.headers import CSP, CSP_WITH_SCRIPT
+from bot.web.serve import ROUTE_SETS
 from storage import Store
-from storage.leads import Leads
+from storage.leads import NEW, WITHDRAWN, LeadEvent, Leads
 from storage.models import Applicant
 from storage.recruiting import Recruiting
 from tests.screenings import FEDERAL_BY_BUTTONS, NO_TRAINING, OUT_OF_STATE_TYPED
 from tests.web_applicant import WebApplicant
-from tests.web_helpers import Clock, link_for, sign_in, web_client
+from tests.web_helpers import KEY, LOCAL, Clock, link_for, settings_of, sign_in, web_client
 
 MAX_PAGE_BYTES = 30_000
 FIXED_LOCATIONS = {"/#turn", "/?moved=1#turn", "/?deleted=1", "/"}
@@ -249,3 +251,38 @@ def test_a_database_failure_is_an_error_page_not_a_traceback(store: Store, monke
     missing = client.get("/no-such-page")
     assert missing.status_code == 404 and "Page not found" in missing.text
     assert re.search(r"<a href=\"/\">", missing.text)
+
+
+def test_a_link_opened_mid_screening_attributes_it_and_sharing_later_tells_the_recruiter(store: Store) -> None:
+    told: list[tuple[str, str | None]] = []
+
+    async def deliver(events: tuple[LeadEvent, ...]) -> None:
+        told.extend((e.kind, e.lead.contact) for e in events)
+
+    clock = Clock()
+    web = Web(store, settings_of(store, LOCAL), KEY, LOCAL, clock, deliver=deliver)
+    http = TestClient(build_app(web, ROUTE_SETS), base_url=LOCAL, follow_redirects=False)
+    recruiter, _ = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
+    me = WebApplicant(http)
+    me.start()
+    me.type("none of these, I was a jailer")  # asked again: corrections work is not LE training
+    assert "Corrections, detention, dispatch or security work is not law-enforcement training" in me.text
+    me.tap("A federal law-enforcement agency")
+    me.open(f"/s/{recruiter.link_code}")
+    assert "Invited by Sgt. Ana Smith (Mobile PD)" in me.text
+    me.submit(next(f for f in me.forms if f.action == "/start"), None)  # "Continue my screening"
+    assert "This screening now comes through Sgt. Ana Smith (Mobile PD)'s link" in me.text
+    me.command("back")
+    me.tap("None of these")
+    assert "Would you like to share this result" in me.text
+    me.tap("No")
+    assert "OK, nothing was shared." in me.text and told == []
+    me.tap("Share my result")
+    me.tap("Share without contact details")
+    assert "your result is shared with Sgt. Ana Smith (Mobile PD)." in me.text
+    assert told == [(NEW, None)]
+    lead = Leads(store).get(recruiter.id, 1)
+    assert lead is not None and lead.channel == "web" and lead.contact is None
+    me.command("delete")
+    me.tap("Yes, delete everything")
+    assert told == [(NEW, None), (WITHDRAWN, None)] and Leads(store).get(recruiter.id, 1) is None

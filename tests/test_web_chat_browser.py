@@ -116,8 +116,23 @@ def screening(b: Browser, javascript: bool, link: str, shots: str) -> None:
             assert "When did you start working full-time" in me.turn() and "whenever" not in b.text()
             b.screenshot(f"{shots}-asked-again")
         me.answer(step)
+        if javascript:  # the new messages are read to screen readers
+            last, said = b.driver.execute_script(
+                "var m = document.querySelectorAll('#turn .msg');"
+                "return [m[m.length - 1].textContent, document.getElementById('announce').textContent];"
+            )
+            assert " ".join(last.split())[:40] in " ".join(said.split()), (step, last, said)
+        if i == 1:
+            me.tap("Help")
+            assert "About this question" in me.turn()
+            b.screenshot(f"{shots}-help")
         if i == 3:
             b.screenshot(f"{shots}-typed-answer")
+        if i == 6:
+            me.tap("Review answers")
+            assert "Your answers" in me.turn()
+            b.screenshot(f"{shots}-review")
+            me.tap("Continue")
         if step == "tap:I have a job offer from an Alabama agency":
             b.screenshot(f"{shots}-hire-date")
     b.wait_for_text("Preliminary estimate")

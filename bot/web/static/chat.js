@@ -22,6 +22,15 @@
     return body;
   }
 
+  // What is read out: the turn's messages; of a long turn (the result) the first and the last
+  // (the verdict, and what is asked now). The rest is on the page to read at will.
+  function news_text(container) {
+    var messages = Array.prototype.slice.call(container.querySelectorAll(".msg"));
+    if (messages.length > 3) messages = [messages[0], messages[messages.length - 1]];
+    if (!messages.length) return container.innerText.slice(0, 500);
+    return messages.map(function (m) { return m.innerText; }).join("\n");
+  }
+
   function show(html, url) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var incoming = doc.getElementById("main");
@@ -34,7 +43,7 @@
     var heading = main.querySelector("h1:not(.visually-hidden)");
     var news = turn || heading || main;
     live.textContent = "";
-    live.textContent = (turn ? turn : main).innerText.slice(0, 2000);
+    live.textContent = news_text(turn || main);
     news.scrollIntoView({ block: "start" });
     var focus = main.querySelector("[data-focus]") || news;
     if (!focus.hasAttribute("tabindex") && !focus.matches("input, button, a")) focus.setAttribute("tabindex", "-1");
