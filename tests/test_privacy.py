@@ -151,10 +151,18 @@ def referring_rows(store: Store, applicant_id: int, session_ids: set[int], marke
         "screening_session": lambda r: r.id in session_ids or r.applicant_id == applicant_id,
         "answer": lambda r: r.session_id in session_ids or marker in r.value_json,
         "processed_update": lambda r: r.session_id in session_ids,
-        "lead": lambda r: r.applicant_id == applicant_id or marker in r.snapshot_json or marker in (r.contact or ""),
+        "lead": lambda r: (
+            r.applicant_id == applicant_id
+            or marker in r.snapshot_json
+            or marker in (r.contact or "")
+            or marker in (r.notes or "")
+        ),
         "recruiter": lambda r: False,  # recruiters, their agencies and claim attempts hold no applicant data
         "agency": lambda r: False,
         "claim_attempt": lambda r: False,
+        "sign_in_link": lambda r: False,  # dashboard sign-in: recruiters only, token hashes
+        "web_session": lambda r: False,
+        "sign_in_failure": lambda r: False,  # a keyed hash of a client address
     }
     assert set(rules) == set(METADATA.tables), "a table without a deletion rule"
     found = {}

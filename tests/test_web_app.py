@@ -118,3 +118,23 @@ def test_signed_values_and_csrf_tokens_cannot_be_forged_or_moved() -> None:
     token = new_token()
     assert len(token) >= 43 and token_hash(token) != token and len(token_hash(token)) == 64
     assert derived_secret(KEY, "telegram-webhook").replace("-", "").replace("_", "").isalnum()
+
+
+@pytest.mark.parametrize(
+    "env,words",
+    [
+        ({"TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35}, "serve receives Telegram updates at PUBLIC_URL"),
+        ({"PUBLIC_URL": "ftp://screener.example.org"}, "PUBLIC_URL must be an http(s) address"),
+        ({"PUBLIC_URL": "https://screener.example.org?x=1"}, "PUBLIC_URL must be an http(s) address"),
+        ({"SECRET_KEY": "too-short"}, "SECRET_KEY must be at least 32 characters"),
+    ],
+)
+def test_serve_settings_that_cannot_work_are_one_line(tmp_path: Path, monkeypatch, capsys, env, words) -> None:
+    from bot.cli import main
+
+    monkeypatch.setenv("LATERAL_SCREENER_HOME", str(tmp_path))
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    assert main(["serve"]) == 2
+    err = capsys.readouterr().err
+    assert words in err and err.count("\n") == 1
