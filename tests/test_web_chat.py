@@ -5,6 +5,7 @@ escaping, page weights, and an error page instead of a traceback."""
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import psycopg
 import pytest
@@ -15,6 +16,8 @@ from starlette.testclient import TestClient
 from bot.web.app import Web, build_app
 from bot.web.headers import CSP, CSP_WITH_SCRIPT
 from bot.web.serve import ROUTE_SETS
+from dialogs.interview import Command, Flow, Pick, Text
+from dialogs.web_form import MAX_TEXT, form_event
 from storage import Store
 from storage.leads import NEW, WITHDRAWN, LeadEvent, Leads
 from storage.models import Applicant
@@ -286,3 +289,33 @@ def test_a_link_opened_mid_screening_attributes_it_and_sharing_later_tells_the_r
     me.command("delete")
     me.tap("Yes, delete everything")
     assert told == [(NEW, None), (WITHDRAWN, None)] and Leads(store).get(recruiter.id, 1) is None
+
+
+def test_a_failed_notification_does_not_fail_the_applicants_turn(store: Store) -> None:
+    async def deliver(events: tuple[LeadEvent, ...]) -> None:
+        raise TimeoutError("Telegram did not answer")
+
+    web = Web(store, settings_of(store, LOCAL), KEY, LOCAL, Clock(), deliver=deliver)
+    http = TestClient(build_app(web, ROUTE_SETS), base_url=LOCAL, follow_redirects=False)
+    recruiter, _ = Recruiting(store).add("Mobile PD", "Sgt. Ana Smith")
+    me = WebApplicant(http)
+    me.start(recruiter.link_code)
+    me.tap("None of these")
+    me.tap("Yes")
+    me.tap("Share without contact details")  # committed, then the notice fails: the page still comes
+    assert "your result is shared with Sgt. Ana Smith (Mobile PD)." in me.text
+    assert Leads(store).get(recruiter.id, 1) is not None
+
+
+def test_form_fields_mean_the_interviews_events() -> None:
+    flow, today = Flow({}), date(2026, 11, 22)
+    assert form_event({"press": "answer:1"}, flow, today) == Pick("background", "federal")
+    assert form_event({"press": "answer:ns"}, flow, today) == Pick("background", {"not_sure": True})
+    assert form_event({"press": "answer:9"}, flow, today) is None  # no such option
+    assert form_event({"press": "contact:skip"}, flow, today) == Pick("contact", None)
+    assert form_event({"press": "review:done"}, flow, today) == Pick("review", "done")
+    assert form_event({"press": "nonsense:1"}, flow, today) is None
+    assert form_event({"command": "back"}, flow, today) == Command("back")
+    assert form_event({"command": "quit"}, flow, today) is None  # the terminal's, not the web's
+    assert form_event({"text": "x" * 5000}, flow, today) == Text("x" * MAX_TEXT)
+    assert form_event({"csrf": "t", "step": "1"}, flow, today) is None

@@ -21,6 +21,7 @@ after a turn goes to a fixed address.
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Mapping
 from datetime import date
 from zoneinfo import ZoneInfo
@@ -31,7 +32,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.checklist_pdf import checklist_pdf
-from bot.conversation import Conversation, Turn, referral_for
+from bot.conversation import Conversation, Referral, Turn, referral_for
 from bot.presenter import present
 from bot.web import anonymous
 from bot.web.app import Web
@@ -46,6 +47,7 @@ from dialogs.web_form import form_event
 from storage import SessionSnapshot
 from storage.recruiting import Recruiting
 
+log = logging.getLogger(__name__)
 CHANNEL = "web"
 SCRIPTED = {"Content-Security-Policy": CSP_WITH_SCRIPT}
 TURN = "/#turn"  # where a turn's page opens: at what the turn said
@@ -67,13 +69,15 @@ def routes(web: Web) -> list[BaseRoute]:
         return page("form_expired.j2", status_code=400, headers=SCRIPTED, applicant=True)
 
     def start_page(
-        user_id: str | None, code: str | None = None, session: SessionSnapshot | None = None, deleted: bool = False
+        user_id: str | None,
+        referral: Referral | None = None,
+        session: SessionSnapshot | None = None,
+        deleted: bool = False,
     ) -> Response:
         """The start page; it gives a new browser its id (nothing is stored until it starts). With
         a screening under way (a recruiter's link opened again), its button continues it."""
         new = user_id is None
         user_id = user_id or anonymous.new_id()
-        referral = referral_for(recruiting, code)
         response = page(
             "start.j2",
             headers=SCRIPTED,
@@ -111,9 +115,9 @@ def routes(web: Web) -> list[BaseRoute]:
 
     async def referred(request: Request) -> Response:
         user_id = anonymous.applicant_id(web, request)
-        code = request.path_params["code"]
+        referral = await run_in_threadpool(referral_for, recruiting, request.path_params["code"])
         session = await run_in_threadpool(conversation.current, user_id) if user_id else None
-        return start_page(user_id, code, session)
+        return start_page(user_id, referral, session)
 
     def is_current(form: Mapping[str, str], session: SessionSnapshot) -> bool:
         return form.get("step") == str(session.channel_state.get("ask", 0))
@@ -122,7 +126,10 @@ def routes(web: Web) -> list[BaseRoute]:
         if turn is None:
             return RedirectResponse(MOVED_ON, status_code=303)
         if turn.lead_events and web.deliver is not None:
-            await web.deliver(turn.lead_events)
+            try:
+                await web.deliver(turn.lead_events)
+            except Exception:  # noqa: BLE001 - the lead is stored and on the dashboard; the applicant is not told of this
+                log.warning("could not tell the recruiters about a web lead", exc_info=True)
         if turn.session is None:  # deleted: the cookie goes with the data
             response = RedirectResponse(DELETED, status_code=303)
             anonymous.forget(response, web)
