@@ -139,6 +139,8 @@ def screening(b: Browser, javascript: bool, link: str, shots: str) -> None:
     text = b.text()
     assert text.index("Likely eligible") < text.index("Findings") < text.index("Documents to gather")
     b.screenshot(f"{shots}-result")
+    if javascript:  # posted in place: the address stays the plain one (nothing typed, no marker)
+        assert b.driver.current_url == b.base_url + "/"
     b.follow("Download your document checklist (PDF)")
     pdf = b.wait().until(lambda d: next(iter(b.downloads.glob("lateral-entry-checklist-*.pdf")), None))
     assert pdf is not None

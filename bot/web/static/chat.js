@@ -38,7 +38,7 @@
     if (!incoming || !main) { window.location.assign(url); return; }
     document.title = doc.title;
     main.innerHTML = incoming.innerHTML;
-    if (url && window.history.replaceState) window.history.replaceState(null, "", url.split("#")[0]);
+    if (url && window.history.replaceState) window.history.replaceState(null, "", new URL(url).pathname);
     var turn = document.getElementById("turn");
     var heading = main.querySelector("h1:not(.visually-hidden)");
     var news = turn || heading || main;
@@ -83,10 +83,19 @@
     if (focus && window.location.hash === "#turn") focus.focus({ preventScroll: true });
   });
 
+  // The button that submitted a form: event.submitter, or the last one clicked where a browser
+  // does not give it (older Safari), so a pressed answer is never posted without its value.
+  var clicked = null;
+  document.addEventListener("click", function (event) {
+    var target = event.target instanceof Element ? event.target.closest("button[type=submit]") : null;
+    clicked = target;
+  }, true);
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!(form instanceof HTMLFormElement) || form.method !== "post" || !window.fetch) return;
+    if (!(form instanceof HTMLFormElement) || form.method !== "post" || !window.fetch || !window.URL) return;
     event.preventDefault();
-    if (!busy) send(form, event.submitter);
+    var submitter = event.submitter || (clicked && clicked.form === form ? clicked : null);
+    if (!busy) send(form, submitter);
   });
 })();
