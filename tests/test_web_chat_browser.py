@@ -110,7 +110,19 @@ def screening(b: Browser, javascript: bool, link: str, shots: str) -> None:
     b.wait_for_text("Where did your law-enforcement training")
     assert b.driver.find_element(By.CSS_SELECTOR, "script[src='/static/chat.js']")
     b.screenshot(f"{shots}-first-question")
+    first_tab = b.driver.current_window_handle
+    b.driver.switch_to.new_window("tab")  # the same screening in a second tab answers first
+    b.go("/")
+    b.wait_for_text("Where did your law-enforcement training")
+    me.tap(FEDERAL_BY_BUTTONS[0][4:])
+    b.driver.close()
+    b.driver.switch_to.window(first_tab)
+    me.tap("The U.S. military police")  # this tab's page is older: refused, and told where things are
+    assert "That question has moved on" in me.turn() and "Did you graduate from a formal federal" in me.turn()
+    b.screenshot(f"{shots}-moved-on")
     for i, step in enumerate(FEDERAL_BY_BUTTONS):
+        if i == 0:
+            continue  # answered in the other tab
         if step == "Jan 2012":  # the first typed date: something unreadable first, asked again
             me.type("<b>whenever</b> 😅")
             assert "When did you start working full-time" in me.turn() and "whenever" not in b.text()
