@@ -1,8 +1,9 @@
 """The applicant's web channel in a real browser (Chromium, a 360-px phone window), against
 `lateral-screener serve` running as its own process on loopback with no Telegram token: a whole
-screening through a recruiter's web link with JavaScript on and with it off (buttons, typed
-answers, an answer asked again, the result with the verdict first, the checklist PDF), sharing
-with a contact, the lead on the recruiter's dashboard, withdrawing, and deleting.
+screening through a recruiter's web link with JavaScript on and with it off (a second tab that
+answers first, so the older tab's press is refused; buttons, typed answers, an answer asked
+again, help, review, the result with the verdict first, the checklist PDF), sharing with a
+contact, the lead on the recruiter's dashboard, withdrawing, and deleting.
 
 Screenshots of each step at 360 px and 1280 px go to artifacts/screenshots/web-*.png.
 """
