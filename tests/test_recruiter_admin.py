@@ -46,6 +46,7 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     out = ok(cli(database_url, "recruiter", "add", "--agency", "Mobile PD", "--name", "Sgt. Smith"))
     link = re.search(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]+)", out)
     assert link and 11 <= len(link.group(1)) <= 64  # >= 64 bits of randomness
+    assert f"Web:      http://127.0.0.1:8080/s/{link.group(1)}" in out  # no PUBLIC_URL: the local `serve`
     claim = re.search(r"claim code \(valid 7 days\): ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})", out)
     assert claim
     ok(cli(database_url, "recruiter", "add", "--agency", "mobile pd", "--name", "Cpl. Jones"))
@@ -69,7 +70,7 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     )
     assert "Dothan PD / Cpl. A. Jones" in ok(cli(database_url, "recruiter", "list", "--agency", "dothan pd"))
     rotated = ok(cli(database_url, "recruiter", "rotate", "1"))
-    assert link.group(1) not in rotated and f"https://t.me/{BOT}?start=" in rotated
+    assert link.group(1) not in rotated and f"https://t.me/{BOT}?start=" in rotated and "/s/" in rotated
     assert "disabled" in ok(cli(database_url, "recruiter", "disable", "1"))
     assert re.search(r"1 +disabled", ok(cli(database_url, "recruiter", "list")))
     assert "enabled" in ok(cli(database_url, "recruiter", "enable", "1"))
@@ -90,6 +91,22 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     one_line_error(no_name, "BOT_USERNAME")
 
 
+def test_the_web_link_is_on_the_public_address(database_url: str) -> None:
+    public = ok(
+        cli(
+            database_url,
+            "recruiter",
+            "add",
+            "--agency",
+            "Mobile PD",
+            "--name",
+            "Web",
+            PUBLIC_URL="https://s.example.org",
+        )
+    )
+    assert re.search(r"Web: +https://s\.example\.org/s/[A-Za-z0-9_-]{11,64}\n", public)
+
+
 def test_exports_are_private_files(database_url: str, tmp_path: Path) -> None:
     ok(cli(database_url, "recruiter", "add", "--agency", "Mobile PD", "--name", "Ana"))
     folder_mode = tmp_path.stat().st_mode
@@ -100,13 +117,15 @@ def test_exports_are_private_files(database_url: str, tmp_path: Path) -> None:
     assert tmp_path.stat().st_mode == folder_mode  # the user's folder is left as it was
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "png"])
-def test_qr_flyer_decodes_to_the_recruiters_link(database_url: str, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("fmt,web", [("pdf", False), ("png", False), ("pdf", True)])
+def test_qr_flyer_decodes_to_the_recruiters_link(database_url: str, tmp_path: Path, fmt: str, web: bool) -> None:
     out = ok(cli(database_url, "recruiter", "add", "--agency", "Mobile <b>PD</b> 🚓", "--name", "Ana"))
-    link = re.search(rf"https://t\.me/{BOT}\?start=[A-Za-z0-9_-]+", out)
+    pattern = r"http://127\.0\.0\.1:8080/s/[A-Za-z0-9_-]+" if web else rf"https://t\.me/{BOT}\?start=[A-Za-z0-9_-]+"
+    link = re.search(pattern, out)
     assert link
     target = tmp_path / f"flyer.{fmt}"
-    assert "written to" in ok(cli(database_url, "recruiter", "qr", "1", "--out", str(target)))
+    written = ok(cli(database_url, "recruiter", "qr", "1", "--out", str(target), *(["--web"] if web else [])))
+    assert ("web link written to" if web else "Telegram link written to") in written
     if fmt == "pdf":
         document = pypdfium2.PdfDocument(target.read_bytes())
         assert len(document) == 1
