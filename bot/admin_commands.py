@@ -50,6 +50,13 @@ def link_of(settings: Settings, info: RecruiterInfo) -> str:
     return f"https://t.me/{bot_username(settings)}?start={info.link_code}"
 
 
+def web_link_of(settings: Settings, info: RecruiterInfo) -> str:
+    """The same attribution in a browser: the web channel's start page for the code."""
+    from bot.web.links import web_link
+
+    return web_link(settings, info.link_code)
+
+
 def _recruiter(recruiting: Recruiting, recruiter_id: int) -> RecruiterInfo:
     info = recruiting.get(recruiter_id)
     if info is None:
@@ -78,6 +85,7 @@ def recruiter_add(settings: Settings, args: argparse.Namespace, recruiting: Recr
         "recruiter_added",
         r=info,
         link=f"https://t.me/{username}?start={info.link_code}",
+        web_link=web_link_of(settings, info),
         claim=format_claim(claim),
         days=CLAIM_DAYS,
     )
@@ -110,7 +118,7 @@ def recruiter_rotate(settings: Settings, args: argparse.Namespace, recruiting: R
     _recruiter(recruiting, args.id)
     bot_username(settings)  # fails before the old link stops working
     info = _changed(recruiting.rotate(args.id), args.id)
-    return _text("recruiter_rotated", r=info, link=link_of(settings, info))
+    return _text("recruiter_rotated", r=info, link=link_of(settings, info), web_link=web_link_of(settings, info))
 
 
 def recruiter_reissue(settings: Settings, args: argparse.Namespace, recruiting: Recruiting) -> str:
@@ -142,8 +150,9 @@ def recruiter_qr(settings: Settings, args: argparse.Namespace, recruiting: Recru
     fmt = args.format or out.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ConfigError(_text("qr_format", path=args.out))
-    out.write_bytes(qr_page(link_of(settings, info), info.agency, info.name, fmt))
-    return _text("qr_written", r=info, path=args.out, disabled=info.disabled)
+    link = web_link_of(settings, info) if args.web else link_of(settings, info)
+    out.write_bytes(qr_page(link, info.agency, info.name, fmt))
+    return _text("qr_written", r=info, path=args.out, disabled=info.disabled, web=args.web)
 
 
 # --- agencies, leads, statistics, retention ----------------------------------------------------
@@ -232,6 +241,9 @@ def add_parsers(sub: Any) -> None:
     p.add_argument("id", type=int)
     p.add_argument("--out", required=True, help="file to write: .pdf (US Letter flyer) or .png")
     p.add_argument("--format", choices=FORMATS, help="pdf or png (default: from the file name)")
+    p.add_argument(
+        "--web", action="store_true", help="the code carries the web link (PUBLIC_URL/s/CODE) instead of Telegram's"
+    )
     p.set_defaults(run=_run(recruiter_qr))
 
     agency = sub.add_parser("agency", help="agencies as a whole: list, stats")

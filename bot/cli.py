@@ -42,7 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(run=_telegram)
     p = sub.add_parser(
-        "serve", help="the web server: Telegram webhook (with a token), recruiter dashboard and /healthz"
+        "serve",
+        help="the web server: the screener in a browser (/), recruiter dashboard, /healthz and the Telegram "
+        "webhook (with a token)",
     )
     p.add_argument("--listen", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     p.add_argument("--port", type=int, default=8080, help="port to bind (default 8080)")

@@ -267,8 +267,8 @@ class Window:
 
 def run_chat(
     settings: Settings,
-    stdin: TextIO = sys.stdin,
-    stdout: TextIO = sys.stdout,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
     user_id: str | None = None,
     today: Callable[[], date] = date.today,
     pdf_dir: Path | None = None,
@@ -276,6 +276,7 @@ def run_chat(
     new: bool = False,
     json_lines: bool = False,
 ) -> int:
+    stdin, stdout = stdin or sys.stdin, stdout or sys.stdout  # looked up when called, not when imported
     user = user_id or getpass.getuser()
     pdf_dir = pdf_dir or data_dir() / "checklists"
     out: TerminalOutput | JsonOutput = JsonOutput(stdout, settings) if json_lines else TerminalOutput(stdout, settings)
@@ -325,11 +326,12 @@ def _shower(
 def print_answers(
     settings: Settings,
     fmt: str,
-    stdout: TextIO = sys.stdout,
+    stdout: TextIO | None = None,
     user_id: str | None = None,
     today: Callable[[], date] = date.today,
 ) -> int:
     """`lateral-screener answers`: the local applicant's stored answers as an answer file."""
+    stdout = stdout or sys.stdout
     user = user_id or getpass.getuser()
     with Store(settings.database_url) as store:
         session = Conversation(store, CHANNEL, today).current(user)

@@ -19,6 +19,7 @@ version check proves it current, so the new snapshot is built without reading it
 
 from __future__ import annotations
 
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -47,7 +48,9 @@ from dialogs.interview import (
 from storage import AlreadyProcessed, RecruiterRef, SessionNotFound, SessionSnapshot, Store, VersionConflict
 from storage.leads import UPDATED, LeadEvent, SharedResult, refresh_leads, share_lead, withdraw_leads
 from storage.models import utcnow
+from storage.recruiting import Recruiting
 
+LINK_CODE = re.compile(r"^[A-Za-z0-9_-]{1,64}$")  # a recruiter's link code (a Telegram deep-link payload)
 MAX_RETRIES = 8
 RECENT_ASKS = 5  # prompts whose keyboards stay valid while their question is still the current one
 RECENT_SESSIONS = 1024  # snapshots kept per process (bounded: memory does not grow with users)
@@ -69,6 +72,16 @@ class Referral:
 
     code: str
     recruiter: RecruiterRef
+
+
+def referral_for(recruiting: Recruiting, code: str | None) -> Referral | None:
+    """The referral a recruiter's link code stands for, in every channel (a Telegram deep link,
+    a web address): None for a missing, malformed, unknown, rotated or disabled code, which
+    starts a normal screening."""
+    info = recruiting.by_link(code) if code and LINK_CODE.match(code) else None
+    if info is None or code is None:
+        return None
+    return Referral(code, RecruiterRef(info.id, info.name, info.agency, info.disabled))
 
 
 StateUpdate = Callable[[SessionSnapshot, Step], dict]
@@ -137,7 +150,7 @@ class Conversation:
         """The applicant's current session, read from the database (never a guess)."""
         session = self.store.open_session(self.channel, user_id)
         self._keep(user_id, session)
-        return session, self._flow(session)
+        return session, self.flow_of(session)
 
     def recent(self, user_id: str) -> SessionSnapshot | None:
         """The applicant's session as this process last saw it (no database read; None if not kept)."""
@@ -174,7 +187,7 @@ class Conversation:
         )
 
     @staticmethod
-    def _flow(session: SessionSnapshot) -> Flow:
+    def flow_of(session: SessionSnapshot) -> Flow:
         """The interview state, with who the applicant shares with (from the stored leads)."""
         mine = session.recruiter
         lead = next((link for link in session.leads if link.recruiter.id == session.recruiter_id), None)
@@ -204,7 +217,7 @@ class Conversation:
                 session = self._with_pending(user_id, self.store.open_session(self.channel, user_id))
             if referral is not None:  # the turn sees the screening as it will be stored
                 session = replace(session, recruiter_id=referral.recruiter.id, recruiter=referral.recruiter)
-            flow = self._flow(session)
+            flow = self.flow_of(session)
             current = event(session, flow) if callable(event) else event
             if current is None:
                 if guessed:
@@ -302,7 +315,7 @@ class Conversation:
         if result.leads is not None and result.leads.action == REFRESH and events:
             told = tuple(recruiter_label(e.lead.recruiter, e.lead.agency) for e in events if e.kind == UPDATED)
             replies += (Reply("note", params={"code": "share_updated", "recruiters": told}),)
-        return Turn(replies, self._flow(saved), saved, a, session.channel_state, tuple(events))
+        return Turn(replies, self.flow_of(saved), saved, a, session.channel_state, tuple(events))
 
 
 def recruiter_label(name: str, agency: str) -> str:

@@ -36,12 +36,12 @@ def prompt_text(question: Any, answers: Mapping[str, Any], context: Mapping[str,
     return " ".join(str(macros("replies.j2", False).prompt(question, dict(answers), dict(context or {}))).split())
 
 
-def understood_text(reply: Reply, html: bool = False, change: bool = False) -> str:
+def understood_text(reply: Reply, html: bool = False, change: bool = False, web: bool = False) -> str:
     """How an answer was read ("✓ Certified on: June 2019"); `change` adds how to change it."""
     p = reply.params
     return " ".join(
         str(
-            macros("replies.j2", html).understood(
+            macros("replies.j2", html or web, web).understood(
                 reply.question, p["value"], p.get("note"), p.get("note_params") or {}, change
             )
         ).split()
@@ -52,8 +52,8 @@ def answer_value_text(question: Any, value: Any) -> str:
     return " ".join(str(macros("replies.j2", False).answer_value(question, value)).split())
 
 
-def result_text(assessment: Assessment, html: bool = False, part: str = "full") -> str:
-    m = macros("result.j2", html)
+def result_text(assessment: Assessment, html: bool = False, part: str = "full", web: bool = False) -> str:
+    m = macros("result.j2", html or web, web)
     if part in ("full", "next_steps", "rest"):
         text = getattr(m, part)(assessment, assessment.rules)
     else:
@@ -75,8 +75,11 @@ def present(
     retention_days: int = RETENTION_DAYS_DEFAULT,
     lead_retention_days: int = LEAD_RETENTION_DAYS_DEFAULT,
     terminal: bool = False,
+    web: bool = False,
 ) -> str:
-    m = macros("replies.j2", html)
+    """A reply's words: plain text, Telegram HTML (`html`), or the web page's HTML (`web`)."""
+    html = html or web
+    m = macros("replies.j2", html, web)
     p = reply.params
     kind = reply.kind
     a = dict(answers)
@@ -103,7 +106,7 @@ def present(
             p["items"], before_result=p.get("before_result", False), buttons=buttons, pending=p.get("pending", False)
         )
     elif kind == "result":
-        text = result_text(p["assessment"], html)
+        text = result_text(p["assessment"], html, web=web)
     elif kind == "help":
         text = m.help(reply.question, a, terminal=terminal)
     elif kind == "privacy":

@@ -2,7 +2,9 @@
 are rendered from templates/.
 
 Plain text (terminal, answer reports, PDF) is not escaped; Telegram HTML is, so user text
-can never inject markup. Filters give the American forms the audience expects: dates as
+can never inject markup. The web flavour is that HTML with the web's words where a channel
+differs (commands are buttons there, not /commands; the place is kept by a cookie).
+Filters give the American forms the audience expects: dates as
 "June 1, 2015" (or "June 2015" for a month), spans as "2 years".
 """
 
@@ -135,7 +137,7 @@ def document_text(item: Any) -> str:
 
 
 @cache
-def environment(html: bool = False) -> Environment:
+def environment(html: bool = False, web: bool = False) -> Environment:
     env = Environment(
         loader=FileSystemLoader(TEMPLATE_DIR),
         autoescape=html,
@@ -144,7 +146,8 @@ def environment(html: bool = False) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-    env.globals["html"] = html
+    env.globals["html"] = html or web
+    env.globals["web"] = web
     # Questions quote numbers (the minimum age, the duty span) from the version in force when
     # this process first renders; a result quotes its own version (`a.rules`), whenever shown.
     env.globals["rules"] = rules_in_force(date.today())
@@ -171,9 +174,9 @@ def render(name: str, html: bool = False, **context: Any) -> str:
 
 
 @cache
-def macros(name: str, html: bool) -> Any:
+def macros(name: str, html: bool, web: bool = False) -> Any:
     """A template's macros, built once per flavour (rendering a module is not free)."""
-    return environment(html).get_template(name).module
+    return environment(html, web).get_template(name).module
 
 
 def lines(text: Any) -> str:

@@ -43,7 +43,7 @@ from telegram.ext import (
 
 from bot.bot_api_request import AiohttpRequest
 from bot.checklist_pdf import checklist_pdf
-from bot.conversation import Conversation, EventFor, Referral, Turn, next_ask
+from bot.conversation import LINK_CODE, Conversation, EventFor, Referral, Turn, next_ask, referral_for
 from bot.errors import describe
 from bot.keyboards import BUTTON_OF, Tap, keyboard_for, parse_callback
 from bot.messages import send_html, send_reliably
@@ -55,13 +55,13 @@ from bot.telegram_updates import message_of, query_of, sender, tapped_message
 from bot.update_order import PerApplicantOrder
 from dialogs.buttons import button_event
 from dialogs.interview import ASK_CONTACT, COMMANDS, REFERRED, Command, Event, Flow, Pick, Reply, Text, ask
-from storage import RecruiterRef, SessionSnapshot, Store, database_location
+from storage import SessionSnapshot, Store, database_location
 from storage.recruiting import Recruiting
 from storage.retention import purge
 
 log = logging.getLogger(__name__)
 CHANNEL = "telegram"
-DEEP_LINK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+DEEP_LINK = LINK_CODE
 PURGE_EVERY_SECONDS = 6 * 3600
 POINTED_GROUPS = 1024  # group chats already pointed to a private chat (per process, bounded)
 RESULT_PARTS = ("verdict", "details", "rest")
@@ -118,17 +118,8 @@ class TelegramChannel:
     async def on_start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """/start, or a deep link: a recruiter's link (unknown or disabled codes start a normal
         screening) attributes the screening to them, in the turn's own write."""
-        payload = context.args[0] if context.args else None
-        recruiter = (
-            await asyncio.to_thread(self.recruiting.by_link, payload) if payload and DEEP_LINK.match(payload) else None
-        )
-        referral = (
-            None
-            if recruiter is None
-            else Referral(
-                payload or "", RecruiterRef(recruiter.id, recruiter.name, recruiter.agency, recruiter.disabled)
-            )
-        )
+        code = context.args[0] if context.args else None
+        referral = await asyncio.to_thread(referral_for, self.recruiting, code) if code else None  # a database read
         await self._turn(update, Command(REFERRED if referral else "start"), referral=referral)
 
     async def on_contact(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -3,7 +3,8 @@ the web's form buttons): a button names what it answers and a short value, and t
 into the interview's event, judged against the question being asked now.
 
 The values are the channel-neutral ones a button carries: "yes" / "no", NOT_SURE, "still"
-(still serving), an option's index for a choice, a review item's number or "done".
+(still serving), an option's index for a choice, a review item's number or "done", SKIP (no
+contact details with a shared result).
 """
 
 from __future__ import annotations
@@ -13,9 +14,11 @@ from datetime import date
 from dialogs.answers import CHOICE, END_DATE, NOT_SURE_JSON, YES_NO
 from dialogs.interview import Command, Event, Flow, Pick, next_question
 
-ANSWER, REVIEW, CONFIRM, SHARE, WITHDRAW = "answer", "review", "confirm", "share", "withdraw"
+ANSWER, REVIEW, CONFIRM, SHARE, WITHDRAW, CONTACT = "answer", "review", "confirm", "share", "withdraw", "contact"
+BUTTONS = (ANSWER, REVIEW, CONFIRM, SHARE, WITHDRAW, CONTACT)
 NOT_SURE = "ns"
 STILL_SERVING = "still"
+SKIP = "skip"  # the contact button that shares a result without contact details
 
 
 def button_event(flow: Flow, button: str, value: str, today: date) -> Event | None:
@@ -29,6 +32,8 @@ def button_event(flow: Flow, button: str, value: str, today: date) -> Event | No
         return Pick("share", value == "yes")
     if button == WITHDRAW:
         return Command("withdraw")
+    if button == CONTACT:
+        return Pick("contact", None) if value == SKIP else None
     if button != ANSWER:
         return None
     q = next_question(flow.answers, today)

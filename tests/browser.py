@@ -1,8 +1,10 @@
 """A real browser for the dashboard tests: Debian's Chromium, headless, driven by Selenium through
 Debian's chromedriver (both paths given, so Selenium Manager never downloads anything).
 
-JavaScript is switched off in the browser's settings: every core action must work as plain
-HTML forms and links. Waits are for a specific element or text, with a generous timeout.
+JavaScript is switched off in the browser's settings unless a test asks for it: every core
+action must work as plain HTML forms and links (the applicant's pages are also tested with their
+script on). A phone-sized browser is 360 px wide, as a mobile device. Waits are for a specific
+element or text, with a generous timeout.
 Screenshots (whole page, at a phone's and a desktop's width) go to artifacts/screenshots/.
 """
 
@@ -26,7 +28,15 @@ PHONE, DESKTOP = 360, 1280
 
 
 class Browser:
-    def __init__(self, chromium: tuple[str, str], base_url: str, downloads: Path) -> None:
+    def __init__(
+        self,
+        chromium: tuple[str, str],
+        base_url: str,
+        downloads: Path,
+        *,
+        javascript: bool = False,
+        phone: bool = False,
+    ) -> None:
         browser, driver = chromium
         options = webdriver.ChromeOptions()
         options.binary_location = browser
@@ -44,7 +54,7 @@ class Browser:
         options.add_experimental_option(
             "prefs",
             {
-                "profile.managed_default_content_settings.javascript": 2,
+                "profile.managed_default_content_settings.javascript": 1 if javascript else 2,
                 "download.default_directory": str(downloads),
                 "download.prompt_for_download": False,
             },
@@ -55,6 +65,14 @@ class Browser:
         )
         self.base_url = base_url
         self.downloads = downloads
+        self.phone = phone
+        self._size()
+
+    def _size(self) -> None:
+        """A phone's viewport (360 x 740, touch-sized), or the desktop window as started."""
+        if self.phone:
+            metrics = {"width": PHONE, "height": 740, "deviceScaleFactor": 1, "mobile": True}
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
 
     def close(self) -> None:
         self.driver.quit()
@@ -120,4 +138,5 @@ class Browser:
             path.write_bytes(base64.b64decode(shot["data"]))
             paths.append(path)
         self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        self._size()
         return paths

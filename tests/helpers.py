@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import io
+import os
+import sys
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
+from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TextIO
 
+from bot.cli import main as cli_main
 from dialogs.answers import answers_from_json
 from dialogs.assessment import Assessment, Finding, PointsBreakdown
 from dialogs.eligibility import assess
@@ -81,3 +88,42 @@ def current_session(store: Store, channel: str, user_id: str) -> SessionSnapshot
     session = store.current_session(channel, user_id)
     assert session is not None, f"no current session for {channel} user {user_id}"
     return session
+
+
+@dataclass(frozen=True)
+class Ran:
+    """What a command run in this process said: like subprocess.CompletedProcess."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, stdin: str = "", env: Mapping[str, str] | None = None) -> Ran:
+    """`lateral-screener ARGS`, run in this process through `bot.cli.main` with `env` added to
+    the environment: the same code as the console script without a new interpreter (about a
+    second each). Tests of what only a real process shows (exit on a closed pipe, file modes
+    under a umask, a kill) start one instead."""
+    out, err = io.StringIO(), io.StringIO()
+    given = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    saved = dict(os.environ)
+    os.environ.update(env or {})
+    try:
+        with redirect_stdout(out), redirect_stderr(err), _stdin(given):
+            try:
+                code = cli_main(list(args))
+            except SystemExit as exit_:  # argparse: --help, or a usage error
+                code = exit_.code if isinstance(exit_.code, int) else 0 if exit_.code is None else 2
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return Ran(code, out.getvalue(), err.getvalue())
+
+
+@contextmanager
+def _stdin(stream: TextIO) -> Iterator[None]:
+    saved, sys.stdin = sys.stdin, stream
+    try:
+        yield
+    finally:
+        sys.stdin = saved

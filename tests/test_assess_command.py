@@ -1,4 +1,6 @@
-"""`lateral-screener assess` as a user runs it: a real process, files and standard input."""
+"""`lateral-screener assess` as a user runs it: files and standard input through the command
+line's own entry point (in this process), and a real process where only one shows the
+behaviour (a byte-order mark on a real pipe, a closed or full standard output)."""
 
 from __future__ import annotations
 
@@ -10,14 +12,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers import Ran, run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = sorted((ROOT / "examples").glob("*.json"))
 
 
-def cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], input=stdin, capture_output=True, text=True, cwd=ROOT, timeout=60
-    )
+def cli(*args: str, stdin: str = "") -> Ran:
+    return run_cli(*args, stdin=stdin)
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)

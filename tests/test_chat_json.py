@@ -16,7 +16,7 @@ from typing import IO, Any
 import pytest
 
 from storage import Store
-from tests.helpers import current_session
+from tests.helpers import current_session, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 ENDS = {"question", "review", "result"}
@@ -178,21 +178,11 @@ def test_every_pathway_and_the_answer_file_gives_the_same_result(
     asked = [o["id"] for o in chat.seen if o["type"] == "question" and not o["reask"]]
     assert [o["id"] for o in understood] == asked  # every accepted answer was said back
     assert all(o["text"].startswith("✓ ") for o in understood)
-    exported = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    exported = run_cli("answers", env=env)
     assert exported.returncode == 0, exported.stderr
     stored = json.loads(exported.stdout)
     assert all(stored[o["id"]] == o["value"] for o in understood)
-    again = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "assess", "-", "--format", "json"],
-        env=env,
-        cwd=ROOT,
-        input=exported.stdout,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    again = run_cli("assess", "-", "--format", "json", stdin=exported.stdout, env=env)
     assert again.returncode == 0, again.stderr
     assert json.loads(again.stdout) == result
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
+from tests.helpers import run_cli
+
 ROOT = Path(__file__).resolve().parent.parent
 
 FEDERAL = [
@@ -96,15 +98,7 @@ class Screen(str):
 
 
 def chat(env: dict[str, str], lines: list[str], *args: str) -> Screen:
-    out = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "chat", *args],
-        input="\n".join(lines) + "\n",
-        env=env,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=120,
-    )
+    out = run_cli("chat", *args, stdin="\n".join(lines) + "\n", env={"COLUMNS": "80", **env})
     assert out.returncode == 0, out.stderr
     assert "Traceback" not in out.stdout + out.stderr
     return Screen(out.stdout)
@@ -346,17 +340,8 @@ def test_help_lists_every_word_including_quit(env: dict[str, str]) -> None:
 
 def test_answers_prints_an_answer_file_that_assess_reads(env: dict[str, str]) -> None:
     chat(env, FEDERAL)
-    exported = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "answers"], env=env, cwd=ROOT, capture_output=True, text=True, timeout=60
-    )
+    exported = run_cli("answers", env=env)
     data = json.loads(exported.stdout)
     assert data["background"] == "federal" and data["basic_course_hours"] == 640
-    text = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "answers", "--format", "text"],
-        env=env,
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    ).stdout
+    text = run_cli("answers", "--format", "text", env=env).stdout
     assert "basic_course_hours: 640 hours" in text

@@ -5,10 +5,7 @@ only positive whole numbers, and the migration that turned shared screenings int
 from __future__ import annotations
 
 import io
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pypdfium2
@@ -22,24 +19,22 @@ from PIL import Image
 from storage import Store
 from storage.leads import Leads
 from storage.store import MIGRATIONS_DIR, create_storage_engine
+from tests.helpers import Ran, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
 BOT = "lateral_screener_bot"
 
 
-def cli(database_url: str, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, "DATABASE_URL": database_url, "BOT_USERNAME": BOT, **env}
-    return subprocess.run(
-        [sys.executable, "-m", "bot.cli", *args], env=environment, capture_output=True, text=True, timeout=60, cwd=ROOT
-    )
+def cli(database_url: str, *args: str, **env: str) -> Ran:
+    return run_cli(*args, env={"DATABASE_URL": database_url, "BOT_USERNAME": BOT, **env})
 
 
-def ok(result: subprocess.CompletedProcess[str]) -> str:
+def ok(result: Ran) -> str:
     assert result.returncode == 0, result.stderr
     return result.stdout
 
 
-def one_line_error(result: subprocess.CompletedProcess[str], *fragments: str) -> None:
+def one_line_error(result: Ran, *fragments: str) -> None:
     assert result.returncode == 2, (result.stdout, result.stderr)
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
@@ -51,6 +46,7 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     out = ok(cli(database_url, "recruiter", "add", "--agency", "Mobile PD", "--name", "Sgt. Smith"))
     link = re.search(rf"https://t\.me/{BOT}\?start=([A-Za-z0-9_-]+)", out)
     assert link and 11 <= len(link.group(1)) <= 64  # >= 64 bits of randomness
+    assert f"Web:      http://127.0.0.1:8080/s/{link.group(1)}" in out  # no PUBLIC_URL: the local `serve`
     claim = re.search(r"claim code \(valid 7 days\): ([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})", out)
     assert claim
     ok(cli(database_url, "recruiter", "add", "--agency", "mobile pd", "--name", "Cpl. Jones"))
@@ -74,7 +70,7 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
     )
     assert "Dothan PD / Cpl. A. Jones" in ok(cli(database_url, "recruiter", "list", "--agency", "dothan pd"))
     rotated = ok(cli(database_url, "recruiter", "rotate", "1"))
-    assert link.group(1) not in rotated and f"https://t.me/{BOT}?start=" in rotated
+    assert link.group(1) not in rotated and f"https://t.me/{BOT}?start=" in rotated and "/s/" in rotated
     assert "disabled" in ok(cli(database_url, "recruiter", "disable", "1"))
     assert re.search(r"1 +disabled", ok(cli(database_url, "recruiter", "list")))
     assert "enabled" in ok(cli(database_url, "recruiter", "enable", "1"))
@@ -91,19 +87,24 @@ def test_recruiter_lifecycle_from_the_shell(database_url: str) -> None:
         (("leads", "export", "--agency", "Nowhere PD", "--out", "x.csv"), "No agency"),
     ):
         one_line_error(cli(database_url, *args), fragment)
-    no_name = subprocess.run(
-        [sys.executable, "-m", "bot.cli", "recruiter", "add", "--agency", "A", "--name", "B"],
-        env={
-            k: v
-            for k, v in {**os.environ, "DATABASE_URL": database_url}.items()
-            if k not in ("BOT_USERNAME", "TELEGRAM_BOT_TOKEN")
-        },
-        capture_output=True,
-        text=True,
-        timeout=60,
-        cwd=ROOT,
-    )
+    no_name = run_cli("recruiter", "add", "--agency", "A", "--name", "B", env={"DATABASE_URL": database_url})
     one_line_error(no_name, "BOT_USERNAME")
+
+
+def test_the_web_link_is_on_the_public_address(database_url: str) -> None:
+    public = ok(
+        cli(
+            database_url,
+            "recruiter",
+            "add",
+            "--agency",
+            "Mobile PD",
+            "--name",
+            "Web",
+            PUBLIC_URL="https://s.example.org",
+        )
+    )
+    assert re.search(r"Web: +https://s\.example\.org/s/[A-Za-z0-9_-]{11,64}\n", public)
 
 
 def test_exports_are_private_files(database_url: str, tmp_path: Path) -> None:
@@ -116,13 +117,15 @@ def test_exports_are_private_files(database_url: str, tmp_path: Path) -> None:
     assert tmp_path.stat().st_mode == folder_mode  # the user's folder is left as it was
 
 
-@pytest.mark.parametrize("fmt", ["pdf", "png"])
-def test_qr_flyer_decodes_to_the_recruiters_link(database_url: str, tmp_path: Path, fmt: str) -> None:
+@pytest.mark.parametrize("fmt,web", [("pdf", False), ("png", False), ("pdf", True)])
+def test_qr_flyer_decodes_to_the_recruiters_link(database_url: str, tmp_path: Path, fmt: str, web: bool) -> None:
     out = ok(cli(database_url, "recruiter", "add", "--agency", "Mobile <b>PD</b> 🚓", "--name", "Ana"))
-    link = re.search(rf"https://t\.me/{BOT}\?start=[A-Za-z0-9_-]+", out)
+    pattern = r"http://127\.0\.0\.1:8080/s/[A-Za-z0-9_-]+" if web else rf"https://t\.me/{BOT}\?start=[A-Za-z0-9_-]+"
+    link = re.search(pattern, out)
     assert link
     target = tmp_path / f"flyer.{fmt}"
-    assert "written to" in ok(cli(database_url, "recruiter", "qr", "1", "--out", str(target)))
+    written = ok(cli(database_url, "recruiter", "qr", "1", "--out", str(target), *(["--web"] if web else [])))
+    assert ("web link written to" if web else "Telegram link written to") in written
     if fmt == "pdf":
         document = pypdfium2.PdfDocument(target.read_bytes())
         assert len(document) == 1

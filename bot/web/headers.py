@@ -1,7 +1,9 @@
 """Security headers on every response (pure ASGI middleware, so streaming responses keep streaming).
 
 The pages need nothing but their own stylesheet and inline SVG drawn with presentation
-attributes: no script, no inline style, no frames, no third-party origin.
+attributes: no script, no inline style, no frames, no third-party origin. The applicant's chat
+pages set their own policy (CSP_WITH_SCRIPT: the same plus the project's one script file), which
+this middleware leaves in place.
 """
 
 from __future__ import annotations
@@ -11,6 +13,9 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
 )
+# The applicant's pages add their own small script (bot/web/static/chat.js), from this origin only;
+# it posts the page's forms with fetch. Still no inline script and no other origin.
+CSP_WITH_SCRIPT = CSP + "; script-src 'self'; connect-src 'self'"
 HEADERS = (
     (b"content-security-policy", CSP.encode()),
     (b"x-frame-options", b"DENY"),

@@ -1,7 +1,8 @@
 """`lateral-screener serve`: the web server for deployments.
 
-One process serves the Telegram webhook (when TELEGRAM_BOT_TOKEN is set: updates arrive at
-PUBLIC_URL/<url-path>), the recruiter dashboard and /healthz. Several such processes behind a
+One process serves the applicant's web channel (/ and /s/<code>), the Telegram webhook (when
+TELEGRAM_BOT_TOKEN is set: updates arrive at PUBLIC_URL/<url-path>), the recruiter dashboard
+and /healthz. Several such processes behind a
 reverse proxy share one PostgreSQL database: every state lives in it, never in a worker.
 """
 
@@ -10,20 +11,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+from functools import partial
 
 import uvicorn
 
 from bot.logs import configure_logging
 from bot.settings import ConfigError, Settings
 from bot.telegram_runner import SECRET, serve_with_bot
-from bot.web import dashboard, sign_in
+from bot.web import applicant, dashboard, sign_in
 from bot.web.app import RouteSet, Web, Webhook, build_app
 from bot.web.keys import secret_key
 from bot.web.signing import derived_secret
 from storage import Store
 
 # Route lists every `serve` mounts, in order (a channel adds its own here).
-ROUTE_SETS: list[RouteSet] = [sign_in.routes, dashboard.routes]
+ROUTE_SETS: list[RouteSet] = [applicant.routes, sign_in.routes, dashboard.routes]
 
 
 def base_url(settings: Settings, listen: str, port: int) -> str:
@@ -55,12 +57,14 @@ def run_serve(settings: Settings, args: argparse.Namespace) -> int:
         raise ConfigError(f"LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR, not {level!r}") from None
     store = Store(settings.database_url)
     try:
-        web = Web(store, settings, key, base_url(settings, args.listen, args.port))
         bot = None
+        deliver = None
         if token:
             from bot.telegram_channel import build_application
 
             bot = build_application(settings, store)
+            deliver = partial(bot.bot_data["channel"].recruiters.deliver, bot.bot)  # web leads reach recruiters too
+        web = Web(store, settings, key, base_url(settings, args.listen, args.port), deliver=deliver)
         hook = Webhook(bot, args.url_path, secret) if bot else None
         app = build_app(web, ROUTE_SETS, hook)
         config = uvicorn.Config(
