@@ -269,6 +269,8 @@ class TelegramChannel:
         self._follow_up(chat.id, self._send_checklist(chat, assessment), update)
 
     async def _send_checklist(self, chat: Any, assessment: Any) -> None:
+        """The chat shows "sending a file..." while the PDF is made, outside the turn."""
+        await send_reliably(lambda: chat.send_chat_action(ChatAction.UPLOAD_DOCUMENT), idempotent=True)
         pdf = await asyncio.to_thread(checklist_pdf, assessment)
         name = f"lateral-entry-checklist-{assessment.as_of.isoformat()}.pdf"
         await send_reliably(lambda: chat.send_document(InputFile(pdf, filename=name), caption=_words("pdf_caption")))

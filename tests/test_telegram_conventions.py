@@ -162,8 +162,8 @@ async def test_the_result_comes_as_a_short_verdict_then_details(
         assert texts[at + 1].startswith("Points") or texts[at + 1].startswith("Findings")
         assert any(t.startswith("Documents to gather") for t in texts[at + 1 :])
         assert all(len(t) <= 4096 for t in texts)
-        # no "sending a file..." for a PDF that follows within milliseconds: a call nobody would see
-        assert [action for chat, action in standin.chat_actions if chat == 7009] == []
+        # "sending a file..." while the PDF is made, once, and nothing else
+        assert [action for chat, action in standin.chat_actions if chat == 7009] == ["upload_document"]
 
 
 async def test_restart_asks_first(standin: BotApiStandIn, store: Store, mode: str) -> None:
