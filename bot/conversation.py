@@ -305,6 +305,7 @@ class Conversation:
             channel_state={**session.channel_state, **result.flow.state(), **extra_state},
             outcome=a.outcome if a else None,
             pathway=(a.pathway or "") if a else None,
+            rules_version=a.rules_version if a else None,
             recruiter_id=referral.recruiter.id if referral else None,
             referral_code=referral.code if referral else None,
             update_id=update_id,

@@ -226,6 +226,7 @@ class ScreeningSession(StorageModel, table=True):
     channel_state: str = Field(default="{}", sa_type=sa.Text)
     outcome: str | None = Field(default=None)
     pathway: str | None = Field(default=None)
+    rules_version: str | None = Field(default=None)  # the rules version its outcome was assessed under
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)

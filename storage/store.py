@@ -159,6 +159,7 @@ class SessionSnapshot:
     channel_state: dict[str, Any]
     outcome: str | None
     pathway: str | None
+    rules_version: str | None  # the rules version the outcome was assessed under (dialogs/rules.py)
     created_at: datetime
     updated_at: datetime
     finished_at: datetime | None
@@ -678,6 +679,7 @@ class Store:
         channel_state: Mapping[str, Any] | None = None,
         outcome: str | None = None,
         pathway: str | None = None,
+        rules_version: str | None = None,
         recruiter_id: int | None = None,
         referral_code: str | None = None,
         update_id: int | None = None,
@@ -696,7 +698,7 @@ class Store:
         * ``status`` ("active" | "finished" | "abandoned"): "finished" stamps
           ``finished_at`` (kept if already finished), "active" clears it.
         * ``channel_state`` replaces the stored channel state as a whole.
-        * ``outcome`` / ``pathway``: None leaves them unchanged.
+        * ``outcome`` / ``pathway`` / ``rules_version``: None leaves them unchanged.
         * ``update_id``: the Telegram update applied by this write, recorded in the same
           transaction; if it was recorded before, :class:`AlreadyProcessed` is raised and
           nothing is written.
@@ -732,6 +734,7 @@ class Store:
             "channel_state": state_json,
             "outcome": outcome,
             "pathway": pathway,
+            "rules_version": rules_version,
             "recruiter_id": recruiter_id,
             "referral_code": referral_code,
         }
@@ -901,6 +904,7 @@ class Store:
                 _S.channel_state,
                 _S.outcome,
                 _S.pathway,
+                _S.rules_version,
                 _S.created_at,
                 _S.updated_at,
                 _S.finished_at,
@@ -933,6 +937,7 @@ class Store:
             channel_state=_load_json(first.channel_state) if first.channel_state else {},
             outcome=first.outcome,
             pathway=first.pathway,
+            rules_version=first.rules_version,
             created_at=first.created_at,
             updated_at=first.updated_at,
             finished_at=first.finished_at,
@@ -961,6 +966,7 @@ def _evolved(known: SessionSnapshot, row: Any, answers: Mapping[str, str], touch
         channel_state=_load_json(row.channel_state) if row.channel_state else {},
         outcome=row.outcome,
         pathway=row.pathway,
+        rules_version=row.rules_version,
         created_at=row.created_at,
         updated_at=row.updated_at,
         finished_at=row.finished_at,

@@ -13,13 +13,17 @@ import pytest
 import yaml
 
 import dialogs.rules as rules_module
+from bot.conversation import Conversation, next_ask
 from bot.leads import view
 from dialogs.answers import answers_from_json
 from dialogs.assessment import LIKELY_ELIGIBLE, LIKELY_INELIGIBLE
 from dialogs.eligibility import assess
+from dialogs.interview import Command, Text
 from dialogs.rules import RULES_DIR, RulesError, load_rule_versions, load_rules_file, parse_rules
+from storage import Store
 from storage.leads import LeadRecord
 from tests.helpers import FEDERAL_BASE
+from tests.screenings import OUT_OF_STATE_TYPED
 
 SHIPPED = sorted(RULES_DIR.glob("*.yaml"))
 RAW = yaml.safe_load(SHIPPED[0].read_text(encoding="utf-8"))
@@ -217,3 +221,17 @@ def test_versions_must_differ_in_day_and_name(tmp_path: Path) -> None:
         load_rule_versions(tmp_path)
     with pytest.raises(RulesError, match="no rules versions"):
         load_rule_versions(tmp_path / "missing")
+
+
+def test_a_finished_screening_stores_the_version_it_was_assessed_under(
+    amended_rules: dict[str, Any], store: Store
+) -> None:
+    """The screening's row keeps the rules version of its result, beside its outcome."""
+    conversation = Conversation(store, "telegram", lambda: date(2027, 3, 1))
+    conversation.handle("8", Command("start"), state_update=next_ask, update_id=1)
+    for i, step in enumerate(OUT_OF_STATE_TYPED):
+        turn = conversation.handle("8", Text(step), state_update=next_ask, update_id=i + 2)
+    stored = store.current_session("telegram", "8")
+    assert stored is not None and stored.is_finished and stored.outcome
+    assert stored.rules_version == amended_rules["meta.version"]
+    assert turn is not None and turn.session is not None and turn.session.rules_version == stored.rules_version
