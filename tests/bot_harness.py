@@ -184,6 +184,13 @@ class Applicant:
         assert found is not None, f"no message with {fragment!r} in {[m.visible_text[:60] for m in self.messages]}"
         return found
 
+    async def wait_for_document(self, timeout: float = 30) -> StoredDocument:
+        """The newest file, once one has arrived: the checklist PDF follows the result on its
+        own, after the update that brought the result was answered (a bot in another process)."""
+        arrived = await self.standin.state.wait_for(lambda: bool(self.documents()), timeout)
+        assert arrived, f"no document within {timeout} s"
+        return self.last_document()
+
     def last_document(self) -> StoredDocument:
         """The newest file the bot sent here (one must have been sent)."""
         documents = self.documents()

@@ -44,7 +44,7 @@ async def finish(applicant: Applicant, payload: str | None, steps: list[str]) ->
     await applicant.start(payload)
     for step in steps:
         await applicant.answer(step)
-    applicant.last_document()
+    await applicant.wait_for_document()
 
 
 async def share(applicant: Applicant, phone: str | None = "+1 (205) 555-0100") -> None:
