@@ -4,17 +4,22 @@ added, contradictions, the unknowns that decide, and `answers | assess -` = the 
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
 import subprocess
 import sys
+import threading
 import time
+import traceback
 from pathlib import Path
 from typing import IO, Any
 
 import pytest
 
+from bot.console import run_chat
+from bot.settings import Settings
 from storage import Store
 from tests.helpers import current_session, run_cli
 
@@ -23,22 +28,29 @@ ENDS = {"question", "review", "result"}
 
 
 class JsonChat:
-    """One applicant talking to `chat --json`, answering by question id."""
+    """One applicant talking to `chat --json`, answering by question id: over pipes to the
+    command's own loop (`run_chat`) in a thread, or, with `process=True`, to a real process as
+    an integration starts it (the same bytes either way; a process costs a second to start)."""
 
-    def __init__(self, env: dict[str, str], *args: str) -> None:
-        self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot.cli", "chat", "--json", *args],
-            env=env,
-            cwd=ROOT,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-        )
-        stdin, stdout, stderr = self.proc.stdin, self.proc.stdout, self.proc.stderr
-        assert stdin is not None and stdout is not None and stderr is not None  # all three are pipes
-        self.stdin: IO[bytes] = stdin
-        self.stdout: IO[bytes] = stdout
-        self.stderr: IO[bytes] = stderr
+    def __init__(self, env: dict[str, str], *args: str, process: bool = False) -> None:
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.thread: threading.Thread | None = None
+        if process:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "bot.cli", "chat", "--json", *args],
+                env=env,
+                cwd=ROOT,
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            stdin, stdout, stderr = self.proc.stdin, self.proc.stdout, self.proc.stderr
+            assert stdin is not None and stdout is not None and stderr is not None  # all three are pipes
+            self.stdin: IO[bytes] = stdin
+            self.stdout: IO[bytes] = stdout
+            self.stderr: IO[bytes] = stderr
+        else:
+            self._start_thread(env, new="--new" in args)
         self.buffer = b""
         self.seen: list[dict[str, Any]] = []
         self.first = self._until_turn()
@@ -76,10 +88,41 @@ class JsonChat:
         self.type_line(text)
         return self._until_turn()
 
+    def _start_thread(self, env: dict[str, str], new: bool) -> None:
+        """The chat loop in a thread, reading and writing real pipes (the env fixture has put
+        `env` in this process's environment)."""
+        to_chat, from_test = os.pipe()
+        to_test, from_chat = os.pipe()
+        self.stdin = os.fdopen(from_test, "wb", buffering=0)
+        self.stdout = os.fdopen(to_test, "rb", buffering=0)
+        self.stderr = io.BytesIO()
+        self.code = -1
+        settings = Settings.from_environment()
+
+        def chat() -> None:
+            with os.fdopen(to_chat, encoding="utf-8") as lines, os.fdopen(from_chat, "w", encoding="utf-8") as out:
+                try:
+                    self.code = run_chat(
+                        settings, stdin=lines, stdout=out, user_id=env["USER"], new=new, json_lines=True
+                    )
+                except BaseException:  # noqa: BLE001 - reported by the test, as a process's stderr would be
+                    self.stderr.write(traceback.format_exc().encode())
+                    self.code = 1
+
+        self.thread = threading.Thread(target=chat, daemon=True)
+        self.thread.start()
+
     def close(self) -> int:
         self.stdin.close()
         rest = self.stdout.read()
-        code = self.proc.wait(timeout=30)
+        if self.proc is not None:
+            code = self.proc.wait(timeout=30)
+        else:
+            assert self.thread is not None
+            self.thread.join(timeout=30)
+            assert not self.thread.is_alive(), "the chat did not end"
+            code = self.code
+            self.stdout.close()
         assert not rest.strip() or all(json.loads(line) for line in rest.splitlines())
         return code
 
@@ -103,13 +146,13 @@ def screen(chat: JsonChat, answers: dict[str, str], limit: int = 40) -> dict[str
 
 
 @pytest.fixture
-def env(tmp_path: Path, database_url: str) -> dict[str, str]:
-    return {
-        **os.environ,
-        "LATERAL_SCREENER_HOME": str(tmp_path / "home"),
-        "DATABASE_URL": database_url,
-        "USER": "json-tester",
-    }
+def env(tmp_path: Path, database_url: str, monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """The settings of one applicant's terminal: in this process's environment (for chats in a
+    thread and commands run in process) and as a whole environment for a real process."""
+    mine = {"LATERAL_SCREENER_HOME": str(tmp_path / "home"), "DATABASE_URL": database_url, "USER": "json-tester"}
+    for name, value in mine.items():
+        monkeypatch.setenv(name, value)
+    return {**os.environ, **mine}
 
 
 FEDERAL = {
@@ -169,7 +212,7 @@ MILITARY = {
 def test_every_pathway_and_the_answer_file_gives_the_same_result(
     env: dict[str, str], answers: dict[str, str], pathway: str
 ) -> None:
-    chat = JsonChat(env, "--new")
+    chat = JsonChat(env, "--new", process=True)
     assert chat.first[0] == {**chat.first[0], "type": "note", "code": "welcome"}
     result = screen(chat, answers)
     assert chat.close() == 0
