@@ -7,7 +7,7 @@ import random
 from collections.abc import Iterator
 from datetime import date, timedelta
 
-from hypothesis import assume, given, settings
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from bot.presenter import assessment_json
@@ -152,6 +152,11 @@ ASSUMED_FIELD = {
 }
 
 
+# Dates a fix names as context, not as a day to act by: the month the applicant left ("depending
+# on the exact day you left in January 2025") is in the past by nature.
+CONTEXT_DATES = {"end"}
+
+
 def _dates_in(value: object) -> Iterator[date]:
     if isinstance(value, date):
         yield value
@@ -161,6 +166,15 @@ def _dates_in(value: object) -> Iterator[date]:
 
 @settings(max_examples=300, deadline=None)
 @given(answer_files)
+@example(  # found by this property: the hire-by remedy names the month of leaving as context
+    {
+        "background": {"not_sure": True},
+        "certifying_state": {"not_sure": True},
+        "meets_minimum_age": {"not_sure": True},
+        "planned_hire_date": "2028-06",
+        "service_end": "2025-01-01",
+    }
+)
 def test_what_would_change_agrees_with_the_answers_and_itself(data: dict) -> None:
     data = {**data, "as_of": "2026-11-22"}
     try:
@@ -170,8 +184,9 @@ def test_what_would_change_agrees_with_the_answers_and_itself(data: dict) -> Non
     a = assess(answers, TODAY)
     for fix in a.changes:
         if fix.kind in ("remedy", "deadline"):  # a day to act by or wait for is never already past
-            for value in fix.params.values():
-                assert all(d > a.as_of for d in _dates_in(value)), (fix, a.as_of)
+            for name, value in fix.params.items():
+                if name not in CONTEXT_DATES:
+                    assert all(d > a.as_of for d in _dates_in(value)), (fix, a.as_of)
         if fix.code == "exact_day":  # only dates given as a month are asked to the day
             assert all(len(data[name]) == 7 for name in fix.params["fields"]), fix
         if fix.code == "give_dates":  # only dates not given are asked for

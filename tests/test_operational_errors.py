@@ -27,7 +27,7 @@ from bot.errors import EXIT_CODES, describe
 from storage import Store
 from storage.errors import classify
 from tests.bot_harness import Applicant, free_port, running_bot
-from tests.helpers import current_session
+from tests.helpers import Ran, current_session, run_cli
 from tests.telegram_standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +36,7 @@ SECRET = "s3cr3t-pw"
 FIRST_ANSWERS = "2\nyes\n640\nJan 2012\n"
 
 
-def one_line(done: subprocess.CompletedProcess, exit_code: int, *names: str) -> str:
+def one_line(done: Ran | subprocess.CompletedProcess[str], exit_code: int, *names: str) -> str:
     err = done.stderr
     assert done.returncode == exit_code, (done.returncode, err)
     assert len(err.splitlines()) == 1 and err.startswith("lateral-screener: "), err
@@ -46,7 +46,13 @@ def one_line(done: subprocess.CompletedProcess, exit_code: int, *names: str) -> 
     return err
 
 
-def cli(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess:
+def cli(*args: str, stdin: str = "", **env: str) -> Ran:
+    """The command, run in process (tests.helpers.run_cli): what it prints and returns."""
+    return run_cli(*args, stdin=stdin, env=env)
+
+
+def cli_process(*args: str, stdin: str = "", **env: str) -> subprocess.CompletedProcess[str]:
+    """The command in a process of its own: for the bot, which sets up logging and an event loop."""
     return subprocess.run(
         [sys.executable, "-m", "bot.cli", *args],
         input=stdin,
@@ -145,8 +151,8 @@ def test_the_bot_start_up_is_one_line_too() -> None:
         "TELEGRAM_BOT_TOKEN": "123456789:" + "A" * 35,
         "DATABASE_URL": f"postgresql+psycopg://me:{SECRET}@127.0.0.1:{free_port()}/screener",
     }
-    one_line(cli("telegram", **env), EXIT_CODES["db_unreachable"], "cannot reach the database")
-    one_line(cli("telegram", **{**env, "DATABASE_URL": "nonsense"}), EXIT_CODES["bad_url"])
+    one_line(cli_process("telegram", **env), EXIT_CODES["db_unreachable"], "cannot reach the database")
+    one_line(cli_process("telegram", **{**env, "DATABASE_URL": "nonsense"}), EXIT_CODES["bad_url"])
 
 
 @pytest.mark.postgresql

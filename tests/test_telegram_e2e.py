@@ -125,6 +125,12 @@ async def test_bad_input_is_reasked(standin: BotApiStandIn, store: Store, mode: 
         assert "earlier answers" in replies[-1].visible_text
 
 
+# Load, not a variant: each database once and each mode once (the other tests cover all four).
+@pytest.mark.parametrize(
+    "database_url,mode",
+    [("sqlite", "polling"), pytest.param("postgresql", "webhook", marks=pytest.mark.postgresql)],
+    indirect=True,
+)
 async def test_fifty_applicants_interleaved(standin: BotApiStandIn, store: Store, mode: str) -> None:
     scripts = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
     people = [(Applicant(standin, 2000 + i), scripts[i % 4]) for i in range(50)]
