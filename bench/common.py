@@ -60,18 +60,8 @@ class Applicants:
         return {"update_id": next(self.update_ids), "message": state.message_api(msg)}
 
     def tap(self, user_id: int, message: StoredMessage, data: str) -> dict[str, Any]:
-        state = self.standin.state
-        record = state.new_callback_query(user_id, message, data)
-        return {
-            "update_id": next(self.update_ids),
-            "callback_query": {
-                "id": record.id,
-                "from": dict(state.users[user_id]),
-                "message": state.message_api(message),
-                "chat_instance": str(-(10**18) - user_id),
-                "data": data,
-            },
-        }
+        query = self.standin.state.callback_query_api(user_id, message, data)
+        return {"update_id": next(self.update_ids), "callback_query": query}
 
     def step(self, user_id: int, step: str, *, any_button: bool = False) -> dict[str, Any]:
         """`tap:Label` taps that button on the newest message showing it (`any_button`: the first

@@ -111,18 +111,8 @@ class Workers:
     def tap_update(self, user_id: int, message: StoredMessage, label: str) -> dict[str, Any]:
         """A tap on the button `label` of `message` (a callback query the stand-in knows)."""
         data = next(b["callback_data"] for b in message.buttons if b["text"] == label)
-        state = self.standin.state
-        record = state.new_callback_query(user_id, message, data)
-        return {
-            "update_id": next(self.update_ids),
-            "callback_query": {
-                "id": record.id,
-                "from": dict(state.users[user_id]),
-                "message": state.message_api(message),
-                "chat_instance": str(-(10**18) - user_id),
-                "data": data,
-            },
-        }
+        query = self.standin.state.callback_query_api(user_id, message, data)
+        return {"update_id": next(self.update_ids), "callback_query": query}
 
     async def post(self, worker: int, update: dict[str, Any]) -> None:
         async with self.http.post(

@@ -9,15 +9,13 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
 
 import psycopg
 import pytest
-import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from bench.common import Statements, counting_statements
 from bot.conversation import Conversation, next_ask
 from dialogs.interview import Command, Text
 from storage import Store
@@ -27,39 +25,11 @@ TODAY = date(2026, 11, 22)
 ANSWER_BUDGET = 6  # statements of an answer update, BEGIN and COMMIT included
 
 
-@dataclass
-class Counted:
-    statements: list[str] = field(default_factory=list)
-    begins: int = 0
-    commits: int = 0
-
-    def round_trips(self, backend: str) -> int:
-        """Statements + COMMITs, + BEGINs where the driver sends them by itself (PostgreSQL;
-        SQLite's BEGIN IMMEDIATE is one of the statements)."""
-        return len(self.statements) + self.commits + (self.begins if backend != "sqlite" else 0)
-
-
 @contextlib.contextmanager
-def counting(store: Store) -> Iterator[Counted]:
-    counted = Counted()
-
-    def on_execute(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
-        counted.statements.append(statement.split(None, 1)[0].upper())
-
-    def on_begin(conn: Any) -> None:
-        counted.begins += 1
-
-    def on_commit(conn: Any) -> None:
-        counted.commits += 1
-
-    events = (("before_cursor_execute", on_execute), ("begin", on_begin), ("commit", on_commit))
-    for name, fn in events:
-        sa.event.listen(store.engine, name, fn)
-    try:
+def counting(store: Store) -> Iterator[Statements]:
+    """Statements, BEGINs and COMMITs on the store's engine (the benchmark's own counter)."""
+    with counting_statements(store.engine) as counted:
         yield counted
-    finally:
-        for name, fn in events:
-            sa.event.remove(store.engine, name, fn)
 
 
 def test_an_answer_is_one_lean_transaction(store: Store) -> None:
@@ -68,8 +38,8 @@ def test_an_answer_is_one_lean_transaction(store: Store) -> None:
         saved = store.write(
             session.id, session.version, set_answers={"background": "federal"}, update_id=1, base=session
         )
-    assert first.commits == 1 and first.round_trips(store.backend) <= ANSWER_BUDGET, first
-    assert "SAVEPOINT" not in first.statements and "SELECT" not in first.statements, first
+    assert first.commits == 1 and first.round_trips <= ANSWER_BUDGET, first
+    assert "SAVEPOINT" not in first.kinds and "SELECT" not in first.kinds, first
     # the snapshot built in memory is the one a read gives
     assert store.get_session(session.id) == saved
 
@@ -77,7 +47,7 @@ def test_an_answer_is_one_lean_transaction(store: Store) -> None:
         edited = store.write(
             saved.id, saved.version, set_answers={"background": "none"}, clear=["x"], update_id=2, base=saved
         )
-    assert edit.commits == 1 and edit.round_trips(store.backend) <= ANSWER_BUDGET, edit
+    assert edit.commits == 1 and edit.round_trips <= ANSWER_BUDGET, edit
     assert store.get_session(session.id) == edited
     assert [(r.value, r.is_current) for r in store.answer_history(session.id)] == [("federal", False), ("none", True)]
 
@@ -102,7 +72,7 @@ def test_each_turn_of_a_screening_is_one_transaction(store: Store) -> None:
             turn = conversation.handle("7", Text(step), state_update=next_ask, update_id=i + 2)
             assert turn is not None and turn.session is not None
             conversation.remember(turn.session, {"kb": 101 + i, "kb_q": None})
-        assert counted.commits == 1 and counted.round_trips(store.backend) <= ANSWER_BUDGET, (step, counted)
+        assert counted.commits == 1 and counted.round_trips <= ANSWER_BUDGET, (step, counted)
     assert turn is not None and turn.session is not None and turn.session.is_finished
     # the finished session's keyboard id reaches the database with the next turn's commit
     turn = conversation.handle("7", Command("help"), state_update=next_ask, update_id=999)

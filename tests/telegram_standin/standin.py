@@ -263,18 +263,9 @@ class BotApiStandIn:
                 f"message {message_id} has no button with callback_data {callback_data!r}; "
                 f"available: {msg.callback_data!r}"
             )
-        record = self.state.new_callback_query(user_id, msg, callback_data)
-        self.state.enqueue_update(
-            "callback_query",
-            {
-                "id": record.id,
-                "from": dict(self.state.users[user_id]),
-                "message": self.state.message_api(msg),
-                "chat_instance": str(-(10**18) - user_id),
-                "data": callback_data,
-            },
-        )
-        return record.id
+        query = self.state.callback_query_api(user_id, msg, callback_data)
+        self.state.enqueue_update("callback_query", query)
+        return str(query["id"])
 
     # ---- observing the bot -------------------------------------------------------------
     def bot_messages(self, chat_id: int) -> list[StoredMessage]:

@@ -390,6 +390,17 @@ class BotState:
         self.callback_queries[record.id] = record
         return record
 
+    def callback_query_api(self, user_id: int, msg: StoredMessage, data: str) -> dict[str, Any]:
+        """A new tap on `msg` as the Bot API's CallbackQuery object (its record kept here)."""
+        record = self.new_callback_query(user_id, msg, data)
+        return {
+            "id": record.id,
+            "from": dict(self.users[user_id]),
+            "message": self.message_api(msg),
+            "chat_instance": str(-(10**18) - user_id),
+            "data": data,
+        }
+
     # ---- updates -----------------------------------------------------------------------
     def enqueue_update(self, kind: str, payload: dict[str, Any]) -> PendingUpdate:
         update = PendingUpdate(self.next_update_id, kind, payload)
