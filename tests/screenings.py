@@ -79,3 +79,26 @@ def answer_count(script: list[str]) -> int:
 
 def has_review(script: list[str]) -> bool:
     return script[-1] in CONFIRMATIONS
+
+
+# The federal pathway typed in the terminal, every answer a line (and "ok" at the review).
+FEDERAL_TYPED = [
+    "2",
+    "yes",
+    "640 hrs",
+    "Jan 2012",
+    "6/30/2025",
+    "none",
+    "yes",
+    "bachelor's",
+    "yes",
+    "no",
+    "no",
+    "no",
+    "no",
+    "yes",
+    "yes",
+    "offer",
+    "March 2027",
+    "ok",
+]

@@ -15,29 +15,10 @@ import pytest
 from pypdf import PdfReader
 
 from tests.helpers import run_cli
+from tests.screenings import FEDERAL_TYPED as FEDERAL
 
 ROOT = Path(__file__).resolve().parent.parent
 
-FEDERAL = [
-    "2",
-    "yes",
-    "640 hrs",
-    "Jan 2012",
-    "6/30/2025",
-    "none",
-    "yes",
-    "bachelor's",
-    "yes",
-    "no",
-    "no",
-    "no",
-    "no",
-    "yes",
-    "yes",
-    "offer",
-    "March 2027",
-    "ok",
-]
 OUT_OF_STATE = [
     "1",
     "Gerogia",

@@ -26,28 +26,9 @@ from storage.leads import SharedResult, share_lead, withdraw_leads
 from storage.models import METADATA, utcnow
 from storage.recruiting import Recruiting
 from storage.retention import PurgeReport, purge
+from tests.screenings import FEDERAL_TYPED as FEDERAL
 
 ROOT = Path(__file__).resolve().parent.parent
-FEDERAL = [
-    "2",
-    "yes",
-    "640 hrs",
-    "Jan 2012",
-    "6/30/2025",
-    "none",
-    "yes",
-    "bachelor's",
-    "yes",
-    "no",
-    "no",
-    "no",
-    "no",
-    "yes",
-    "yes",
-    "offer",
-    "March 2027",
-    "ok",
-]
 
 
 def mode(path: Path) -> int:
