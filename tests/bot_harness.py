@@ -5,9 +5,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import io
+import os
 import socket
+import subprocess
+import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from pypdf import PdfReader
@@ -201,3 +205,30 @@ class Applicant:
 def pdf_text(document: StoredDocument) -> str:
     reader = PdfReader(io.BytesIO(document.data))
     return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+def bot_process(standin: BotApiStandIn, database_url: str, webhook_port: int | None = None) -> subprocess.Popen[bytes]:
+    """`lateral-screener telegram` in a process of its own against the stand-in: polling, or a
+    webhook on `webhook_port` (path /tg, WEBHOOK_SECRET), as a deployment starts it."""
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": standin.token,
+        "TELEGRAM_API_BASE_URL": standin.base_url,
+        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
+        "DATABASE_URL": database_url,
+        "LOG_LEVEL": "WARNING",
+    }
+    args = [sys.executable, "-m", "bot.cli", "telegram"]
+    if webhook_port is not None:
+        url = f"http://127.0.0.1:{webhook_port}/tg"
+        args += [
+            "--webhook-url",
+            url,
+            "--port",
+            str(webhook_port),
+            "--url-path",
+            "tg",
+            "--secret-token",
+            WEBHOOK_SECRET,
+        ]
+    return subprocess.Popen(args, cwd=Path(__file__).resolve().parent.parent, env=env)

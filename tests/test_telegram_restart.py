@@ -3,44 +3,22 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from storage import Store
-from tests.bot_harness import WEBHOOK_SECRET, Applicant, free_port
+from tests.bot_harness import Applicant, bot_process, free_port
 from tests.helpers import current_session
 from tests.telegram_standin import BotApiStandIn
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def start_bot(standin: BotApiStandIn, database_url: str, mode: str, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": standin.token,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-    }
-    args = [sys.executable, "-m", "bot.cli", "telegram"]
-    if mode == "webhook":
-        args += [
-            "--webhook-url",
-            f"http://127.0.0.1:{port}/tg",
-            "--port",
-            str(port),
-            "--url-path",
-            "tg",
-            "--secret-token",
-            WEBHOOK_SECRET,
-        ]
-    return subprocess.Popen(args, cwd=ROOT, env=env)
+def start_bot(standin: BotApiStandIn, database_url: str, mode: str, port: int) -> subprocess.Popen[bytes]:
+    return bot_process(standin, database_url, port if mode == "webhook" else None)
 
 
 async def wait_for_commands(standin: BotApiStandIn, calls_before: int, timeout: float = 30) -> None:

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import os
 import signal
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +29,7 @@ import aiohttp
 import pytest
 
 from storage import Store
-from tests.bot_harness import WEBHOOK_SECRET, free_port
+from tests.bot_harness import WEBHOOK_SECRET, bot_process, free_port
 from tests.helpers import current_session
 from tests.screenings import (
     FEDERAL_BY_BUTTONS,
@@ -49,30 +47,8 @@ SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
 APPLICANTS = 8  # two per script
 
 
-def start_worker(standin: BotApiStandIn, database_url: str, port: int) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": standin.token,
-        "TELEGRAM_API_BASE_URL": standin.base_url,
-        "TELEGRAM_API_BASE_FILE_URL": standin.base_file_url,
-        "DATABASE_URL": database_url,
-        "LOG_LEVEL": "WARNING",
-    }
-    args = [
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "telegram",
-        "--webhook-url",
-        f"http://127.0.0.1:{port}/tg",
-        "--port",
-        str(port),
-        "--url-path",
-        "tg",
-        "--secret-token",
-        WEBHOOK_SECRET,
-    ]
-    return subprocess.Popen(args, cwd=ROOT, env=env)
+def start_worker(standin: BotApiStandIn, database_url: str, port: int) -> subprocess.Popen[bytes]:
+    return bot_process(standin, database_url, port)
 
 
 async def wait_until_up(standin: BotApiStandIn, ports: list[int], timeout: float = 60) -> None:
