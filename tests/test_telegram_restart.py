@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import signal
 import subprocess
-from pathlib import Path
 
 import pytest
 
@@ -13,8 +12,6 @@ from storage import Store
 from tests.bot_harness import Applicant, bot_process, free_port
 from tests.helpers import current_session
 from tests.telegram_standin import BotApiStandIn
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_bot(standin: BotApiStandIn, database_url: str, mode: str, port: int) -> subprocess.Popen[bytes]:

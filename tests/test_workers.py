@@ -22,7 +22,6 @@ import itertools
 import signal
 import subprocess
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -42,7 +41,6 @@ from tests.screenings import (
 from tests.telegram_standin import SECRET_HEADER, BotApiStandIn, StoredMessage
 from tests.telegram_standin.text_units import bot_command_entities
 
-ROOT = Path(__file__).resolve().parent.parent
 SCRIPTS = [FEDERAL_BY_BUTTONS, OUT_OF_STATE_TYPED, MILITARY_MIXED, NO_TRAINING]
 APPLICANTS = 8  # two per script
 
